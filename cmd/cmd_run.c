@@ -1,0 +1,140 @@
+/*
+ * cmd_run.c: `metaconc run TECHNIQUE [OPTIONS]`. Parses the options, opens
+ * the output files before anything runs (so a bad path fails at once and
+ * leaves nothing behind), runs the experiment, and prints what happened.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "atomic_file.h"
+#include "commands.h"
+#include "options.h"
+#include "render_events.h"
+#include "render_json.h"
+#include "render_plain.h"
+#include "runner.h"
+#include "signals.h"
+
+void command_run_help(void)
+{
+	printf("usage: metaconc run TECHNIQUE [OPTIONS]\n"
+	    "\n"
+	    "Runs TECHNIQUE for real, on threads or forked processes, records what every\n"
+	    "worker did (running on which CPU, preempted, waiting for the GIL, blocked in\n"
+	    "I/O), and shows it as a timeline with a summary.\n"
+	    "\n"
+	    "techniques:\n");
+	for (int i = 0; i < TECHNIQUE_COUNT; i++)
+		printf("  %-11s %s\n", technique_name((enum technique)i), technique_summary((enum technique)i));
+	printf("\noptions:\n");
+	options_print_help(stdout);
+	printf("\n"
+	    "--fault injects a failure to show how it is handled: with crash, worker W\n"
+	    "dies after its first slice of work (a real SIGSEGV in a pool process; in a\n"
+	    "thread, its task fails); with hang, it stops making progress and is killed\n"
+	    "(a process) or the run is stopped (threads cannot be killed). Either way the\n"
+	    "lane shows X, the run reports it, no process is left behind, and the exit\n"
+	    "status is 1.\n"
+	    "\n"
+	    "The timeline is plain text when standard output is not a terminal, when TERM\n"
+	    "is dumb, or with --plain.\n"
+	    "\n"
+	    "environment: NO_COLOR turns colour off; METACONC_RING_EVENTS sets how many\n"
+	    "events each worker's ring holds (default 4096; a full ring drops and counts).\n"
+	    "\n"
+	    "exit status: 0 done; 1 a worker crashed or hung, or a file could not be\n"
+	    "written; 2 bad usage; 130 or 143 stopped by SIGINT or SIGTERM (128 + signal).\n"
+	    "\n"
+	    "examples:\n"
+	    "  metaconc run spawn --workers 4 --compare\n"
+	    "  metaconc run spawn --workers 4 --cpus 0 --task-ms 50\n"
+	    "  metaconc run pool --fault crash --plain\n"
+	    "  metaconc run gil --work io --json\n");
+}
+
+/* Columns for the plain timeline: --width, else the terminal's, else 80. */
+static int plain_width(const struct run_options *options)
+{
+	struct winsize size;
+
+	if (options->width > 0)
+		return options->width;
+	if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 &&
+	    size.ws_col >= OPTIONS_MIN_WIDTH)
+		return size.ws_col > OPTIONS_MAX_WIDTH ? OPTIONS_MAX_WIDTH : size.ws_col;
+	return 80;
+}
+
+/* The exit status of a finished run (DESIGN §1). */
+static int exit_status(const struct outcome_set *outcomes)
+{
+	if (outcomes->interrupted_by != 0)
+		return signals_exit_status(outcomes->interrupted_by);
+	if (outcome_failed(&outcomes->run))
+		return EXIT_RUN_FAILED;
+	return EXIT_OK;
+}
+
+int command_run(int argc, char *argv[])
+{
+	struct run_options options;
+	struct atomic_file events = { 0 };
+	struct run_set set;
+	char why[256];
+	int status;
+
+	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+		command_run_help();
+		return EXIT_OK;
+	}
+	if (options_parse_run(&options, argc - 1, argv + 1, why, sizeof why) != 0)
+		return usage_error(why);
+	if (options.trace_path != NULL)
+		return usage_error("--trace: Chrome trace export is not available in this build yet");
+	if (options.events_path != NULL && atomic_file_open(&events, options.events_path, why, sizeof why) != 0)
+		return usage_error(why);
+	if (signals_install() != 0) {
+		atomic_file_abort(&events);
+		fprintf(stderr, "metaconc: cannot install signal handlers\n");
+		return EXIT_RUN_FAILED;
+	}
+
+	if (runner_execute(&set, &options, NULL, why, sizeof why) != 0) {
+		fprintf(stderr, "metaconc: %s\n", why);
+		runner_free(&set);
+		atomic_file_abort(&events);
+		return EXIT_RUN_FAILED;
+	}
+	if (set.outcomes.interrupted_by != 0) {
+		/* Stopped: leave no half-recorded output behind. */
+		atomic_file_abort(&events);
+		fprintf(stderr, "metaconc: interrupted by SIG%s: every worker was stopped and reaped\n",
+		    sigabbrev_np(set.outcomes.interrupted_by));
+		status = exit_status(&set.outcomes);
+		runner_free(&set);
+		return status;
+	}
+
+	if (options.json)
+		render_json(stdout, &set.outcomes);
+	else
+		render_plain(stdout, &set.outcomes, plain_width(&options));
+	status = exit_status(&set.outcomes);
+	if (options.events_path != NULL) {
+		render_events(events.stream, set.outcomes.run.recording);
+		if (atomic_file_commit(&events, why, sizeof why) != 0) {
+			fprintf(stderr, "metaconc: %s\n", why);
+			status = EXIT_RUN_FAILED;
+		}
+	}
+	if (fflush(stdout) != 0 && status == EXIT_OK) {
+		fprintf(stderr, "metaconc: standard output: %s\n", strerror(errno));
+		status = EXIT_RUN_FAILED;
+	}
+	runner_free(&set);
+	return status;
+}

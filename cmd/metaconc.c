@@ -1,0 +1,85 @@
+/*
+ * metaconc.c: the program's entry point. It reads the command and hands the
+ * rest of the arguments to that command; everything else is in lib/.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "commands.h"
+#include "suggest.h"
+
+#ifndef METACONC_VERSION
+#define METACONC_VERSION "0.0.0"
+#endif
+
+static void print_usage(FILE *out)
+{
+	fprintf(out,
+	    "metaconc: see concurrency and parallelism happen, on real threads and processes\n"
+	    "\n"
+	    "usage:\n"
+	    "  metaconc run TECHNIQUE [OPTIONS]  run one live experiment and show its timeline\n"
+	    "  metaconc help [COMMAND]           help on a command\n"
+	    "  metaconc --version                print the version\n"
+	    "\n"
+	    "techniques (from the post \"Metaprogramming for concurrency and parallelism in Python\"):\n"
+	    "  spawn       threads created in a loop, their number decided at run time\n"
+	    "  decorator   calls through a `concurrent` wrapper that returns a joinable future\n"
+	    "  pool        instances built by a metaclass hook on a pool of forked processes\n"
+	    "  gil         threads that must hold a global interpreter lock (CPython's rules)\n"
+	    "  sequential  the same tasks one after another in one thread: the baseline\n"
+	    "\n"
+	    "examples:\n"
+	    "  metaconc run spawn --workers 4 --compare     4 threads on all CPUs, and the speedup\n"
+	    "  metaconc run spawn --workers 4 --cpus 0      the same on one CPU: concurrency only\n"
+	    "  metaconc run gil --compare                   threads under a GIL: no speedup\n"
+	    "\n"
+	    "Run 'metaconc help run' for every option.\n");
+}
+
+static int command_help(int argc, char *argv[])
+{
+	if (argc < 2) {
+		print_usage(stdout);
+		return EXIT_OK;
+	}
+	if (strcmp(argv[1], "run") == 0) {
+		command_run_help();
+		return EXIT_OK;
+	}
+	fprintf(stderr, "metaconc: help: no command \"%s\"; commands: run, help\n", argv[1]);
+	return EXIT_USAGE;
+}
+
+int usage_error(const char *message)
+{
+	fprintf(stderr, "metaconc: %s\n", message);
+	return EXIT_USAGE;
+}
+
+int main(int argc, char *argv[])
+{
+	static const char *const commands[] = { "run", "help" };
+	const char *command = argc > 1 ? argv[1] : NULL;
+	const char *guess;
+
+	if (command == NULL || strcmp(command, "--help") == 0 || strcmp(command, "-h") == 0) {
+		print_usage(stdout);
+		return EXIT_OK;
+	}
+	if (strcmp(command, "--version") == 0 || strcmp(command, "-V") == 0) {
+		printf("metaconc %s\n", METACONC_VERSION);
+		return EXIT_OK;
+	}
+	if (strcmp(command, "run") == 0)
+		return command_run(argc - 1, argv + 1);
+	if (strcmp(command, "help") == 0)
+		return command_help(argc - 1, argv + 1);
+	guess = suggest_closest(command, commands, sizeof commands / sizeof commands[0]);
+	if (guess != NULL)
+		fprintf(stderr, "metaconc: unknown command \"%s\" (did you mean \"%s\"?); try 'metaconc --help'\n",
+		    command, guess);
+	else
+		fprintf(stderr, "metaconc: unknown command \"%s\"; try 'metaconc --help'\n", command);
+	return EXIT_USAGE;
+}

@@ -1,0 +1,57 @@
+/*
+ * outcome.c: a finished run as the renderers see it. It adds the numbers
+ * computed from the recording to what the experiment knew.
+ */
+#include "outcome.h"
+
+#include <string.h>
+
+int outcome_from_experiment(struct outcome *outcome, const struct experiment *experiment)
+{
+	memset(outcome, 0, sizeof *outcome);
+	outcome->spec = experiment_spec(experiment);
+	outcome->recording = experiment_recording(experiment);
+	outcome->report = experiment_report(experiment);
+	outcome->tasks_done = experiment_tasks_done(experiment);
+	outcome->tasks_lost = experiment_tasks_lost(experiment);
+	return stats_compute(outcome->recording, &outcome->stats);
+}
+
+void outcome_free(struct outcome *outcome)
+{
+	stats_free(&outcome->stats);
+}
+
+void outcome_set_free(struct outcome_set *set)
+{
+	outcome_free(&set->run);
+	if (set->has_baseline)
+		outcome_free(&set->baseline);
+}
+
+double outcome_speedup(const struct outcome_set *set)
+{
+	if (!set->has_baseline || set->run.stats.wall_ns == 0)
+		return 0.0;
+	return (double)set->baseline.stats.wall_ns / (double)set->run.stats.wall_ns;
+}
+
+bool outcome_failed(const struct outcome *outcome)
+{
+	return outcome->stats.crashed > 0 || outcome->stats.hung > 0 || outcome->tasks_lost > 0 ||
+	    outcome->report->error[0] != '\0';
+}
+
+char outcome_worker_letter(int worker)
+{
+	if (worker < 26)
+		return (char)('A' + worker);
+	if (worker < 52)
+		return (char)('a' + worker - 26);
+	return '+';
+}
+
+const char *outcome_worker_noun(const struct outcome *outcome)
+{
+	return outcome->recording->processes ? "process" : "thread";
+}

@@ -1,0 +1,45 @@
+/* outcome.h: a finished run, gathered for the renderers: what was asked, recorded and measured. */
+#ifndef METACONC_OUTCOME_H
+#define METACONC_OUTCOME_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "experiment.h"
+#include "recording.h"
+#include "stats.h"
+#include "technique.h"
+
+struct outcome {
+	const struct experiment_spec *spec;
+	const struct recording *recording;
+	const struct technique_report *report;
+	struct run_stats stats;
+	uint32_t tasks_done; /* counted by the workers themselves */
+	uint32_t tasks_lost;
+};
+
+/* A run, its optional baseline, and how it ended: what every renderer is given. */
+struct outcome_set {
+	struct outcome run;
+	struct outcome baseline;
+	bool has_baseline;
+	int interrupted_by;  /* the signal that stopped it, or 0 */
+};
+
+/* Gathers a joined experiment's outcome; it stays valid while the experiment lives. */
+int outcome_from_experiment(struct outcome *outcome, const struct experiment *experiment);
+void outcome_free(struct outcome *outcome);
+void outcome_set_free(struct outcome_set *set);
+
+/* The baseline's wall time over the run's: how many times faster the run was. */
+double outcome_speedup(const struct outcome_set *set);
+/* True if a worker crashed or hung, or tasks were lost, or the technique failed. */
+bool outcome_failed(const struct outcome *outcome);
+
+/* A worker's letter: A-Z, then a-z; '+' beyond 52. */
+char outcome_worker_letter(int worker);
+/* "thread" or "process". */
+const char *outcome_worker_noun(const struct outcome *outcome);
+
+#endif

@@ -1,0 +1,295 @@
+/*
+ * render_plain.c: the timeline as plain ASCII text.
+ *
+ * This is what `metaconc run --plain` prints, and what a pipe or a test
+ * sees. Worker lanes show the CPU digit where the worker ran; CPU lanes show
+ * the letter of the worker that held the CPU. The cells come from the
+ * timeline model, so this picture and the full-screen view always agree.
+ */
+#include "render_plain.h"
+
+#include <string.h>
+
+#include "cpus.h"
+#include "timeline.h"
+
+#define LABEL_WIDTH 18
+#define ROW_MAX 1024 /* longest timeline row: --width is at most 1000 */
+
+void render_plain_duration(char *buf, size_t size, uint64_t ns)
+{
+	if (ns >= 1000000000ull)
+		snprintf(buf, size, "%.2f s", (double)ns / 1e9);
+	else if (ns >= 1000000ull)
+		snprintf(buf, size, "%.1f ms", (double)ns / 1e6);
+	else
+		snprintf(buf, size, "%.1f us", (double)ns / 1e3);
+}
+
+static const char *work_phrase(enum work_kind work)
+{
+	switch (work) {
+	case WORK_CPU:
+		return "CPU work";
+	case WORK_IO:
+		return "blocking I/O";
+	case WORK_MIXED:
+		return "CPU work and I/O in turn";
+	}
+	return "work";
+}
+
+void render_plain_title(char *buf, size_t size, const struct experiment_spec *spec)
+{
+	char cpus[64] = "all CPUs";
+	int workers = spec->technique == TECHNIQUE_SEQUENTIAL ? 1 : spec->workers;
+	const char *noun = technique_uses_processes(spec->technique) ?
+	    (workers > 1 ? "processes" : "process") : (workers > 1 ? "threads" : "thread");
+	size_t used;
+
+	if (spec->pinned) {
+		char list[48];
+
+		cpus_format(&spec->cpus, list, sizeof list);
+		snprintf(cpus, sizeof cpus, "pinned to CPU%s %s", CPU_COUNT(&spec->cpus) > 1 ? "s" : "", list);
+	}
+	used = (size_t)snprintf(buf, size, "%s: %d %s, %u task%s of %u ms %s, %s",
+	    technique_name(spec->technique), workers, noun, spec->tasks, spec->tasks > 1 ? "s" : "", spec->task_ms, work_phrase(spec->work), cpus);
+	if (spec->technique == TECHNIQUE_GIL && used < size)
+		snprintf(buf + used, size - used, ", GIL switch interval %u ms", spec->switch_ms);
+}
+
+static char cpu_glyph(int cpu)
+{
+	if (cpu >= 0 && cpu < 10)
+		return (char)('0' + cpu);
+	if (cpu >= 10 && cpu < 36)
+		return (char)('a' + cpu - 10);
+	return '*';
+}
+
+char render_plain_glyph(const struct timeline_cell *cell, enum timeline_view view)
+{
+	switch ((enum cell_state)cell->state) {
+	case CELL_RUNNING:
+		return view == TIMELINE_CPUS ? outcome_worker_letter(cell->worker) : cpu_glyph(cell->cpu);
+	case CELL_PREEMPTED:
+		return '.';
+	case CELL_WAITING:
+		return '~';
+	case CELL_BLOCKED:
+		return '=';
+	case CELL_IDLE:
+		return '-';
+	case CELL_CRASHED:
+		return 'X';
+	case CELL_DONE:
+	case CELL_EMPTY:
+	case CELL_STATE_COUNT:
+		break;
+	}
+	return ' ';
+}
+
+/* A tick step (in ns) that puts ticks at least 12 columns apart. */
+static uint64_t tick_step(uint64_t span_ns, int columns)
+{
+	static const uint64_t steps_ms[] = { 1, 2, 5, 10, 20, 50, 100, 200, 250, 500, 1000, 2000, 5000,
+		10000, 20000, 30000, 60000 };
+	double ns_per_column = (double)span_ns / columns;
+
+	for (size_t i = 0; i < sizeof steps_ms / sizeof steps_ms[0]; i++) {
+		if ((double)(steps_ms[i] * 1000000ull) / ns_per_column >= 12.0)
+			return steps_ms[i] * 1000000ull;
+	}
+	return 60000ull * 1000000ull;
+}
+
+static void tick_label(char *buf, size_t size, uint64_t t_ns, uint64_t step_ns)
+{
+	if (step_ns >= 100000000ull)
+		snprintf(buf, size, "%g s", (double)t_ns / 1e9);
+	else
+		snprintf(buf, size, "%g ms", (double)t_ns / 1e6);
+}
+
+/* The time axis: labels, then a ruler with a '|' at each tick. */
+static void print_axis(FILE *out, uint64_t span_ns, int columns)
+{
+	uint64_t step = tick_step(span_ns, columns);
+	char labels[ROW_MAX], ruler[ROW_MAX];
+	int next_free = 0;
+
+	memset(labels, ' ', (size_t)columns);
+	memset(ruler, ' ', (size_t)columns);
+	labels[columns] = ruler[columns] = '\0';
+	for (uint64_t t = 0; t <= span_ns; t += step) {
+		int column = (int)((double)t * columns / (double)span_ns);
+		char label[24];
+		int length;
+
+		if (column >= columns)
+			column = columns - 1;
+		ruler[column] = '|';
+		tick_label(label, sizeof label, t, step);
+		length = (int)strlen(label);
+		if (column >= next_free && column + length <= columns) {
+			memcpy(labels + column, label, (size_t)length);
+			next_free = column + length + 1;
+		}
+	}
+	fprintf(out, "%-*s%s\n", LABEL_WIDTH, "", labels);
+	fprintf(out, "%-*s%s\n", LABEL_WIDTH, "time", ruler);
+}
+
+static void lane_label(char *buf, size_t size, const struct outcome *outcome, int lane)
+{
+	const struct lane *l = &outcome->recording->lanes[lane];
+	const char *noun = outcome->recording->processes ? "pid" : "thread";
+	char letter = outcome_worker_letter(lane);
+
+	if (l->life_count == 0)
+		snprintf(buf, size, "%c (no %s)", letter, outcome_worker_noun(outcome));
+	else if (l->life_count == 1)
+		snprintf(buf, size, "%c %s %llu", letter, noun, (unsigned long long)l->lives[0].os_id);
+	else
+		snprintf(buf, size, "%c %zu threads", letter, l->life_count);
+}
+
+static void print_lanes(FILE *out, const struct timeline *timeline, const struct outcome *outcome)
+{
+	char row[ROW_MAX];
+
+	for (int lane = 0; lane < timeline->lanes; lane++) {
+		char label[32];
+
+		for (int column = 0; column < timeline->columns; column++)
+			row[column] = render_plain_glyph(timeline_cell(timeline, lane, column), timeline->view);
+		row[timeline->columns] = '\0';
+		if (timeline->view == TIMELINE_WORKERS)
+			lane_label(label, sizeof label, outcome, lane);
+		else
+			snprintf(label, sizeof label, "CPU %d", lane);
+		fprintf(out, "%-*.*s%s\n", LABEL_WIDTH, LABEL_WIDTH - 1, label, row);
+	}
+}
+
+/* One run's lanes: workers, then CPUs, over [0, span_ns). */
+static void print_section(FILE *out, const struct outcome *outcome, const char *heading,
+    uint64_t span_ns, int columns)
+{
+	struct timeline timeline = { 0 };
+
+	fprintf(out, "%s\n", heading);
+	if (timeline_build(&timeline, outcome->recording, TIMELINE_WORKERS, 0, span_ns, columns) == 0)
+		print_lanes(out, &timeline, outcome);
+	fprintf(out, "%-*s\n", LABEL_WIDTH, "CPUs (who ran)");
+	if (timeline_build(&timeline, outcome->recording, TIMELINE_CPUS, 0, span_ns, columns) == 0)
+		print_lanes(out, &timeline, outcome);
+	timeline_free(&timeline);
+}
+
+static void print_legend(FILE *out)
+{
+	fprintf(out, "legend: 0-9 running on that CPU   . preempted (ready, no CPU free)   ~ waiting for the GIL\n"
+	    "        = blocked in I/O   - idle   X crashed or hung   blank: not started or exited\n"
+	    "        CPU lanes: the letter of the worker that held the CPU; - idle\n");
+}
+
+static void print_failures(FILE *out, const struct outcome *outcome)
+{
+	const struct run_stats *stats = &outcome->stats;
+
+	for (int lane = 0; lane < stats->lane_count; lane++) {
+		const struct lane_stats *ls = &stats->lanes[lane];
+		const char *noun = outcome_worker_noun(outcome);
+		char who[48];
+
+		if (ls->crash_reason == 0)
+			continue;
+		snprintf(who, sizeof who, "worker %c (%s %llu)", outcome_worker_letter(lane), noun,
+		    (unsigned long long)ls->crash_os_id);
+		switch (ls->crash_reason) {
+		case TRACE_CRASH_SIGNAL:
+			fprintf(out, "%s crashed: killed by signal %d (%s)\n", who, ls->crash_detail,
+			    strsignal(ls->crash_detail));
+			break;
+		case TRACE_CRASH_EXIT:
+			fprintf(out, "%s failed: exited with status %d\n", who, ls->crash_detail);
+			break;
+		case TRACE_CRASH_HUNG:
+			fprintf(out, "%s hung: it recorded nothing for too long, so it was stopped\n", who);
+			break;
+		case TRACE_CRASH_FAILED:
+			fprintf(out, "%s failed: its task returned an error\n", who);
+			break;
+		}
+	}
+	if (outcome->tasks_lost > 0)
+		fprintf(out, "%u task%s never finished\n", outcome->tasks_lost, outcome->tasks_lost > 1 ? "s" : "");
+	if (outcome->report->error[0] != '\0')
+		fprintf(out, "the run failed: %s\n", outcome->report->error);
+}
+
+static void print_summary(FILE *out, const struct outcome_set *set)
+{
+	const struct outcome *run = &set->run;
+	const struct run_stats *stats = &run->stats;
+	char wall[24], cpu[24];
+
+	render_plain_duration(wall, sizeof wall, stats->wall_ns);
+	render_plain_duration(cpu, sizeof cpu, stats->cpu_ns);
+	fprintf(out, "wall %s, CPU time %s, on average %.2f CPUs busy\n", wall, cpu,
+	    stats_parallelism(stats));
+	for (int k = 0; k < stats->cpu_count; k++)
+		fprintf(out, "%sCPU %d busy %.0f%%", k ? ", " : "", k, 100.0 * stats_cpu_utilisation(stats, k));
+	fprintf(out, "\n%u of %u tasks done, %llu events recorded, %llu dropped\n", run->tasks_done,
+	    run->spec->tasks, (unsigned long long)stats->events, (unsigned long long)stats->dropped);
+	if (run->report->callable[0] != '\0')
+		fprintf(out, "calls went through %s: %u futures joined, %u failure%s reached the caller\n",
+		    run->report->callable, run->report->results, run->report->failures,
+		    run->report->failures == 1 ? "" : "s");
+	else if (run->spec->technique == TECHNIQUE_POOL)
+		fprintf(out, "Worker() built %u instance%s in %d processes and sent them back to the parent\n",
+		    run->report->results, run->report->results == 1 ? "" : "s", run->spec->workers);
+	if (set->has_baseline) {
+		char base[24];
+
+		render_plain_duration(base, sizeof base, set->baseline.stats.wall_ns);
+		fprintf(out, "speedup %.2fx over sequential (sequential: wall %s)\n", outcome_speedup(set), base);
+	}
+	print_failures(out, run);
+	if (set->interrupted_by != 0)
+		fprintf(out, "interrupted by %s: every worker was stopped and reaped\n",
+		    strsignal(set->interrupted_by));
+}
+
+void render_plain(FILE *out, const struct outcome_set *set, int width)
+{
+	int columns = width - LABEL_WIDTH;
+	uint64_t span = set->run.stats.wall_ns;
+	char title[256];
+
+	if (columns > ROW_MAX - 1)
+		columns = ROW_MAX - 1;
+	if (columns < 10)
+		columns = 10;
+	if (set->has_baseline && set->baseline.stats.wall_ns > span)
+		span = set->baseline.stats.wall_ns;
+	if (span == 0)
+		span = 1;
+
+	render_plain_title(title, sizeof title, set->run.spec);
+	fprintf(out, "%s\n\n", title);
+	print_axis(out, span, columns);
+	print_section(out, &set->run, technique_summary(set->run.spec->technique), span, columns);
+	if (set->has_baseline) {
+		fputc('\n', out);
+		print_section(out, &set->baseline, "sequential baseline: the same tasks in one thread, same time scale",
+		    span, columns);
+	}
+	fputc('\n', out);
+	print_legend(out);
+	fputc('\n', out);
+	print_summary(out, set);
+}

@@ -1,0 +1,40 @@
+/* runner.h: runs an experiment (and its baseline) to the end from the calling thread, stopping cleanly on a signal. */
+#ifndef METACONC_RUNNER_H
+#define METACONC_RUNNER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "experiment.h"
+#include "options.h"
+#include "outcome.h"
+
+/* A live view: called about every frame_ms while a run is in progress. */
+struct runner_view {
+	/* Draws the run so far; returns false to ask for the run to stop. */
+	bool (*frame)(void *ctx, struct experiment *experiment, bool is_baseline);
+	void *ctx;
+	int frame_ms;
+};
+
+struct run_set {
+	struct experiment *run;
+	struct experiment *baseline; /* with --compare */
+	struct outcome_set outcomes;
+	bool has_outcomes;
+};
+
+/*
+ * Runs options->spec, then with --compare the sequential baseline, calling
+ * view->frame (if view is not NULL) as they go. A caught signal stops the run:
+ * every worker is stopped and reaped before this returns. Returns 0, or -1
+ * with why if a run could not start.
+ */
+int runner_execute(struct run_set *set, const struct run_options *options,
+    const struct runner_view *view, char *why, size_t why_size);
+void runner_free(struct run_set *set);
+
+/* The spec of the sequential baseline for `spec`: the same tasks, one thread. */
+struct experiment_spec runner_baseline_spec(const struct experiment_spec *spec);
+
+#endif

@@ -1,0 +1,29 @@
+#!/usr/bin/env bats
+# The C unit tests of the pure modules (tests/unit/*.c), built beside the binary under test.
+
+setup() {
+	load helpers
+}
+
+run_unit() {
+	local binary="$METACONC_BUILD/tests/test_$1"
+	assert [ -x "$binary" ]
+	run -0 "$binary"
+	assert_output --regexp "^$1: all [0-9]+ checks passed$"
+}
+
+@test "the timeline model turns hand-made events into the expected cells" {
+	run_unit timeline
+}
+
+@test "the trace rings keep order, wrap, drop when full and work across fork" {
+	run_unit trace
+}
+
+@test "wrappers compose, keep the wrapped name, and futures deliver results and failures" {
+	run_unit decorate
+}
+
+@test "suggestions, CPU lists, JSON escaping and run options parse as documented" {
+	run_unit parsing
+}

@@ -1,0 +1,94 @@
+/* test_decorate.c: wrappers compose, keep the wrapped name, and futures deliver results and failures. */
+#include <string.h>
+
+#include "check.h"
+#include "decorate.h"
+
+struct square_call {
+	int input;
+	int output;
+	int error; /* what Python would raise */
+};
+
+static void *square(void *arg)
+{
+	struct square_call *call = arg;
+
+	if (call->input < 0)
+		call->error = 1;
+	else
+		call->output = call->input * call->input;
+	return call;
+}
+
+DEFINE_CONCURRENT(square)
+
+static void test_concurrent_returns_a_future(void)
+{
+	struct callable plain = callable_function("square", square);
+	struct callable parallel = concurrent(&plain);
+	struct square_call calls[8];
+	struct future *futures[8];
+
+	CHECK(strcmp(parallel.name, "square") == 0); /* functools.wraps */
+	for (int i = 0; i < 8; i++) {
+		calls[i] = (struct square_call){ .input = i == 5 ? -1 : i };
+		futures[i] = callable_call(&parallel, &calls[i]);
+		CHECK(futures[i] != NULL);
+	}
+	for (int i = 0; i < 8; i++) {
+		struct square_call *result = future_result(futures[i]);
+
+		CHECK(result == &calls[i]);
+		if (i == 5)
+			CHECK(result->error == 1); /* the failure reached the caller */
+		else
+			CHECK(result->output == i * i);
+	}
+}
+
+static void test_wrappers_compose(void)
+{
+	struct timer_totals totals = { 0 };
+	struct callable plain = callable_function("square", square);
+	struct callable timed_square = timed(&plain, &totals);
+	struct callable outer = concurrent(&timed_square);
+	struct callable inner_first = timed(&outer, &totals);
+	struct square_call call = { .input = 7 };
+	char description[96];
+	struct future *future;
+
+	callable_describe(&outer, description, sizeof description);
+	CHECK(strcmp(description, "concurrent(timed(square))") == 0);
+	callable_describe(&inner_first, description, sizeof description);
+	CHECK(strcmp(description, "timed(concurrent(timed(square)))") == 0);
+	CHECK(strcmp(inner_first.name, "square") == 0);
+	CHECK(inner_first.wrapped == &outer && outer.wrapped == &timed_square);
+
+	future = callable_call(&outer, &call);
+	CHECK(future != NULL);
+	CHECK(((struct square_call *)future_result(future))->output == 49);
+	CHECK(totals.calls == 1);
+	CHECK(totals.total_ns > 0);
+
+	/* A description never overflows its buffer. */
+	callable_describe(&inner_first, description, 10);
+	CHECK(strlen(description) < 10);
+}
+
+static void test_preprocessor_wrapper(void)
+{
+	struct square_call call = { .input = 12 };
+	struct future *future = square_concurrent(&call);
+
+	CHECK(future != NULL);
+	CHECK(((struct square_call *)future_result(future))->output == 144);
+}
+
+int main(void)
+{
+	test_concurrent_returns_a_future();
+	test_wrappers_compose();
+	test_preprocessor_wrapper();
+	return check_report("decorate");
+}

@@ -1,0 +1,83 @@
+/* test_parsing.c: suggestions, CPU lists, JSON escaping and run options. */
+#include <string.h>
+
+#include "check.h"
+#include "cpus.h"
+#include "json.h"
+#include "options.h"
+#include "suggest.h"
+
+static void test_suggest(void)
+{
+	static const char *const names[] = { "spawn", "decorator", "pool", "gil", "sequential" };
+
+	CHECK(strcmp(suggest_closest("spwan", names, 5), "spawn") == 0);
+	CHECK(strcmp(suggest_closest("pol", names, 5), "pool") == 0);
+	CHECK(strcmp(suggest_closest("seq", names, 5), "sequential") == 0);
+	CHECK(strcmp(suggest_closest("gli", names, 5), "gil") == 0);
+	CHECK(suggest_closest("x", names, 5) == NULL);
+	CHECK(suggest_closest("threads", names, 5) == NULL);
+	CHECK(suggest_closest("", names, 5) == NULL);
+}
+
+static void test_cpus(void)
+{
+	cpu_set_t set;
+	char why[160], text[64];
+
+	CHECK(cpus_parse("0", &set, why, sizeof why) == 0);
+	CHECK(CPU_COUNT(&set) == 1 && CPU_ISSET(0, &set));
+	cpus_format(&set, text, sizeof text);
+	CHECK(strcmp(text, "0") == 0);
+	CHECK(cpus_parse("", &set, why, sizeof why) == -1);
+	CHECK(cpus_parse("0-", &set, why, sizeof why) == -1);
+	CHECK(cpus_parse("-1", &set, why, sizeof why) == -1);
+	CHECK(cpus_parse("99999999999999999999", &set, why, sizeof why) == -1);
+	CHECK(strstr(why, "not available") != NULL);
+	CPU_ZERO(&set);
+	CPU_SET(0, &set);
+	CPU_SET(1, &set);
+	CPU_SET(2, &set);
+	CPU_SET(5, &set);
+	cpus_format(&set, text, sizeof text);
+	CHECK(strcmp(text, "0-2,5") == 0);
+}
+
+static void test_json_escaping(void)
+{
+	char buffer[128] = "";
+	FILE *out = fmemopen(buffer, sizeof buffer, "w");
+
+	json_write_escaped(out, "a\"b\\c\n\x01");
+	fclose(out);
+	CHECK(strcmp(buffer, "\"a\\\"b\\\\c\\n\\u0001\"") == 0);
+}
+
+static void test_run_options(void)
+{
+	struct run_options options;
+	char why[256];
+	char *good[] = { "gil", "--workers", "3", "--tasks=9", "--work", "io", "--switch-ms", "2", "--cpus", "0", "--compare" };
+	char *bad[] = { "gil", "--workers", "3x" };
+
+	CHECK(options_parse_run(&options, 11, good, why, sizeof why) == 0);
+	CHECK(options.spec.technique == TECHNIQUE_GIL);
+	CHECK(options.spec.workers == 3 && options.spec.tasks == 9);
+	CHECK(options.spec.work == WORK_IO && options.spec.switch_ms == 2);
+	CHECK(options.spec.pinned && CPU_ISSET(0, &options.spec.cpus));
+	CHECK(options.compare);
+	/* I/O tasks all wait at once: 9 tasks on 3 threads, ~2 s, is 3 rounds of ~666 ms. */
+	CHECK(options.spec.task_ms == 666);
+	CHECK(options_parse_run(&options, 3, bad, why, sizeof why) == -1);
+	CHECK(strcmp(why, "--workers: expected a whole number from 1 to 64, not \"3x\"") == 0);
+	CHECK(options_parse_run(&options, 0, bad, why, sizeof why) == -1);
+}
+
+int main(void)
+{
+	test_suggest();
+	test_cpus();
+	test_json_escaping();
+	test_run_options();
+	return check_report("parsing");
+}
