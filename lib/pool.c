@@ -25,6 +25,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -128,6 +129,7 @@ static _Noreturn void worker_process(const struct class_desc *cls, const struct 
 {
 	struct work_meter meter;
 	struct build_site site = { .plan = env->plan, .meter = &meter };
+	_Alignas(max_align_t) unsigned char instance[POOL_MAX_INSTANCE_SIZE];
 	unsigned char message[sizeof(uint32_t) + POOL_MAX_INSTANCE_SIZE];
 	enum work_status status = WORK_DONE;
 	uint32_t index;
@@ -137,11 +139,12 @@ static _Noreturn void worker_process(const struct class_desc *cls, const struct 
 		_exit(2);
 	work_meter_start(&meter, worker, trace_ring(env->trace, worker), (uint64_t)getpid());
 	while (status == WORK_DONE && work_take_task(env->plan, &index)) {
-		status = cls->init(message + sizeof index, index, &site);
+		status = cls->init(instance, index, &site);
 		if (status != WORK_DONE)
 			break;
 		/* "Pickle" the instance: its index, then its bytes. */
 		memcpy(message, &index, sizeof index);
+		memcpy(message + sizeof index, instance, cls->instance_size);
 		if (write_all(results_fd, message, sizeof index + cls->instance_size) != 0)
 			status = WORK_CANCELLED; /* the parent is gone */
 	}

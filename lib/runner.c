@@ -45,8 +45,11 @@ static void wait_for_signal_or(int ms)
 }
 
 /* Runs one experiment to its end; returns the signal that interrupted it, or 0. */
-static int watch(struct experiment *experiment, const struct runner_view *view, bool is_baseline)
+static int watch(struct experiment *experiment, const struct runner_view *view,
+    enum runner_phase phase)
 {
+	const struct experiment_spec *spec = experiment_spec(experiment);
+	const struct recording *recording = experiment_recording(experiment);
 	int frame_ms = view != NULL && view->frame_ms > 0 ? view->frame_ms : RUNNER_POLL_MS;
 	bool stop_asked = false;
 
@@ -56,13 +59,13 @@ static int watch(struct experiment *experiment, const struct runner_view *view, 
 			break;
 		}
 		experiment_poll(experiment);
-		if (view != NULL && !view->frame(view->ctx, experiment, is_baseline))
+		if (view != NULL && !view->frame(view->ctx, spec, recording, phase, false))
 			stop_asked = true;
 		wait_for_signal_or(frame_ms);
 	}
 	experiment_join(experiment);
 	if (view != NULL)
-		view->frame(view->ctx, experiment, is_baseline);
+		view->frame(view->ctx, spec, recording, phase, true);
 	return signals_caught();
 }
 
@@ -74,13 +77,13 @@ int runner_execute(struct run_set *set, const struct run_options *options,
 	memset(set, 0, sizeof *set);
 	if (experiment_start(&set->run, &options->spec, why, why_size) != 0)
 		return -1;
-	interrupted = watch(set->run, view, false);
+	interrupted = watch(set->run, view, RUNNER_MAIN);
 	if (options->compare && interrupted == 0) {
 		struct experiment_spec baseline = runner_baseline_spec(&options->spec);
 
 		if (experiment_start(&set->baseline, &baseline, why, why_size) != 0)
 			return -1;
-		interrupted = watch(set->baseline, view, true);
+		interrupted = watch(set->baseline, view, RUNNER_BASELINE);
 	}
 	set->outcomes.interrupted_by = interrupted;
 	if (outcome_from_experiment(&set->outcomes.run, set->run) != 0)

@@ -9,10 +9,17 @@
 #include "options.h"
 #include "outcome.h"
 
-/* A live view: called about every frame_ms while a run is in progress. */
+/* Which of the runs of one command is in progress. */
+enum runner_phase {
+	RUNNER_MAIN,     /* the technique asked for */
+	RUNNER_BASELINE, /* the sequential baseline (--compare) */
+};
+
+/* A live view: called about every frame_ms while a run is in progress, and once at its end. */
 struct runner_view {
-	/* Draws the run so far; returns false to ask for the run to stop. */
-	bool (*frame)(void *ctx, struct experiment *experiment, bool is_baseline);
+	/* Draws the recording so far; returns false to ask for the run to stop. */
+	bool (*frame)(void *ctx, const struct experiment_spec *spec, const struct recording *recording,
+	    enum runner_phase phase, bool finished);
 	void *ctx;
 	int frame_ms;
 };
