@@ -31,6 +31,8 @@ void recording_free(struct recording *recording)
 {
 	for (int i = 0; i < recording->lane_count; i++) {
 		free(recording->lanes[i].events);
+		free(recording->lanes[i].sums);
+		free(recording->lanes[i].stretches);
 		free(recording->lanes[i].lives);
 	}
 	free(recording->lanes);
@@ -51,6 +53,80 @@ static int reserve_one(void **array, size_t count, size_t *capacity, size_t elem
 		return -1;
 	*array = grown;
 	*capacity = bigger;
+	return 0;
+}
+
+/* Grows a lane's events, and its running sums with them, to hold one more. */
+static int reserve_event(struct lane *lane)
+{
+	size_t bigger;
+	struct trace_event *events;
+	struct lane_sums *sums;
+
+	if (lane->count < lane->capacity)
+		return 0;
+	bigger = lane->capacity ? lane->capacity * 2 : 64;
+	events = realloc(lane->events, bigger * sizeof *events);
+	if (events == NULL)
+		return -1;
+	lane->events = events;
+	sums = realloc(lane->sums, (bigger + 1) * sizeof *sums);
+	if (sums == NULL)
+		return -1;
+	if (lane->sums == NULL)
+		memset(&sums[0], 0, sizeof sums[0]);
+	lane->sums = sums;
+	lane->capacity = bigger;
+	return 0;
+}
+
+struct lane_sums recording_event_sums(const struct trace_event *e, uint64_t overlap_ns)
+{
+	struct lane_sums sums = { 0 };
+	uint64_t cpu_time;
+
+	if (overlap_ns > e->duration_ns)
+		overlap_ns = e->duration_ns;
+	switch (e->kind) {
+	case TRACE_RUN:
+		/* CPU time is spread evenly over the interval: where in it the thread waited is not known. */
+		cpu_time = e->cpu_time_ns < e->duration_ns ? e->cpu_time_ns : e->duration_ns;
+		sums.running_ns = e->duration_ns == 0 ? 0 :
+		    (uint64_t)((unsigned __int128)overlap_ns * cpu_time / e->duration_ns);
+		sums.preempted_ns = overlap_ns - sums.running_ns;
+		break;
+	case TRACE_WAIT:
+		sums.waiting_ns = overlap_ns;
+		break;
+	case TRACE_BLOCK:
+		sums.blocked_ns = overlap_ns;
+		break;
+	default:
+		break;
+	}
+	return sums;
+}
+
+static struct lane_sums add_sums(struct lane_sums a, struct lane_sums b)
+{
+	a.running_ns += b.running_ns;
+	a.preempted_ns += b.preempted_ns;
+	a.waiting_ns += b.waiting_ns;
+	a.blocked_ns += b.blocked_ns;
+	return a;
+}
+
+/* A run interval on another CPU than the previous one starts a new stretch. */
+static int track_stretch(struct lane *lane, const struct trace_event *event, size_t index)
+{
+	if (event->kind != TRACE_RUN)
+		return 0;
+	if (lane->stretch_count > 0 && lane->stretches[lane->stretch_count - 1].cpu == event->cpu)
+		return 0;
+	if (reserve_one((void **)&lane->stretches, lane->stretch_count, &lane->stretch_capacity,
+	    sizeof *lane->stretches) != 0)
+		return -1;
+	lane->stretches[lane->stretch_count++] = (struct cpu_stretch){ .first_event = index, .cpu = event->cpu };
 	return 0;
 }
 
@@ -113,11 +189,15 @@ int recording_append(struct recording *recording, const struct trace_event *even
 	lane = &recording->lanes[event->worker];
 	if (ended_in_crash(lane) && event->kind != TRACE_WORKER_START)
 		return 0; /* a crashed or hung worker's life is over: nothing more belongs to it */
-	if (reserve_one((void **)&lane->events, lane->count, &lane->capacity, sizeof *lane->events) != 0)
+	if (lane->count > 0 && event->time_ns < lane->last_end_ns)
+		return -1; /* out of order, or overlapping the previous interval */
+	if (reserve_event(lane) != 0 || track_stretch(lane, event, lane->count) != 0 ||
+	    track_life(lane, event) != 0)
 		return -1;
-	if (track_life(lane, event) != 0)
-		return -1;
-	lane->events[lane->count++] = *event;
+	lane->events[lane->count] = *event;
+	lane->sums[lane->count + 1] = add_sums(lane->sums[lane->count],
+	    recording_event_sums(event, event->duration_ns));
+	lane->count++;
 	end = event->time_ns + event->duration_ns;
 	if (event->kind != TRACE_CRASH && end > lane->last_end_ns)
 		lane->last_end_ns = end;
@@ -138,6 +218,47 @@ int recording_mark_hung(struct recording *recording, int lane, uint64_t now_ns)
 	};
 
 	return recording_append(recording, &crash);
+}
+
+static uint64_t event_end(const struct trace_event *e)
+{
+	return e->time_ns + e->duration_ns;
+}
+
+struct lane_sums recording_sums_until(const struct lane *lane, uint64_t t, size_t *hint)
+{
+	size_t low = *hint, high;
+	struct lane_sums sums;
+
+	if (lane->count == 0) {
+		*hint = 0;
+		return (struct lane_sums){ 0 };
+	}
+	if (low > lane->count)
+		low = lane->count;
+	/* Gallop from the hint (later calls look a little further on), then bisect. */
+	high = low;
+	for (size_t step = 1; high < lane->count && event_end(&lane->events[high]) <= t; step *= 2) {
+		low = high + 1;
+		high = low + step;
+	}
+	if (high > lane->count)
+		high = lane->count;
+	/* The first event that ends after t: everything before it is whole in the sums. */
+	while (low < high) {
+		size_t mid = low + (high - low) / 2;
+		const struct trace_event *e = &lane->events[mid];
+
+		if (event_end(e) <= t)
+			low = mid + 1;
+		else
+			high = mid;
+	}
+	*hint = low;
+	sums = lane->sums[low];
+	if (low < lane->count && lane->events[low].time_ns < t)
+		sums = add_sums(sums, recording_event_sums(&lane->events[low], t - lane->events[low].time_ns));
+	return sums;
 }
 
 const struct lane_life *recording_life_at(const struct lane *lane, uint64_t t)

@@ -17,13 +17,30 @@ struct lane_life {
 	uint8_t crash_detail; /* the signal number or exit status */
 };
 
+/* A lane's totals, in nanoseconds, over a span of its events. */
+struct lane_sums {
+	uint64_t running_ns;   /* CPU time in run intervals */
+	uint64_t preempted_ns; /* wall time in run intervals without CPU time */
+	uint64_t waiting_ns;
+	uint64_t blocked_ns;
+};
+
+/* Consecutive run intervals on one CPU: where a lane's running time went. */
+struct cpu_stretch {
+	size_t first_event; /* index of the stretch's first run event */
+	int16_t cpu;
+};
+
 /*
  * A lane is one worker. Most lanes have a single life; a decorator's lane
  * is a slot that successive threads reuse, one life each.
  */
 struct lane {
-	struct trace_event *events; /* in time order */
+	struct trace_event *events; /* in time order, never overlapping */
 	size_t count, capacity;
+	struct lane_sums *sums;     /* sums[i]: totals of events[0..i); count + 1 of them */
+	struct cpu_stretch *stretches;
+	size_t stretch_count, stretch_capacity;
 	struct lane_life *lives;
 	size_t life_count, life_capacity;
 	uint64_t last_end_ns;       /* where the latest event ends */
@@ -42,10 +59,18 @@ struct recording {
 int recording_init(struct recording *recording, int lanes, int cpu_count, bool processes,
     uint64_t origin_ns);
 void recording_free(struct recording *recording);
-/* Appends an event to its lane (events of one lane arrive in time order). Returns 0 or -1. */
+/*
+ * Appends an event to its lane. Events of one lane must arrive in time order
+ * and not overlap; one that does not is refused. Returns 0 or -1.
+ */
 int recording_append(struct recording *recording, const struct trace_event *event);
 /* Ends a live lane as hung at `now_ns`, for a thread that stopped making progress. */
 int recording_mark_hung(struct recording *recording, int lane, uint64_t now_ns);
+
+/* What the first `overlap_ns` of event e add to a lane's totals (all of it: its duration). */
+struct lane_sums recording_event_sums(const struct trace_event *e, uint64_t overlap_ns);
+/* The lane's totals from its start up to absolute time t; *hint speeds up increasing t (start at 0). */
+struct lane_sums recording_sums_until(const struct lane *lane, uint64_t t, size_t *hint);
 
 /* The lane's life at or before time t (absolute ns), or NULL. */
 const struct lane_life *recording_life_at(const struct lane *lane, uint64_t t);

@@ -3,7 +3,9 @@
  *
  * A window of time is cut into columns. For each lane and column, the model
  * adds up the nanoseconds the lane spent in each state, and the cell takes
- * the state that filled most of it. A run interval of wall time D in which the
+ * the state that filled most of it. Thanks to the running totals the
+ * recording keeps, a column costs the same whether it holds one event or a
+ * million, so a frame stays cheap however long the run. A run interval of wall time D in which the
  * thread used C of CPU time counts C as running and D - C as preempted: the
  * model never draws anything the measurements did not say.
  *
@@ -12,310 +14,401 @@
  */
 #include "timeline.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* Per-column sums, in nanoseconds, while one lane is being built. */
-enum sum {
-	SUM_RUNNING,
-	SUM_PREEMPTED,
-	SUM_WAITING,
-	SUM_BLOCKED,
-	SUM_ALIVE,    /* inside a life of the worker */
-	SUM_DONE,     /* after its final exit */
-	SUM_CRASHED,  /* after a crash */
-	SUM_CPU_BEST, /* the largest single run contribution ... */
-	SUM_CPU,      /* ... and the CPU it was on */
-	SUM_COUNT
+/* What one lane spent each column on, in nanoseconds. */
+struct column_sums {
+	struct lane_sums work; /* running, preempted, waiting, blocked */
+	uint64_t alive;        /* inside a life of the worker */
+	uint64_t done;         /* after its final exit */
+	uint64_t crashed;      /* after a crash */
+	uint64_t best_cpu_ns;  /* running time on its main CPU in the column ... */
+	int16_t best_cpu;      /* ... and that CPU */
+};
+
+/* Running time of one lane in one column, per CPU (a column rarely sees more than a few). */
+#define PARTS_MAX 8
+struct cpu_parts {
+	int count;
+	int16_t cpu[PARTS_MAX];
+	uint64_t ns[PARTS_MAX];
 };
 
 struct window {
-	uint64_t from;        /* absolute ns */
-	uint64_t to;
+	uint64_t until;      /* absolute ns: nothing after it is shown (the playhead) */
 	int columns;
-	double ns_per_column;
-	double columns_per_ns;
+	uint64_t *bounds;    /* columns + 1 absolute column boundaries */
 };
 
-static uint64_t column_start(const struct window *w, int column)
+static uint64_t min_u64(uint64_t a, uint64_t b)
 {
-	if (column >= w->columns)
-		return w->to;
-	return w->from + (uint64_t)((double)column * w->ns_per_column);
+	return a < b ? a : b;
 }
 
-static int column_of(const struct window *w, uint64_t t)
+static uint64_t max_u64(uint64_t a, uint64_t b)
 {
-	int column = (int)((double)(t - w->from) * w->columns_per_ns);
-
-	if (column >= w->columns)
-		column = w->columns - 1;
-	while (column > 0 && column_start(w, column) > t)
-		column--;
-	while (column + 1 < w->columns && column_start(w, column + 1) <= t)
-		column++;
-	return column;
+	return a > b ? a : b;
 }
 
-/*
- * Spreads [a, b) over the columns it overlaps, adding to `slot`. For a run
- * interval, `running_share` of it is running on `cpu` and the rest preempted.
- */
-static void add_interval(uint64_t *sums, const struct window *w, uint64_t a, uint64_t b,
-    enum sum slot, double running_share, int cpu)
+static uint64_t minus(uint64_t a, uint64_t b)
 {
-	int column;
+	return a > b ? a - b : 0;
+}
 
-	if (a < w->from)
-		a = w->from;
-	if (b > w->to)
-		b = w->to;
+/* Adds the time [a, b) spends in each column to the member at `offset` of column_sums. */
+static void add_span(struct column_sums *columns, const struct window *w, uint64_t a, uint64_t b,
+    size_t offset)
+{
+	int column = 0;
+
+	b = min_u64(b, w->until);
 	if (a >= b)
 		return;
-	column = column_of(w, a);
-	while (a < b && column < w->columns) {
-		uint64_t column_end = column_start(w, column + 1);
-		uint64_t end = b < column_end ? b : column_end;
-		uint64_t overlap = end - a;
-		uint64_t *s = sums + (size_t)column * SUM_COUNT;
-
-		if (slot == SUM_RUNNING) {
-			uint64_t running = (uint64_t)((double)overlap * running_share);
-
-			s[SUM_RUNNING] += running;
-			s[SUM_PREEMPTED] += overlap - running;
-			if (running > s[SUM_CPU_BEST]) {
-				s[SUM_CPU_BEST] = running;
-				s[SUM_CPU] = (uint64_t)cpu;
-			}
-		} else {
-			s[slot] += overlap;
-		}
-		a = end;
+	/* Lives are few, so a walk over the columns is cheap. */
+	while (column < w->columns && w->bounds[column + 1] <= a)
 		column++;
+	for (; column < w->columns && w->bounds[column] < b; column++) {
+		uint64_t overlap = min_u64(b, w->bounds[column + 1]) - max_u64(a, w->bounds[column]);
+
+		*(uint64_t *)((char *)&columns[column] + offset) += overlap;
 	}
 }
 
-static double running_share(const struct trace_event *e)
-{
-	if (e->duration_ns == 0 || e->cpu_time_ns >= e->duration_ns)
-		return 1.0;
-	return (double)e->cpu_time_ns / (double)e->duration_ns;
-}
-
 /* Adds the lane's lives: alive while they last, then exited, crashed or between lives. */
-static void add_lives(uint64_t *sums, const struct window *w, const struct lane *lane)
+static void add_lives(struct column_sums *columns, const struct window *w, const struct lane *lane)
 {
 	for (size_t i = 0; i < lane->life_count; i++) {
 		const struct lane_life *life = &lane->lives[i];
 		bool last = i + 1 == lane->life_count;
 		uint64_t end = life->end_ns != 0 ? life->end_ns : lane->last_end_ns;
-		uint64_t after_end = last ? w->to : lane->lives[i + 1].start_ns;
-		enum sum after = SUM_ALIVE; /* between two lives: idle */
+		uint64_t after_end = last ? w->bounds[w->columns] : lane->lives[i + 1].start_ns;
+		size_t after = offsetof(struct column_sums, alive); /* between two lives: idle */
 
-		add_interval(sums, w, life->start_ns, end, SUM_ALIVE, 1.0, 0);
+		add_span(columns, w, life->start_ns, end, offsetof(struct column_sums, alive));
 		if (life->end_ns == 0)
 			continue; /* still alive: nothing is known after its latest event */
 		if (life->crash_reason != 0)
-			after = SUM_CRASHED;
+			after = offsetof(struct column_sums, crashed);
 		else if (last)
-			after = SUM_DONE;
-		add_interval(sums, w, end, after_end, after, 1.0, 0);
+			after = offsetof(struct column_sums, done);
+		add_span(columns, w, end, after_end, after);
 	}
 }
 
-/* Adds the lane's recorded intervals that fall in the window. */
-static void add_events(uint64_t *sums, const struct window *w, const struct lane *lane,
+/* A wait or block that has begun but not ended yet: show it as it happens. */
+static void add_pending(struct column_sums *columns, const struct window *w, const struct lane *lane,
     uint64_t now_ns)
 {
-	size_t i = recording_first_event_after(lane, w->from);
+	const struct trace_event *last;
 
-	for (; i < lane->count && lane->events[i].time_ns < w->to; i++) {
-		const struct trace_event *e = &lane->events[i];
-		uint64_t end = e->time_ns + e->duration_ns;
+	if (lane->count == 0 || !recording_lane_alive(lane))
+		return;
+	last = &lane->events[lane->count - 1];
+	if (last->kind == TRACE_WAIT_BEGIN)
+		add_span(columns, w, last->time_ns, now_ns, offsetof(struct column_sums, work.waiting_ns));
+	else if (last->kind == TRACE_BLOCK_BEGIN)
+		add_span(columns, w, last->time_ns, now_ns, offsetof(struct column_sums, work.blocked_ns));
+	else
+		return;
+	add_span(columns, w, last->time_ns, now_ns, offsetof(struct column_sums, alive));
+}
 
-		switch (e->kind) {
-		case TRACE_RUN:
-			add_interval(sums, w, e->time_ns, end, SUM_RUNNING, running_share(e), e->cpu);
-			break;
-		case TRACE_WAIT:
-			add_interval(sums, w, e->time_ns, end, SUM_WAITING, 1.0, 0);
-			break;
-		case TRACE_BLOCK:
-			add_interval(sums, w, e->time_ns, end, SUM_BLOCKED, 1.0, 0);
-			break;
-		default:
-			break;
+static void add_part(struct cpu_parts *parts, int16_t cpu, uint64_t ns)
+{
+	for (int i = 0; i < parts->count; i++) {
+		if (parts->cpu[i] == cpu) {
+			parts->ns[i] += ns;
+			return;
 		}
 	}
-	/* A wait or block that has begun but not ended yet: show it as it happens. */
-	if (lane->count > 0 && recording_lane_alive(lane)) {
-		const struct trace_event *last = &lane->events[lane->count - 1];
-		enum sum slot = last->kind == TRACE_WAIT_BEGIN ? SUM_WAITING : SUM_BLOCKED;
+	if (parts->count < PARTS_MAX) {
+		parts->cpu[parts->count] = cpu;
+		parts->ns[parts->count++] = ns;
+	}
+}
 
-		if (last->kind == TRACE_WAIT_BEGIN || last->kind == TRACE_BLOCK_BEGIN) {
-			add_interval(sums, w, last->time_ns, now_ns, slot, 1.0, 0);
-			add_interval(sums, w, last->time_ns, now_ns, SUM_ALIVE, 1.0, 0);
+/* When stretch s of the lane starts, and when the next one does. */
+static uint64_t stretch_start(const struct lane *lane, size_t s)
+{
+	return s < lane->stretch_count ? lane->events[lane->stretches[s].first_event].time_ns : UINT64_MAX;
+}
+
+/*
+ * Sums a lane's work over every column at once. The lane keeps running
+ * totals (recording.c), so each column costs two lookups, whatever the
+ * number of events in it: S(column end) - S(column start). Running time is
+ * split among CPUs by the lane's stretches of consecutive slices on one CPU.
+ * Calls on_cpu(ctx, column, parts) with each column's running time per CPU.
+ */
+static void add_work(struct column_sums *columns, const struct window *w, const struct lane *lane,
+    struct lane_sums *at_bounds, void (*on_cpu)(void *ctx, int column, const struct cpu_parts *parts),
+    void *ctx)
+{
+	size_t hint = 0, s = 0;
+	size_t low = 0, high = lane->stretch_count;
+
+	for (int c = 0; c <= w->columns; c++)
+		at_bounds[c] = recording_sums_until(lane, min_u64(w->bounds[c], w->until), &hint);
+	/* The first stretch still going at the window's start. */
+	while (low < high) {
+		size_t mid = low + (high - low) / 2;
+
+		if (stretch_start(lane, mid + 1) <= w->bounds[0])
+			low = mid + 1;
+		else
+			high = mid;
+	}
+	s = low;
+	for (int c = 0; c < w->columns; c++) {
+		uint64_t b0 = min_u64(w->bounds[c], w->until), b1 = min_u64(w->bounds[c + 1], w->until);
+		struct column_sums *column = &columns[c];
+		struct cpu_parts parts = { .count = 0 };
+
+		column->work.running_ns += minus(at_bounds[c + 1].running_ns, at_bounds[c].running_ns);
+		column->work.preempted_ns += minus(at_bounds[c + 1].preempted_ns, at_bounds[c].preempted_ns);
+		column->work.waiting_ns += minus(at_bounds[c + 1].waiting_ns, at_bounds[c].waiting_ns);
+		column->work.blocked_ns += minus(at_bounds[c + 1].blocked_ns, at_bounds[c].blocked_ns);
+		while (b0 < b1 && s < lane->stretch_count) {
+			uint64_t t0 = stretch_start(lane, s), t1 = stretch_start(lane, s + 1);
+			uint64_t lo = max_u64(t0, b0), hi = min_u64(t1, b1);
+
+			if (t0 >= b1)
+				break;
+			if (lo < hi) {
+				uint64_t r0 = lo == b0 ? at_bounds[c].running_ns :
+				    lane->sums[lane->stretches[s].first_event].running_ns;
+				uint64_t r1 = hi == b1 ? at_bounds[c + 1].running_ns :
+				    lane->sums[lane->stretches[s + 1].first_event].running_ns;
+
+				add_part(&parts, lane->stretches[s].cpu, minus(r1, r0));
+			}
+			if (t1 > b1)
+				break;
+			s++;
 		}
+		for (int i = 0; i < parts.count; i++) {
+			if (parts.ns[i] > column->best_cpu_ns) {
+				column->best_cpu_ns = parts.ns[i];
+				column->best_cpu = parts.cpu[i];
+			}
+		}
+		if (on_cpu != NULL && parts.count > 0)
+			on_cpu(ctx, c, &parts);
 	}
 }
 
 /* The state that filled most of the cell; on a tie, the first in this order. */
-static struct timeline_cell classify(const uint64_t *s)
+static struct timeline_cell classify(const struct column_sums *s)
 {
-	static const struct {
+	uint64_t busy = s->work.running_ns + s->work.preempted_ns + s->work.waiting_ns + s->work.blocked_ns;
+	const struct {
 		enum cell_state state;
-		enum sum sum;
+		uint64_t ns;
 	} order[] = {
-		{ CELL_CRASHED, SUM_CRASHED },
-		{ CELL_RUNNING, SUM_RUNNING },
-		{ CELL_WAITING, SUM_WAITING },
-		{ CELL_BLOCKED, SUM_BLOCKED },
-		{ CELL_PREEMPTED, SUM_PREEMPTED },
-		{ CELL_IDLE, SUM_ALIVE },
-		{ CELL_DONE, SUM_DONE },
+		{ CELL_CRASHED, s->crashed },
+		{ CELL_RUNNING, s->work.running_ns },
+		{ CELL_WAITING, s->work.waiting_ns },
+		{ CELL_BLOCKED, s->work.blocked_ns },
+		{ CELL_PREEMPTED, s->work.preempted_ns },
+		{ CELL_IDLE, minus(s->alive, busy) }, /* alive, and none of the above */
+		{ CELL_DONE, s->done },
 	};
-	uint64_t busy = s[SUM_RUNNING] + s[SUM_PREEMPTED] + s[SUM_WAITING] + s[SUM_BLOCKED];
 	struct timeline_cell cell = { .state = CELL_EMPTY, .cpu = -1, .worker = -1 };
 	uint64_t best = 0;
 
 	for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
-		uint64_t ns = s[order[i].sum];
-
-		if (order[i].sum == SUM_ALIVE) /* idle: alive, and none of the above */
-			ns = s[SUM_ALIVE] > busy ? s[SUM_ALIVE] - busy : 0;
-		if (ns > best) {
-			best = ns;
+		if (order[i].ns > best) {
+			best = order[i].ns;
 			cell.state = (uint8_t)order[i].state;
 		}
 	}
 	if (cell.state == CELL_RUNNING)
-		cell.cpu = (int16_t)s[SUM_CPU];
+		cell.cpu = s->best_cpu;
 	return cell;
 }
 
-static int ensure_memory(struct timeline *timeline, int lanes, int columns, size_t scratch_size)
+static int ensure_memory(struct timeline *timeline, int lanes, int columns)
 {
-	size_t cells = (size_t)lanes * (size_t)columns;
-	struct timeline_cell *grown_cells;
+	size_t cells = (size_t)(lanes > 0 ? lanes : 1) * (size_t)columns;
+	/* Scratch: bounds, per-bound sums, per-column sums, and the CPU view's busy and best. */
+	size_t scratch = (size_t)(columns + 1) * sizeof(uint64_t) +
+	    (size_t)(columns + 1) * sizeof(struct lane_sums) +
+	    (size_t)columns * sizeof(struct column_sums) + 2 * cells * sizeof(uint64_t);
+	size_t words = (scratch + sizeof(uint64_t) - 1) / sizeof(uint64_t);
 
-	if (cells > (size_t)timeline->lanes * (size_t)timeline->columns || timeline->cells == NULL) {
-		grown_cells = realloc(timeline->cells, (cells ? cells : 1) * sizeof *grown_cells);
-		if (grown_cells == NULL)
+	if (cells > timeline->cell_capacity) {
+		struct timeline_cell *grown = realloc(timeline->cells, cells * sizeof *grown);
+
+		if (grown == NULL)
 			return -1;
-		timeline->cells = grown_cells;
+		timeline->cells = grown;
+		timeline->cell_capacity = cells;
 	}
-	if (scratch_size > timeline->scratch_size) {
-		uint64_t *grown = realloc(timeline->scratch, scratch_size * sizeof *grown);
+	if (words > timeline->scratch_size) {
+		uint64_t *grown = realloc(timeline->scratch, words * sizeof *grown);
 
 		if (grown == NULL)
 			return -1;
 		timeline->scratch = grown;
-		timeline->scratch_size = scratch_size;
+		timeline->scratch_size = words;
 	}
 	timeline->lanes = lanes;
 	timeline->columns = columns;
 	return 0;
 }
 
-static void build_worker_view(struct timeline *timeline, const struct recording *recording,
-    const struct window *w)
+/* The scratch memory, carved into its parts. */
+struct scratch {
+	uint64_t *bounds;
+	struct lane_sums *at_bounds;
+	struct column_sums *columns;
+	uint64_t *busy;   /* CPU view: running time of all workers per CPU and column */
+	uint64_t *best;   /* CPU view: the longest single worker's */
+};
+
+static struct scratch carve(struct timeline *timeline)
 {
-	size_t lane_sums = (size_t)w->columns * SUM_COUNT;
+	struct scratch s;
+	char *p = (char *)timeline->scratch;
+	size_t cells = (size_t)timeline->lanes * (size_t)timeline->columns;
 
-	for (int lane = 0; lane < recording->lane_count; lane++) {
-		const struct lane *l = &recording->lanes[lane];
-		struct timeline_cell *row = timeline->cells + (size_t)lane * (size_t)w->columns;
+	s.bounds = (uint64_t *)p;
+	p += (size_t)(timeline->columns + 1) * sizeof(uint64_t);
+	s.at_bounds = (struct lane_sums *)p;
+	p += (size_t)(timeline->columns + 1) * sizeof(struct lane_sums);
+	s.columns = (struct column_sums *)p;
+	p += (size_t)timeline->columns * sizeof(struct column_sums);
+	s.busy = (uint64_t *)p;
+	s.best = s.busy + cells;
+	return s;
+}
 
-		memset(timeline->scratch, 0, lane_sums * sizeof *timeline->scratch);
-		add_lives(timeline->scratch, w, l);
-		add_events(timeline->scratch, w, l, recording->now_ns);
-		for (int column = 0; column < w->columns; column++)
-			row[column] = classify(timeline->scratch + (size_t)column * SUM_COUNT);
+struct cpu_view_pass {
+	struct timeline *timeline;
+	struct scratch *scratch;
+	int lane;
+};
+
+/* Adds one lane's running time per CPU in one column to the CPU view. */
+static void count_cpu_time(void *ctx, int column, const struct cpu_parts *parts)
+{
+	struct cpu_view_pass *pass = ctx;
+
+	for (int i = 0; i < parts->count; i++) {
+		size_t cell;
+
+		if (parts->cpu[i] < 0 || parts->cpu[i] >= pass->timeline->lanes)
+			continue;
+		cell = (size_t)parts->cpu[i] * (size_t)pass->timeline->columns + (size_t)column;
+		pass->scratch->busy[cell] += parts->ns[i];
+		if (parts->ns[i] > pass->scratch->best[cell]) {
+			pass->scratch->best[cell] = parts->ns[i];
+			pass->timeline->cells[cell].worker = (int16_t)pass->lane;
+		}
 	}
 }
 
-/*
- * For each CPU and column: the worker that ran there longest, if our workers
- * kept that CPU busy for at least half the column; otherwise idle.
- */
-static void build_cpu_view(struct timeline *timeline, const struct recording *recording,
-    const struct window *w)
+static void start_cpu_view(struct timeline *cpus, struct scratch *scratch)
 {
-	size_t per_cpu = (size_t)w->columns * SUM_COUNT;
-	size_t cells = (size_t)recording->cpu_count * (size_t)w->columns;
-	uint64_t *sums = timeline->scratch;          /* one worker: cpu_count x columns x SUM_COUNT */
-	uint64_t *busy = sums + cells * SUM_COUNT;   /* all workers: cpu_count x columns */
-	uint64_t *best = busy + cells;               /* longest single worker */
+	size_t cells = (size_t)cpus->lanes * (size_t)cpus->columns;
 
-	memset(busy, 0, 2 * cells * sizeof *busy);
+	memset(scratch->busy, 0, 2 * cells * sizeof *scratch->busy);
 	for (size_t i = 0; i < cells; i++)
-		timeline->cells[i] = (struct timeline_cell){ .state = CELL_IDLE, .cpu = -1, .worker = -1 };
-	for (int lane = 0; lane < recording->lane_count; lane++) {
-		const struct lane *l = &recording->lanes[lane];
-		size_t i = recording_first_event_after(l, w->from);
+		cpus->cells[i] = (struct timeline_cell){ .state = CELL_IDLE, .cpu = -1, .worker = -1 };
+}
 
-		memset(sums, 0, cells * SUM_COUNT * sizeof *sums);
-		for (; i < l->count && l->events[i].time_ns < w->to; i++) {
-			const struct trace_event *e = &l->events[i];
+/*
+ * A CPU's cell names the worker that ran there longest, if our workers kept
+ * that CPU busy for at least half the column; otherwise it is idle.
+ */
+static void finish_cpu_view(struct timeline *cpus, struct scratch *scratch, const struct window *w,
+    uint64_t shown_until)
+{
+	size_t cells = (size_t)cpus->lanes * (size_t)w->columns;
 
-			if (e->kind != TRACE_RUN || e->cpu < 0 || e->cpu >= recording->cpu_count)
-				continue;
-			add_interval(sums + (size_t)e->cpu * per_cpu, w, e->time_ns,
-			    e->time_ns + e->duration_ns, SUM_RUNNING, running_share(e), e->cpu);
-		}
-		for (size_t c = 0; c < cells; c++) {
-			uint64_t ran = sums[c * SUM_COUNT + SUM_RUNNING];
-
-			busy[c] += ran;
-			if (ran > best[c]) {
-				best[c] = ran;
-				timeline->cells[c].worker = (int16_t)lane;
-			}
-		}
-	}
 	for (size_t c = 0; c < cells; c++) {
 		int column = (int)(c % (size_t)w->columns);
-		uint64_t width = column_start(w, column + 1) - column_start(w, column);
+		uint64_t start = w->bounds[column], width = w->bounds[column + 1] - start;
 
-		if (column_start(w, column) >= recording->now_ns)
-			timeline->cells[c].state = CELL_EMPTY;
-		else if (busy[c] * 2 >= width && timeline->cells[c].worker >= 0)
-			timeline->cells[c].state = CELL_RUNNING;
+		cpus->cells[c].cpu = (int16_t)(c / (size_t)w->columns);
+		if (start >= shown_until)
+			cpus->cells[c] = (struct timeline_cell){ .state = CELL_EMPTY, .cpu = -1, .worker = -1 };
+		else if (scratch->busy[c] * 2 >= width && cpus->cells[c].worker >= 0)
+			cpus->cells[c].state = CELL_RUNNING;
 		else
-			timeline->cells[c].worker = -1;
+			cpus->cells[c].worker = -1;
 	}
+}
+
+int timeline_build_views(struct timeline *workers, struct timeline *cpus,
+    const struct recording *recording, uint64_t from_ns, uint64_t to_ns, uint64_t until_ns, int columns)
+{
+	struct timeline *primary = workers != NULL ? workers : cpus;
+	struct scratch scratch, cpu_scratch;
+	struct cpu_view_pass pass;
+	struct window w;
+	double ns_per_column;
+	uint64_t shown_until;
+
+	if (primary == NULL || columns < 1 || to_ns <= from_ns)
+		return -1;
+	if ((workers != NULL && ensure_memory(workers, recording->lane_count, columns) != 0) ||
+	    (cpus != NULL && ensure_memory(cpus, recording->cpu_count, columns) != 0))
+		return -1;
+	for (struct timeline *t = primary; t != NULL; t = t == workers ? cpus : NULL) {
+		t->view = t == workers ? TIMELINE_WORKERS : TIMELINE_CPUS;
+		t->from_ns = from_ns;
+		t->to_ns = to_ns;
+	}
+	scratch = carve(primary);
+	ns_per_column = (double)(to_ns - from_ns) / columns;
+	for (int c = 0; c <= columns; c++)
+		scratch.bounds[c] = recording->origin_ns + from_ns + (uint64_t)(c * ns_per_column);
+	scratch.bounds[columns] = recording->origin_ns + to_ns;
+	w = (struct window){
+		.until = until_ns > UINT64_MAX - recording->origin_ns ? UINT64_MAX : recording->origin_ns + until_ns,
+		.columns = columns,
+		.bounds = scratch.bounds,
+	};
+	shown_until = min_u64(recording->now_ns, w.until);
+	if (cpus != NULL) {
+		cpu_scratch = carve(cpus);
+		start_cpu_view(cpus, &cpu_scratch);
+		pass = (struct cpu_view_pass){ .timeline = cpus, .scratch = &cpu_scratch };
+	}
+	for (int lane = 0; lane < recording->lane_count; lane++) {
+		const struct lane *l = &recording->lanes[lane];
+
+		memset(scratch.columns, 0, (size_t)columns * sizeof *scratch.columns);
+		pass.lane = lane;
+		add_work(scratch.columns, &w, l, scratch.at_bounds, cpus != NULL ? count_cpu_time : NULL, &pass);
+		if (workers == NULL)
+			continue;
+		add_lives(scratch.columns, &w, l);
+		add_pending(scratch.columns, &w, l, shown_until);
+		for (int column = 0; column < columns; column++)
+			workers->cells[(size_t)lane * (size_t)columns + (size_t)column] =
+			    classify(&scratch.columns[column]);
+	}
+	if (cpus != NULL)
+		finish_cpu_view(cpus, &cpu_scratch, &w, shown_until);
+	return 0;
+}
+
+int timeline_build_until(struct timeline *timeline, const struct recording *recording,
+    enum timeline_view view, uint64_t from_ns, uint64_t to_ns, uint64_t until_ns, int columns)
+{
+	if (view == TIMELINE_WORKERS)
+		return timeline_build_views(timeline, NULL, recording, from_ns, to_ns, until_ns, columns);
+	return timeline_build_views(NULL, timeline, recording, from_ns, to_ns, until_ns, columns);
 }
 
 int timeline_build(struct timeline *timeline, const struct recording *recording,
     enum timeline_view view, uint64_t from_ns, uint64_t to_ns, int columns)
 {
-	struct window w;
-	int lanes = view == TIMELINE_WORKERS ? recording->lane_count : recording->cpu_count;
-	size_t scratch;
-
-	if (columns < 1 || to_ns <= from_ns || lanes < 0)
-		return -1;
-	scratch = (size_t)columns * SUM_COUNT;
-	if (view == TIMELINE_CPUS)
-		scratch = (size_t)lanes * (size_t)columns * (SUM_COUNT + 2);
-	if (ensure_memory(timeline, lanes, columns, scratch) != 0)
-		return -1;
-	timeline->view = view;
-	timeline->from_ns = from_ns;
-	timeline->to_ns = to_ns;
-	w = (struct window){
-		.from = recording->origin_ns + from_ns,
-		.to = recording->origin_ns + to_ns,
-		.columns = columns,
-		.ns_per_column = (double)(to_ns - from_ns) / columns,
-		.columns_per_ns = columns / (double)(to_ns - from_ns),
-	};
-	if (view == TIMELINE_WORKERS)
-		build_worker_view(timeline, recording, &w);
-	else
-		build_cpu_view(timeline, recording, &w);
-	return 0;
+	return timeline_build_until(timeline, recording, view, from_ns, to_ns, TIMELINE_NO_LIMIT, columns);
 }
 
 const struct timeline_cell *timeline_cell(const struct timeline *timeline, int lane, int column)
@@ -357,7 +450,7 @@ enum cell_state timeline_state_at(const struct recording *recording, int lane_nu
 			break;
 		if (e->kind == TRACE_RUN) {
 			*cpu = e->cpu;
-			return running_share(e) >= 0.5 ? CELL_RUNNING : CELL_PREEMPTED;
+			return e->cpu_time_ns * 2 >= e->duration_ns ? CELL_RUNNING : CELL_PREEMPTED;
 		}
 		if (e->kind == TRACE_WAIT)
 			return CELL_WAITING;

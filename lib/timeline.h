@@ -37,9 +37,12 @@ struct timeline {
 	uint64_t from_ns;             /* the window, relative to the recording's origin */
 	uint64_t to_ns;
 	struct timeline_cell *cells;  /* lanes * columns, lane by lane */
-	uint64_t *scratch;            /* per-column sums, kept between builds */
-	size_t scratch_size;
+	size_t cell_capacity;
+	uint64_t *scratch;            /* working memory, kept between builds */
+	size_t scratch_size;          /* in 64-bit words */
 };
+
+#define TIMELINE_NO_LIMIT UINT64_MAX
 
 /*
  * Builds the picture of [from_ns, to_ns) (relative to the recording's
@@ -47,6 +50,12 @@ struct timeline {
  */
 int timeline_build(struct timeline *timeline, const struct recording *recording,
     enum timeline_view view, uint64_t from_ns, uint64_t to_ns, int columns);
+/* Both views of the same window at once (either may be NULL), for the cost of one. */
+int timeline_build_views(struct timeline *workers, struct timeline *cpus,
+    const struct recording *recording, uint64_t from_ns, uint64_t to_ns, uint64_t until_ns, int columns);
+/* One view, showing only what was recorded before until_ns (a replay's playhead). */
+int timeline_build_until(struct timeline *timeline, const struct recording *recording,
+    enum timeline_view view, uint64_t from_ns, uint64_t to_ns, uint64_t until_ns, int columns);
 const struct timeline_cell *timeline_cell(const struct timeline *timeline, int lane, int column);
 void timeline_free(struct timeline *timeline);
 
