@@ -12,7 +12,8 @@ CFLAGS    ?= -O2 -g
 WARNINGS  := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 CPPFLAGS  += -D_GNU_SOURCE -DMETACONC_VERSION='"$(VERSION)"' -Ilib
 ALL_CFLAGS = -std=gnu11 $(WARNINGS) $(CFLAGS) -pthread -MMD -MP
-LDLIBS    += -pthread -lm
+CURSES_LIBS := $(shell pkg-config --libs ncursesw 2>/dev/null || echo -lncursesw -ltinfo)
+LDLIBS    += -pthread -lm $(CURSES_LIBS)
 
 BUILD     ?= build
 LIB_SRC   := $(sort $(wildcard lib/*.c))

@@ -4,6 +4,7 @@
  * leaves nothing behind), runs the experiment, and prints what happened.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,7 @@
 #include "render_plain.h"
 #include "runner.h"
 #include "signals.h"
+#include "ui_run.h"
 
 void command_run_help(void)
 {
@@ -69,6 +71,39 @@ static int plain_width(const struct run_options *options)
 	return 80;
 }
 
+/* The full-screen view is used when both ends are a terminal that can show it. */
+static bool wants_view(const struct run_options *options)
+{
+	const char *term = getenv("TERM");
+
+	if (options->plain || options->json || (options->events_path && strcmp(options->events_path, "-") == 0))
+		return false;
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
+		return false;
+	return term != NULL && term[0] != '\0' && strcmp(term, "dumb") != 0;
+}
+
+/* Runs with the full-screen view if possible; else (or if the terminal fails) plainly. Returns 0 or -1. */
+static int execute(struct run_set *set, const struct run_options *options, bool *shown, char *why,
+    size_t why_size)
+{
+	*shown = false;
+	if (wants_view(options)) {
+		switch (ui_run_show(set, options, why, why_size)) {
+		case UI_RUN_SHOWN:
+			*shown = true;
+			return 0;
+		case UI_RUN_FAILED:
+			return -1;
+		case UI_RUN_NO_TERMINAL:
+			fprintf(stderr, "metaconc: %s: printing the plain timeline instead\n", why);
+			runner_free(set);
+			break;
+		}
+	}
+	return runner_execute(set, options, NULL, why, why_size);
+}
+
 /* The exit status of a finished run (DESIGN §1). */
 static int exit_status(const struct outcome_set *outcomes)
 {
@@ -85,6 +120,7 @@ int command_run(int argc, char *argv[])
 	struct atomic_file events = { 0 };
 	struct run_set set;
 	char why[256];
+	bool shown;
 	int status;
 
 	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
@@ -103,7 +139,7 @@ int command_run(int argc, char *argv[])
 		return EXIT_RUN_FAILED;
 	}
 
-	if (runner_execute(&set, &options, NULL, why, sizeof why) != 0) {
+	if (execute(&set, &options, &shown, why, sizeof why) != 0) {
 		fprintf(stderr, "metaconc: %s\n", why);
 		runner_free(&set);
 		atomic_file_abort(&events);
@@ -119,8 +155,16 @@ int command_run(int argc, char *argv[])
 		return status;
 	}
 
+	if (set.stopped) {
+		atomic_file_abort(&events);
+		fprintf(stderr, "metaconc: the run was stopped before its end\n");
+		runner_free(&set);
+		return EXIT_OK;
+	}
 	if (options.json)
 		render_json(stdout, &set.outcomes);
+	else if (shown)
+		render_plain_summary(stdout, &set.outcomes); /* what the view showed, kept in the scrollback */
 	else
 		render_plain(stdout, &set.outcomes, plain_width(&options));
 	status = exit_status(&set.outcomes);

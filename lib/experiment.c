@@ -57,12 +57,11 @@ static int usable_cpus(const struct experiment_spec *spec)
 	return cpus_usable(&usable);
 }
 
-uint32_t experiment_default_task_ms(const struct experiment_spec *spec)
+/* How many tasks can progress at once: CPUs bound CPU work, nothing bounds sleeping. */
+static int tasks_at_once(const struct experiment_spec *spec)
 {
-	/* How many tasks can progress at once: CPUs bound CPU work, nothing bounds sleeping. */
 	int cpus = usable_cpus(spec);
 	int at_once = spec->workers < cpus ? spec->workers : cpus;
-	uint64_t ms;
 
 	if (spec->technique == TECHNIQUE_SEQUENTIAL)
 		at_once = 1;
@@ -70,14 +69,28 @@ uint32_t experiment_default_task_ms(const struct experiment_spec *spec)
 		at_once = spec->workers;
 	else if (spec->technique == TECHNIQUE_GIL && spec->work == WORK_CPU)
 		at_once = 1;
-	if (at_once < 1)
-		at_once = 1;
-	ms = (uint64_t)EXPERIMENT_TARGET_MS * (uint64_t)at_once / (spec->tasks ? spec->tasks : 1);
+	return at_once > 0 ? at_once : 1;
+}
+
+uint32_t experiment_default_task_ms(const struct experiment_spec *spec)
+{
+	uint64_t ms = (uint64_t)EXPERIMENT_TARGET_MS * (uint64_t)tasks_at_once(spec) /
+	    (spec->tasks ? spec->tasks : 1);
+
 	if (ms < 1)
 		ms = 1;
 	if (ms > EXPERIMENT_MAX_TASK_MS)
 		ms = EXPERIMENT_MAX_TASK_MS;
 	return (uint32_t)ms;
+}
+
+uint64_t experiment_expected_ns(const struct experiment_spec *spec)
+{
+	uint32_t tasks = spec->tasks ? spec->tasks : 1;
+	int at_once = tasks_at_once(spec);
+	uint64_t rounds = (tasks + (uint32_t)at_once - 1) / (uint32_t)at_once;
+
+	return rounds * spec->task_ms * CLOCK_NS_PER_MS;
 }
 
 void experiment_spec_defaults(struct experiment_spec *spec)

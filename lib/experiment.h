@@ -37,6 +37,8 @@ struct experiment;
 void experiment_spec_defaults(struct experiment_spec *spec);
 /* Work per task so that the run lasts about EXPERIMENT_TARGET_MS on this machine. */
 uint32_t experiment_default_task_ms(const struct experiment_spec *spec);
+/* About how long the run will take on this machine (to scale a live view before it ends). */
+uint64_t experiment_expected_ns(const struct experiment_spec *spec);
 /* Burn-loop iterations per millisecond, measured once per process. */
 uint64_t experiment_calibration(void);
 

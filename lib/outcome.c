@@ -4,6 +4,7 @@
  */
 #include "outcome.h"
 
+#include <stdio.h>
 #include <string.h>
 
 int outcome_from_experiment(struct outcome *outcome, const struct experiment *experiment)
@@ -49,6 +50,20 @@ char outcome_worker_letter(int worker)
 	if (worker < 52)
 		return (char)('a' + worker - 26);
 	return '+';
+}
+
+void outcome_lane_label(const struct recording *recording, int lane, char *buf, size_t size)
+{
+	const struct lane *l = &recording->lanes[lane];
+	char letter = outcome_worker_letter(lane);
+
+	if (l->life_count == 0)
+		snprintf(buf, size, "%c (no %s yet)", letter, recording->processes ? "process" : "thread");
+	else if (l->life_count == 1)
+		snprintf(buf, size, "%c %s %llu", letter, recording->processes ? "pid" : "thread",
+		    (unsigned long long)l->lives[0].os_id);
+	else
+		snprintf(buf, size, "%c %zu threads", letter, l->life_count);
 }
 
 const char *outcome_worker_noun(const struct outcome *outcome)

@@ -3,6 +3,7 @@
 #define METACONC_OUTCOME_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "experiment.h"
@@ -39,6 +40,8 @@ bool outcome_failed(const struct outcome *outcome);
 
 /* A worker's letter: A-Z, then a-z; '+' beyond 52. */
 char outcome_worker_letter(int worker);
+/* A lane's label: "A thread 4711", "B pid 4712", "C 3 threads" (a decorator's slot). */
+void outcome_lane_label(const struct recording *recording, int lane, char *buf, size_t size);
 /* "thread" or "process". */
 const char *outcome_worker_noun(const struct outcome *outcome);
 

@@ -220,6 +220,13 @@ int recording_mark_hung(struct recording *recording, int lane, uint64_t now_ns)
 	return recording_append(recording, &crash);
 }
 
+struct lane_sums recording_lane_totals(const struct lane *lane)
+{
+	if (lane->count == 0)
+		return (struct lane_sums){ 0 };
+	return lane->sums[lane->count];
+}
+
 static uint64_t event_end(const struct trace_event *e)
 {
 	return e->time_ns + e->duration_ns;

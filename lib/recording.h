@@ -69,6 +69,8 @@ int recording_mark_hung(struct recording *recording, int lane, uint64_t now_ns);
 
 /* What the first `overlap_ns` of event e add to a lane's totals (all of it: its duration). */
 struct lane_sums recording_event_sums(const struct trace_event *e, uint64_t overlap_ns);
+/* The lane's totals over everything it recorded. */
+struct lane_sums recording_lane_totals(const struct lane *lane);
 /* The lane's totals from its start up to absolute time t; *hint speeds up increasing t (start at 0). */
 struct lane_sums recording_sums_until(const struct lane *lane, uint64_t t, size_t *hint);
 

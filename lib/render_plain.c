@@ -10,6 +10,7 @@
 
 #include <string.h>
 
+#include "axis.h"
 #include "cpus.h"
 #include "timeline.h"
 
@@ -91,69 +92,14 @@ char render_plain_glyph(const struct timeline_cell *cell, enum timeline_view vie
 	return ' ';
 }
 
-/* A tick step (in ns) that puts ticks at least 12 columns apart. */
-static uint64_t tick_step(uint64_t span_ns, int columns)
-{
-	static const uint64_t steps_ms[] = { 1, 2, 5, 10, 20, 50, 100, 200, 250, 500, 1000, 2000, 5000,
-		10000, 20000, 30000, 60000 };
-	double ns_per_column = (double)span_ns / columns;
-
-	for (size_t i = 0; i < sizeof steps_ms / sizeof steps_ms[0]; i++) {
-		if ((double)(steps_ms[i] * 1000000ull) / ns_per_column >= 12.0)
-			return steps_ms[i] * 1000000ull;
-	}
-	return 60000ull * 1000000ull;
-}
-
-static void tick_label(char *buf, size_t size, uint64_t t_ns, uint64_t step_ns)
-{
-	if (step_ns >= 100000000ull)
-		snprintf(buf, size, "%g s", (double)t_ns / 1e9);
-	else
-		snprintf(buf, size, "%g ms", (double)t_ns / 1e6);
-}
-
 /* The time axis: labels, then a ruler with a '|' at each tick. */
 static void print_axis(FILE *out, uint64_t span_ns, int columns)
 {
-	uint64_t step = tick_step(span_ns, columns);
 	char labels[ROW_MAX], ruler[ROW_MAX];
-	int next_free = 0;
 
-	memset(labels, ' ', (size_t)columns);
-	memset(ruler, ' ', (size_t)columns);
-	labels[columns] = ruler[columns] = '\0';
-	for (uint64_t t = 0; t <= span_ns; t += step) {
-		int column = (int)((double)t * columns / (double)span_ns);
-		char label[24];
-		int length;
-
-		if (column >= columns)
-			column = columns - 1;
-		ruler[column] = '|';
-		tick_label(label, sizeof label, t, step);
-		length = (int)strlen(label);
-		if (column >= next_free && column + length <= columns) {
-			memcpy(labels + column, label, (size_t)length);
-			next_free = column + length + 1;
-		}
-	}
+	axis_lines(labels, ruler, columns, 0, span_ns);
 	fprintf(out, "%-*s%s\n", LABEL_WIDTH, "", labels);
 	fprintf(out, "%-*s%s\n", LABEL_WIDTH, "time", ruler);
-}
-
-static void lane_label(char *buf, size_t size, const struct outcome *outcome, int lane)
-{
-	const struct lane *l = &outcome->recording->lanes[lane];
-	const char *noun = outcome->recording->processes ? "pid" : "thread";
-	char letter = outcome_worker_letter(lane);
-
-	if (l->life_count == 0)
-		snprintf(buf, size, "%c (no %s)", letter, outcome_worker_noun(outcome));
-	else if (l->life_count == 1)
-		snprintf(buf, size, "%c %s %llu", letter, noun, (unsigned long long)l->lives[0].os_id);
-	else
-		snprintf(buf, size, "%c %zu threads", letter, l->life_count);
 }
 
 static void print_lanes(FILE *out, const struct timeline *timeline, const struct outcome *outcome)
@@ -167,7 +113,7 @@ static void print_lanes(FILE *out, const struct timeline *timeline, const struct
 			row[column] = render_plain_glyph(timeline_cell(timeline, lane, column), timeline->view);
 		row[timeline->columns] = '\0';
 		if (timeline->view == TIMELINE_WORKERS)
-			lane_label(label, sizeof label, outcome, lane);
+			outcome_lane_label(outcome->recording, lane, label, sizeof label);
 		else
 			snprintf(label, sizeof label, "CPU %d", lane);
 		fprintf(out, "%-*.*s%s\n", LABEL_WIDTH, LABEL_WIDTH - 1, label, row);
@@ -181,6 +127,7 @@ static void print_section(FILE *out, const struct outcome *outcome, const char *
 	struct timeline timeline = { 0 };
 
 	fprintf(out, "%s\n", heading);
+	print_axis(out, span_ns, columns);
 	if (timeline_build(&timeline, outcome->recording, TIMELINE_WORKERS, 0, span_ns, columns) == 0)
 		print_lanes(out, &timeline, outcome);
 	fprintf(out, "%-*s\n", LABEL_WIDTH, "CPUs (who ran)");
@@ -231,7 +178,7 @@ static void print_failures(FILE *out, const struct outcome *outcome)
 		fprintf(out, "the run failed: %s\n", outcome->report->error);
 }
 
-static void print_summary(FILE *out, const struct outcome_set *set)
+void render_plain_summary(FILE *out, const struct outcome_set *set)
 {
 	const struct outcome *run = &set->run;
 	const struct run_stats *stats = &run->stats;
@@ -281,7 +228,6 @@ void render_plain(FILE *out, const struct outcome_set *set, int width)
 
 	render_plain_title(title, sizeof title, set->run.spec);
 	fprintf(out, "%s\n\n", title);
-	print_axis(out, span, columns);
 	print_section(out, &set->run, technique_summary(set->run.spec->technique), span, columns);
 	if (set->has_baseline) {
 		fputc('\n', out);
@@ -291,5 +237,5 @@ void render_plain(FILE *out, const struct outcome_set *set, int width)
 	fputc('\n', out);
 	print_legend(out);
 	fputc('\n', out);
-	print_summary(out, set);
+	render_plain_summary(out, set);
 }

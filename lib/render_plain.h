@@ -10,6 +10,9 @@
 /* Prints the run (and its baseline, on the same time scale) in `width` columns. */
 void render_plain(FILE *out, const struct outcome_set *set, int width);
 
+/* The summary alone: times, utilisation, speedup, failures (what the full-screen view leaves behind). */
+void render_plain_summary(FILE *out, const struct outcome_set *set);
+
 /* One line describing the run: "spawn: 4 threads, 8 tasks of 500 ms CPU work, CPUs 0-1 (not pinned)". */
 void render_plain_title(char *buf, size_t size, const struct experiment_spec *spec);
 

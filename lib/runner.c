@@ -44,9 +44,9 @@ static void wait_for_signal_or(int ms)
 	}
 }
 
-/* Runs one experiment to its end; returns the signal that interrupted it, or 0. */
+/* Runs one experiment to its end. Returns the signal that interrupted it, or 0; *stopped if the view quit. */
 static int watch(struct experiment *experiment, const struct runner_view *view,
-    enum runner_phase phase)
+    enum runner_phase phase, bool *stopped)
 {
 	const struct experiment_spec *spec = experiment_spec(experiment);
 	const struct recording *recording = experiment_recording(experiment);
@@ -64,7 +64,8 @@ static int watch(struct experiment *experiment, const struct runner_view *view,
 		wait_for_signal_or(frame_ms);
 	}
 	experiment_join(experiment);
-	if (view != NULL)
+	*stopped = stop_asked;
+	if (view != NULL && !stop_asked)
 		view->frame(view->ctx, spec, recording, phase, true);
 	return signals_caught();
 }
@@ -77,13 +78,13 @@ int runner_execute(struct run_set *set, const struct run_options *options,
 	memset(set, 0, sizeof *set);
 	if (experiment_start(&set->run, &options->spec, why, why_size) != 0)
 		return -1;
-	interrupted = watch(set->run, view, RUNNER_MAIN);
-	if (options->compare && interrupted == 0) {
+	interrupted = watch(set->run, view, RUNNER_MAIN, &set->stopped);
+	if (options->compare && interrupted == 0 && !set->stopped) {
 		struct experiment_spec baseline = runner_baseline_spec(&options->spec);
 
 		if (experiment_start(&set->baseline, &baseline, why, why_size) != 0)
 			return -1;
-		interrupted = watch(set->baseline, view, RUNNER_BASELINE);
+		interrupted = watch(set->baseline, view, RUNNER_BASELINE, &set->stopped);
 	}
 	set->outcomes.interrupted_by = interrupted;
 	if (outcome_from_experiment(&set->outcomes.run, set->run) != 0)

@@ -29,6 +29,7 @@ struct run_set {
 	struct experiment *baseline; /* with --compare */
 	struct outcome_set outcomes;
 	bool has_outcomes;
+	bool stopped;                /* the view asked to stop (the user quit) before the end */
 };
 
 /*
