@@ -47,6 +47,9 @@ void command_run_help(void)
 	    "\n"
 	    "environment: NO_COLOR turns colour off; METACONC_RING_EVENTS sets how many\n"
 	    "events each worker's ring holds (default 4096; a full ring drops and counts).\n"
+	    "METACONC_VIEW_STATS=1 reports what the full-screen view cost the main thread.\n"
+	    "METACONC_TEST_CRASH_VIEW=N (for tests) crashes the view at frame N, to check\n"
+	    "that the terminal is restored and every worker stopped.\n"
 	    "\n"
 	    "exit status: 0 done; 1 a worker crashed or hung, or a file could not be\n"
 	    "written; 2 bad usage; 130 or 143 stopped by SIGINT or SIGTERM (128 + signal).\n"
@@ -88,6 +91,7 @@ static int execute(struct run_set *set, const struct run_options *options, bool 
     size_t why_size)
 {
 	*shown = false;
+	memset(set, 0, sizeof *set);
 	if (wants_view(options)) {
 		switch (ui_run_show(set, options, why, why_size)) {
 		case UI_RUN_SHOWN:
@@ -97,7 +101,6 @@ static int execute(struct run_set *set, const struct run_options *options, bool 
 			return -1;
 		case UI_RUN_NO_TERMINAL:
 			fprintf(stderr, "metaconc: %s: printing the plain timeline instead\n", why);
-			runner_free(set);
 			break;
 		}
 	}

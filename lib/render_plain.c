@@ -24,7 +24,7 @@ void render_plain_duration(char *buf, size_t size, uint64_t ns)
 	else if (ns >= 1000000ull)
 		snprintf(buf, size, "%.1f ms", (double)ns / 1e6);
 	else
-		snprintf(buf, size, "%.1f us", (double)ns / 1e3);
+		snprintf(buf, size, "%.3f ms", (double)ns / 1e6);
 }
 
 static const char *work_phrase(enum work_kind work)

@@ -15,6 +15,7 @@
 #include "ui_run.h"
 
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,6 +81,8 @@ struct ui_run {
 	uint64_t expected_ns;               /* how long the runs should take, to scale the live view */
 	int columns;                        /* timeline columns in the last layout */
 	char note[96];                      /* a one-off message for the status line */
+	uint64_t frames;                    /* frames drawn */
+	uint64_t crash_after_frames;        /* test hook: crash in the view at this frame (0: never) */
 };
 
 /* ---- time and window ---------------------------------------------------- */
@@ -675,6 +678,8 @@ static void draw(struct ui_run *ui)
 	if (ui->help)
 		draw_help();
 	refresh();
+	if (++ui->frames == ui->crash_after_frames)
+		raise(SIGSEGV); /* METACONC_TEST_CRASH_VIEW: the terminal must still come back */
 }
 
 /* ---- the runner's frames, then exploring ---------------------------------- */
@@ -748,6 +753,14 @@ static uint64_t expected_length(const struct run_options *options)
 	return length + length / 20;
 }
 
+/* METACONC_VIEW_STATS: what watching cost the main thread (draining the rings, building, drawing). */
+static void report_cost(const struct ui_run *ui, uint64_t cpu_ns)
+{
+	fprintf(stderr, "metaconc: view: %llu frames, %.1f ms of CPU time on the main thread, %.3f ms a frame\n",
+	    (unsigned long long)ui->frames, (double)cpu_ns / 1e6,
+	    ui->frames ? (double)cpu_ns / 1e6 / (double)ui->frames : 0.0);
+}
+
 enum ui_run_result ui_run_show(struct run_set *set, const struct run_options *options, char *why,
     size_t why_size)
 {
@@ -762,8 +775,12 @@ enum ui_run_result ui_run_show(struct run_set *set, const struct run_options *op
 		.expected_ns = expected_length(options),
 	};
 	struct runner_view view = { .frame = on_frame, .ctx = &ui, .frame_ms = FRAME_MS };
+	const char *crash = getenv("METACONC_TEST_CRASH_VIEW");
+	uint64_t cpu_at_start = clock_thread_cpu_ns();
 	int rc;
 
+	if (crash != NULL)
+		ui.crash_after_frames = strtoull(crash, NULL, 10);
 	if (ui_term_start(why, why_size) != 0)
 		return UI_RUN_NO_TERMINAL;
 	rc = runner_execute(set, options, &view, why, why_size);
@@ -779,5 +796,7 @@ enum ui_run_result ui_run_show(struct run_set *set, const struct run_options *op
 		timeline_free(&ui.sections[i].cpus);
 	}
 	ui_term_stop();
+	if (getenv("METACONC_VIEW_STATS") != NULL)
+		report_cost(&ui, clock_thread_cpu_ns() - cpu_at_start);
 	return rc == 0 ? UI_RUN_SHOWN : UI_RUN_FAILED;
 }
