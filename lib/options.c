@@ -28,6 +28,7 @@ static const struct option_info option_table[] = {
 	{ "--cpus", "LIST", "pin every worker to these CPUs, e.g. 0 or 0,1 or 0-3 (default: all)" },
 	{ "--switch-ms", "N", "the GIL's switch interval in ms, 1-1000 (technique gil; default: 5)" },
 	{ "--compare", NULL, "also run the sequential baseline and report the measured speedup" },
+	{ "--vs", "'RUN'", "also run another experiment, e.g. --vs 'spawn --cpus 0', and compare the two" },
 	{ "--plain", NULL, "print an ASCII timeline and a summary instead of the full-screen view" },
 	{ "--json", NULL, "print the run's summary as one JSON object" },
 	{ "--trace", "FILE", "also write the run as Chrome Trace Event JSON (Perfetto, chrome://tracing)" },
@@ -139,6 +140,45 @@ static void explain_unknown_option(const char *arg, char *why, size_t why_size)
 		snprintf(why, why_size, "unexpected argument \"%s\"; see 'metaconc help run'", arg);
 }
 
+/*
+ * --vs 'TECHNIQUE OPTIONS': a second experiment, written as the arguments of
+ * `metaconc run` (split at spaces). Only experiment options belong in it.
+ */
+static int parse_vs(struct run_options *options, const char *text, char *why, size_t why_size)
+{
+	char copy[OPTIONS_MAX_VS_LENGTH];
+	char *argv[OPTIONS_MAX_VS_LENGTH / 2];
+	char *word, *rest;
+	char inner[256];
+	struct run_options other;
+	int argc = 0;
+
+	if (strlen(text) >= sizeof copy) {
+		snprintf(why, why_size, "--vs: the run to compare with is too long (at most %d characters)",
+		    OPTIONS_MAX_VS_LENGTH - 1);
+		return -1;
+	}
+	strcpy(copy, text);
+	for (word = strtok_r(copy, " \t", &rest); word != NULL; word = strtok_r(NULL, " \t", &rest))
+		argv[argc++] = word;
+	if (argc == 0) {
+		snprintf(why, why_size, "--vs: expected a run to compare with, e.g. --vs 'spawn --cpus 0'");
+		return -1;
+	}
+	if (options_parse_run(&other, argc, argv, inner, sizeof inner) != 0) {
+		snprintf(why, why_size, "--vs: %s", inner);
+		return -1;
+	}
+	if (other.compare || other.has_vs || other.plain || other.json || other.trace_path != NULL ||
+	    other.events_path != NULL || other.width != 0) {
+		snprintf(why, why_size, "--vs: only experiment options (--workers, --cpus, ...) belong inside --vs");
+		return -1;
+	}
+	options->has_vs = true;
+	options->vs = other.spec;
+	return 0;
+}
+
 /* Applies one option and its value (NULL for a flag). */
 static int apply_option(struct run_options *options, const struct option_info *option,
     const char *value, bool *task_ms_given, bool *tasks_given, char *why, size_t why_size)
@@ -188,6 +228,8 @@ static int apply_option(struct run_options *options, const struct option_info *o
 		options->trace_path = value;
 	} else if (strcmp(name, "--events") == 0) {
 		options->events_path = value;
+	} else if (strcmp(name, "--vs") == 0) {
+		return parse_vs(options, value, why, why_size);
 	} else if (strcmp(name, "--compare") == 0) {
 		options->compare = true;
 	} else if (strcmp(name, "--plain") == 0) {

@@ -10,10 +10,13 @@
 
 #define OPTIONS_MIN_WIDTH 40
 #define OPTIONS_MAX_WIDTH 1000
+#define OPTIONS_MAX_VS_LENGTH 256
 
 struct run_options {
 	struct experiment_spec spec;
 	bool compare;            /* also run the sequential baseline */
+	bool has_vs;             /* --vs: also run a second experiment to compare with */
+	struct experiment_spec vs;
 	bool plain;              /* --plain: no full-screen view */
 	bool json;               /* print the summary as JSON */
 	const char *trace_path;  /* --trace FILE */

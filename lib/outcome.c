@@ -26,6 +26,8 @@ void outcome_free(struct outcome *outcome)
 void outcome_set_free(struct outcome_set *set)
 {
 	outcome_free(&set->run);
+	if (set->has_vs)
+		outcome_free(&set->vs);
 	if (set->has_baseline)
 		outcome_free(&set->baseline);
 }
@@ -35,6 +37,13 @@ double outcome_speedup(const struct outcome_set *set)
 	if (!set->has_baseline || set->run.stats.wall_ns == 0)
 		return 0.0;
 	return (double)set->baseline.stats.wall_ns / (double)set->run.stats.wall_ns;
+}
+
+double outcome_vs_ratio(const struct outcome_set *set)
+{
+	if (!set->has_vs || set->run.stats.wall_ns == 0)
+		return 0.0;
+	return (double)set->vs.stats.wall_ns / (double)set->run.stats.wall_ns;
 }
 
 bool outcome_failed(const struct outcome *outcome)

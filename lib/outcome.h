@@ -23,7 +23,9 @@ struct outcome {
 /* A run, its optional baseline, and how it ended: what every renderer is given. */
 struct outcome_set {
 	struct outcome run;
-	struct outcome baseline;
+	struct outcome vs;       /* --vs: the experiment it is compared with */
+	bool has_vs;
+	struct outcome baseline; /* --compare: the sequential baseline */
 	bool has_baseline;
 	int interrupted_by;  /* the signal that stopped it, or 0 */
 };
@@ -35,6 +37,8 @@ void outcome_set_free(struct outcome_set *set);
 
 /* The baseline's wall time over the run's: how many times faster the run was. */
 double outcome_speedup(const struct outcome_set *set);
+/* The --vs run's wall time over this run's: how many times faster this run was. */
+double outcome_vs_ratio(const struct outcome_set *set);
 /* True if a worker crashed or hung, or tasks were lost, or the technique failed. */
 bool outcome_failed(const struct outcome *outcome);
 

@@ -98,6 +98,12 @@ void render_json(FILE *out, const struct outcome_set *set)
 	json_begin(&w, out);
 	json_object_begin(&w, NULL);
 	write_run(&w, &set->run);
+	if (set->has_vs) {
+		json_object_begin(&w, "vs");
+		write_run(&w, &set->vs);
+		json_object_end(&w);
+		json_double(&w, "vs_ratio", outcome_vs_ratio(set), 3);
+	}
 	if (set->has_baseline) {
 		json_object_begin(&w, "baseline");
 		write_run(&w, &set->baseline);

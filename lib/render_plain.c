@@ -199,6 +199,14 @@ void render_plain_summary(FILE *out, const struct outcome_set *set)
 	else if (run->spec->technique == TECHNIQUE_POOL)
 		fprintf(out, "Worker() built %u instance%s in %d processes and sent them back to the parent\n",
 		    run->report->results, run->report->results == 1 ? "" : "s", run->spec->workers);
+	if (set->has_vs) {
+		char title[256], other[24];
+
+		render_plain_title(title, sizeof title, set->vs.spec);
+		render_plain_duration(other, sizeof other, set->vs.stats.wall_ns);
+		fprintf(out, "%.2fx as fast as the run it was compared with (%s: wall %s)\n",
+		    outcome_vs_ratio(set), title, other);
+	}
 	if (set->has_baseline) {
 		char base[24];
 
@@ -223,12 +231,22 @@ void render_plain(FILE *out, const struct outcome_set *set, int width)
 		columns = 10;
 	if (set->has_baseline && set->baseline.stats.wall_ns > span)
 		span = set->baseline.stats.wall_ns;
+	if (set->has_vs && set->vs.stats.wall_ns > span)
+		span = set->vs.stats.wall_ns;
 	if (span == 0)
 		span = 1;
 
 	render_plain_title(title, sizeof title, set->run.spec);
 	fprintf(out, "%s\n\n", title);
 	print_section(out, &set->run, technique_summary(set->run.spec->technique), span, columns);
+	if (set->has_vs) {
+		char heading[300];
+
+		render_plain_title(title, sizeof title, set->vs.spec);
+		snprintf(heading, sizeof heading, "vs %s, same time scale", title);
+		fputc('\n', out);
+		print_section(out, &set->vs, heading, span, columns);
+	}
 	if (set->has_baseline) {
 		fputc('\n', out);
 		print_section(out, &set->baseline, "sequential baseline: the same tasks in one thread, same time scale",

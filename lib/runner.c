@@ -79,6 +79,11 @@ int runner_execute(struct run_set *set, const struct run_options *options,
 	if (experiment_start(&set->run, &options->spec, why, why_size) != 0)
 		return -1;
 	interrupted = watch(set->run, view, RUNNER_MAIN, &set->stopped);
+	if (options->has_vs && interrupted == 0 && !set->stopped) {
+		if (experiment_start(&set->vs, &options->vs, why, why_size) != 0)
+			return -1;
+		interrupted = watch(set->vs, view, RUNNER_VS, &set->stopped);
+	}
 	if (options->compare && interrupted == 0 && !set->stopped) {
 		struct experiment_spec baseline = runner_baseline_spec(&options->spec);
 
@@ -90,6 +95,8 @@ int runner_execute(struct run_set *set, const struct run_options *options,
 	if (outcome_from_experiment(&set->outcomes.run, set->run) != 0)
 		return -1;
 	set->has_outcomes = true;
+	if (set->vs != NULL && outcome_from_experiment(&set->outcomes.vs, set->vs) == 0)
+		set->outcomes.has_vs = true;
 	if (set->baseline != NULL && outcome_from_experiment(&set->outcomes.baseline, set->baseline) == 0)
 		set->outcomes.has_baseline = true;
 	return 0;
@@ -100,6 +107,7 @@ void runner_free(struct run_set *set)
 	if (set->has_outcomes)
 		outcome_set_free(&set->outcomes);
 	experiment_free(set->run);
+	experiment_free(set->vs);
 	experiment_free(set->baseline);
 	memset(set, 0, sizeof *set);
 }

@@ -12,6 +12,7 @@
 /* Which of the runs of one command is in progress. */
 enum runner_phase {
 	RUNNER_MAIN,     /* the technique asked for */
+	RUNNER_VS,       /* the experiment to compare with (--vs) */
 	RUNNER_BASELINE, /* the sequential baseline (--compare) */
 };
 
@@ -26,6 +27,7 @@ struct runner_view {
 
 struct run_set {
 	struct experiment *run;
+	struct experiment *vs;       /* with --vs */
 	struct experiment *baseline; /* with --compare */
 	struct outcome_set outcomes;
 	bool has_outcomes;

@@ -33,7 +33,7 @@
 #define LABEL_WIDTH 16
 #define MIN_COLUMNS 60
 #define MIN_ROWS 16
-#define MAX_SECTIONS 2
+#define MAX_SECTIONS 3 /* the run, the one it is compared with, the baseline */
 #define MIN_SPAN_NS (50 * 1000ull) /* zooming in stops at 50 us across the screen */
 #define MIN_SPEED (1.0 / 32)
 #define MAX_SPEED 8.0
@@ -440,19 +440,24 @@ static void draw_title(const struct ui_run *ui)
 
 static void draw_section_heading(int y, const struct section *s, int hidden_lanes)
 {
-	char heading[160], right[48], length[24];
+	char heading[300], right[48], length[24];
 	int workers = s->recording->lane_count;
 
 	if (s->phase == RUNNER_BASELINE)
 		snprintf(heading, sizeof heading, "sequential baseline: the same tasks in one thread");
-	else
+	else if (s->phase == RUNNER_VS) {
+		char title[256];
+
+		render_plain_title(title, sizeof title, s->spec);
+		snprintf(heading, sizeof heading, "vs %s", title);
+	} else
 		snprintf(heading, sizeof heading, "%s: %d %s%s", technique_name(s->spec->technique), workers,
 		    s->recording->processes ? "process" : "thread",
 		    workers == 1 ? "" : (s->recording->processes ? "es" : "s"));
 	render_plain_duration(length, sizeof length, section_length(s));
 	snprintf(right, sizeof right, s->finished ? "wall %s" : "running %s", length);
 	attron(ui_term_style(UI_STYLE_HEADING));
-	mvaddnstr(y, 0, heading, COLS / 2);
+	mvaddnstr(y, 0, heading, COLS - 24);
 	attroff(ui_term_style(UI_STYLE_HEADING));
 	attron(ui_term_style(UI_STYLE_DIM));
 	if (hidden_lanes > 0)
@@ -559,6 +564,15 @@ static void draw_summary(const struct ui_run *ui, int y, int rows)
 		    set->run.report->error[0] ? "; the run failed" : "");
 		attroff(ui_term_style(UI_STYLE_CRASH));
 		printw("   ");
+	}
+	if (set->has_vs) {
+		char other[24];
+
+		render_plain_duration(other, sizeof other, set->vs.stats.wall_ns);
+		attron(A_BOLD);
+		printw("%.2fx as fast", outcome_vs_ratio(set));
+		attroff(A_BOLD);
+		printw(" as the run below (%s)   ", other);
 	}
 	if (set->has_baseline) {
 		double speedup = outcome_speedup(set);
@@ -743,6 +757,9 @@ static void explore(struct ui_run *ui)
 static uint64_t expected_length(const struct run_options *options)
 {
 	uint64_t length = experiment_expected_ns(&options->spec);
+
+	if (options->has_vs && experiment_expected_ns(&options->vs) > length)
+		length = experiment_expected_ns(&options->vs);
 
 	if (options->compare) {
 		struct experiment_spec baseline = runner_baseline_spec(&options->spec);

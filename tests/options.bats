@@ -100,3 +100,10 @@ expect_usage_error() {
 	expect_usage_error '^metaconc: .*/missing/events.tsv: cannot write: No such file or directory$' run spawn --task-ms 1 --events "$BATS_TEST_TMPDIR/missing/events.tsv"
 	assert [ ! -e "$BATS_TEST_TMPDIR/missing" ]
 }
+
+@test "--vs takes a second run, checked like the first, and refuses output options inside it" {
+	expect_usage_error '^metaconc: --vs: unknown technique "spwan" \(did you mean "spawn"\?\)' run spawn --vs 'spwan --cpus 0'
+	expect_usage_error '^metaconc: --vs: --workers: 0 is out of range: use a number from 1 to 64$' run spawn --vs 'spawn --workers 0'
+	expect_usage_error '^metaconc: --vs: only experiment options \(--workers, --cpus, ...\) belong inside --vs$' run spawn --vs 'spawn --json'
+	expect_usage_error '^metaconc: --vs: expected a run to compare with' run spawn --vs ' '
+}

@@ -183,3 +183,11 @@ setup() {
 		END { print gaps + 0 }' "$EVENTS"
 	assert_output 0
 }
+
+@test "--vs runs a second experiment on the same time scale and reports how the two compare" {
+	run -0 metaconc run spawn --workers 2 --tasks 2 --task-ms 20 --vs 'spawn --workers 2 --tasks 2 --task-ms 20 --cpus 0' --plain
+	assert_line "vs spawn: 2 threads, 2 tasks of 20 ms CPU work, pinned to CPU 0, same time scale"
+	assert_line --regexp '^[0-9]+\.[0-9]+x as fast as the run it was compared with \(spawn: 2 threads, 2 tasks of 20 ms CPU work, pinned to CPU 0: wall [0-9.]+ ms\)$'
+	run -0 metaconc run spawn --workers 2 --tasks 2 --task-ms 20 --vs 'gil --workers 2 --tasks 2 --task-ms 20' --json
+	assert_output --regexp '"vs":\{"technique":"gil",.*\},"vs_ratio":[0-9]+\.[0-9]+'
+}

@@ -223,3 +223,11 @@ assert_terminal_restored() {
 	run -0 tmux_screen
 	assert_output --partial "legend: 0-9 running on that CPU"
 }
+
+@test "--vs draws the second run under the first in the view" {
+	start_view run spawn --workers 2 --tasks 2 --task-ms 100 --vs "'spawn --workers 2 --tasks 2 --task-ms 100 --cpus 0'"
+	wait_for_text "vs spawn: 2 threads, 2 tasks of 100 ms CPU work, pinned to CPU 0" 30
+	wait_for_text "as fast" 30
+	tmux_keys q
+	assert_terminal_restored
+}
