@@ -13,12 +13,15 @@
 
 #include <langinfo.h>
 #include <locale.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <termios.h>
 #include <unistd.h>
+
+#include "signals.h"
 
 #define PAIR_WORKER_FIRST 16
 #define WORKER_COLOURS_256 10
@@ -227,4 +230,14 @@ attr_t ui_term_worker_style(int worker)
 int ui_term_key(void)
 {
 	return getch();
+}
+
+void ui_term_wait(int timeout_ms)
+{
+	struct pollfd fds[2] = {
+		{ .fd = STDIN_FILENO, .events = POLLIN },
+		{ .fd = signals_fd(), .events = POLLIN },
+	};
+
+	poll(fds, fds[1].fd >= 0 ? 2 : 1, timeout_ms);
 }

@@ -43,5 +43,7 @@ attr_t ui_term_worker_style(int worker);
 
 /* Reads one key without waiting; ERR if none. KEY_RESIZE after a resize. */
 int ui_term_key(void);
+/* Waits until a key or an interrupting signal arrives, or timeout_ms passes (-1: no limit). */
+void ui_term_wait(int timeout_ms);
 
 #endif
