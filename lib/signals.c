@@ -49,6 +49,17 @@ int signals_install(void)
 	return 0;
 }
 
+int signals_renew(void)
+{
+	if (pipe_fds[0] >= 0) {
+		close(pipe_fds[0]);
+		close(pipe_fds[1]);
+		pipe_fds[0] = pipe_fds[1] = -1;
+	}
+	caught = 0;
+	return signals_install();
+}
+
 int signals_caught(void)
 {
 	return caught;

@@ -4,6 +4,8 @@
 
 /* Catches SIGINT, SIGTERM, SIGHUP and SIGQUIT, and ignores SIGPIPE. Returns 0 or -1. */
 int signals_install(void);
+/* In a forked child that will live on: a pipe and a flag of its own, nothing caught yet. */
+int signals_renew(void);
 /* The first interrupting signal caught, or 0. */
 int signals_caught(void);
 /* A descriptor that becomes readable when a signal is caught (for poll). */
