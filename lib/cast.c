@@ -70,6 +70,9 @@ static void write_text(FILE *out, const unsigned char *text, size_t length)
 		} else if (c == '"' || c == '\\') {
 			fprintf(out, "\\%c", c);
 			i++;
+		} else if (c == '\n' || c == '\r' || c == '\t') {
+			fputs(c == '\n' ? "\\n" : c == '\r' ? "\\r" : "\\t", out);
+			i++;
 		} else if (c < 0x20 || c == 0x7f) {
 			fprintf(out, "\\u%04x", c);
 			i++;

@@ -27,3 +27,7 @@ run_unit() {
 @test "suggestions, CPU lists, JSON escaping and run options parse as documented" {
 	run_unit parsing
 }
+
+@test "demo scripts parse strictly, with FILE:LINE errors, and casts are valid asciicast v2" {
+	run_unit demo
+}
