@@ -52,6 +52,15 @@ bool outcome_failed(const struct outcome *outcome)
 	    outcome->report->error[0] != '\0';
 }
 
+char outcome_cpu_digit(int cpu)
+{
+	if (cpu >= 0 && cpu < 10)
+		return (char)('0' + cpu);
+	if (cpu >= 10 && cpu < 36)
+		return (char)('a' + cpu - 10);
+	return '*';
+}
+
 char outcome_worker_letter(int worker)
 {
 	if (worker < 26)

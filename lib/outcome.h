@@ -42,6 +42,8 @@ double outcome_vs_ratio(const struct outcome_set *set);
 /* True if a worker crashed or hung, or tasks were lost, or the technique failed. */
 bool outcome_failed(const struct outcome *outcome);
 
+/* A CPU's digit on a timeline: 0-9, then a-z; '*' beyond 35. */
+char outcome_cpu_digit(int cpu);
 /* A worker's letter: A-Z, then a-z; '+' beyond 52. */
 char outcome_worker_letter(int worker);
 /* A lane's label: "A thread 4711", "B pid 4712", "C 3 threads" (a decorator's slot). */

@@ -60,20 +60,11 @@ void render_plain_title(char *buf, size_t size, const struct experiment_spec *sp
 		snprintf(buf + used, size - used, ", GIL switch interval %u ms", spec->switch_ms);
 }
 
-static char cpu_glyph(int cpu)
-{
-	if (cpu >= 0 && cpu < 10)
-		return (char)('0' + cpu);
-	if (cpu >= 10 && cpu < 36)
-		return (char)('a' + cpu - 10);
-	return '*';
-}
-
 char render_plain_glyph(const struct timeline_cell *cell, enum timeline_view view)
 {
 	switch ((enum cell_state)cell->state) {
 	case CELL_RUNNING:
-		return view == TIMELINE_CPUS ? outcome_worker_letter(cell->worker) : cpu_glyph(cell->cpu);
+		return view == TIMELINE_CPUS ? outcome_worker_letter(cell->worker) : outcome_cpu_digit(cell->cpu);
 	case CELL_PREEMPTED:
 		return '.';
 	case CELL_WAITING:

@@ -40,15 +40,6 @@ static void put(const struct glyph *glyph, attr_t extra)
 	attroff(attr);
 }
 
-static char cpu_digit(int cpu)
-{
-	if (cpu >= 0 && cpu < 10)
-		return (char)('0' + cpu);
-	if (cpu >= 10 && cpu < 36)
-		return (char)('a' + cpu - 10);
-	return '*';
-}
-
 static void draw_cell(const struct timeline_cell *cell, enum timeline_view view, int lane, bool cursor)
 {
 	attr_t extra = cursor ? A_UNDERLINE : 0;
@@ -56,7 +47,7 @@ static void draw_cell(const struct timeline_cell *cell, enum timeline_view view,
 
 	switch ((enum cell_state)cell->state) {
 	case CELL_RUNNING: {
-		char text[2] = { view == TIMELINE_CPUS ? outcome_worker_letter(worker) : cpu_digit(cell->cpu), '\0' };
+		char text[2] = { view == TIMELINE_CPUS ? outcome_worker_letter(worker) : outcome_cpu_digit(cell->cpu), '\0' };
 		attr_t attr = A_REVERSE | ui_term_worker_style(worker) | extra;
 
 		attron(attr);
