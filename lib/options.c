@@ -28,6 +28,7 @@ static const struct option_info option_table[] = {
 	{ "--cpus", "LIST", "pin every worker to these CPUs, e.g. 0 or 0,1 or 0-3 (default: all)" },
 	{ "--switch-ms", "N", "the GIL's switch interval in ms, 1-1000 (technique gil; default: 5)" },
 	{ "--compare", NULL, "also run the sequential baseline and report the measured speedup" },
+	{ "--python", NULL, "also run the technique's corrected Python version under python3 (real GIL)" },
 	{ "--plain", NULL, "print an ASCII timeline and a summary instead of the full-screen view" },
 	{ "--json", NULL, "print the run's summary as one JSON object" },
 	{ "--trace", "FILE", "also write the run as Chrome Trace Event JSON (Perfetto, chrome://tracing)" },
@@ -190,6 +191,8 @@ static int apply_option(struct run_options *options, const struct option_info *o
 		options->events_path = value;
 	} else if (strcmp(name, "--compare") == 0) {
 		options->compare = true;
+	} else if (strcmp(name, "--python") == 0) {
+		options->python = true;
 	} else if (strcmp(name, "--plain") == 0) {
 		options->plain = true;
 	} else if (strcmp(name, "--json") == 0) {

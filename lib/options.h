@@ -16,6 +16,7 @@ struct run_options {
 	bool compare;            /* also run the sequential baseline */
 	bool plain;              /* --plain: no full-screen view */
 	bool json;               /* print the summary as JSON */
+	bool python;             /* --python: also run the technique's Python version */
 	const char *trace_path;  /* --trace FILE */
 	const char *events_path; /* --events FILE: the raw events, one per line */
 	int width;               /* columns of the plain timeline; 0 = the terminal's */

@@ -42,6 +42,8 @@ struct recording {
 int recording_init(struct recording *recording, int lanes, int cpu_count, bool processes,
     uint64_t origin_ns);
 void recording_free(struct recording *recording);
+/* Adds an empty lane, for runs whose workers appear as they go. Returns its number, or -1. */
+int recording_add_lane(struct recording *recording);
 /* Appends an event to its lane (events of one lane arrive in time order). Returns 0 or -1. */
 int recording_append(struct recording *recording, const struct trace_event *event);
 /* Ends a live lane as hung at `now_ns`, for a thread that stopped making progress. */

@@ -27,3 +27,7 @@ run_unit() {
 @test "suggestions, CPU lists, JSON escaping and run options parse as documented" {
 	run_unit parsing
 }
+
+@test "the Python protocol parser accepts good lines and refuses hostile ones without crashing" {
+	run_unit pyproto
+}
