@@ -101,6 +101,7 @@ static void write_python_run(struct json_writer *w, const struct outcome *outcom
 	write_run(w, outcome);
 	json_string(w, "python_version", trace->python_version[0] ? trace->python_version : NULL);
 	json_string(w, "script", python_script_name(outcome->spec->technique));
+	json_uint(w, "pid", trace->pid);
 	json_uint(w, "lines", trace->lines);
 	json_uint(w, "rejected_lines", trace->rejected);
 	if (trace->rejected > 0) {

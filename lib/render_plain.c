@@ -197,9 +197,15 @@ static void print_legend(FILE *out)
 	    "        CPU lanes: the letter of the worker that held the CPU; - idle\n");
 }
 
-/* What went wrong in one run; `prefix` tells a Python run's lines from the C run's. */
-static void print_failures(FILE *out, const struct outcome *outcome, const char *prefix)
+/* What went wrong in one run; a label ("python") tells a Python run's lines from the C run's. */
+static void print_failures(FILE *out, const struct outcome *outcome, const char *label)
 {
+	char prefix[40] = "", worker[40] = "worker";
+
+	if (label != NULL) {
+		snprintf(prefix, sizeof prefix, "%s: ", label);
+		snprintf(worker, sizeof worker, "%s worker", label);
+	}
 	const struct run_stats *stats = &outcome->stats;
 
 	for (int lane = 0; lane < stats->lane_count; lane++) {
@@ -209,7 +215,7 @@ static void print_failures(FILE *out, const struct outcome *outcome, const char 
 
 		if (ls->crash_reason == 0)
 			continue;
-		snprintf(who, sizeof who, "%sworker %c (%s %llu)", prefix, outcome_worker_letter(lane), noun,
+		snprintf(who, sizeof who, "%s %c (%s %llu)", worker, outcome_worker_letter(lane), noun,
 		    (unsigned long long)ls->crash_os_id);
 		switch (ls->crash_reason) {
 		case TRACE_CRASH_SIGNAL:
@@ -286,12 +292,12 @@ static void print_python_summary(FILE *out, const struct outcome_set *set)
 		fprintf(out, "python: %llu protocol line%s rejected; the first, line %llu: %s\n",
 		    (unsigned long long)trace->rejected, trace->rejected > 1 ? "s" : "",
 		    (unsigned long long)trace->first_rejected_line, trace->first_reason);
-	print_failures(out, python, "python ");
+	print_failures(out, python, "python");
 	if (set->has_python_baseline) {
 		if (set->python_baseline.python->rejected > 0)
 			fprintf(out, "sequential python: %llu protocol lines rejected\n",
 			    (unsigned long long)set->python_baseline.python->rejected);
-		print_failures(out, &set->python_baseline, "sequential python ");
+		print_failures(out, &set->python_baseline, "sequential python");
 	}
 }
 
@@ -322,7 +328,7 @@ static void print_summary(FILE *out, const struct outcome_set *set)
 		render_plain_duration(base, sizeof base, set->baseline.stats.wall_ns);
 		fprintf(out, "speedup %.2fx over sequential (sequential: wall %s)\n", outcome_speedup(set), base);
 	}
-	print_failures(out, run, "");
+	print_failures(out, run, NULL);
 	if (set->has_python)
 		print_python_summary(out, set);
 	if (set->interrupted_by != 0)
