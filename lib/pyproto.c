@@ -15,17 +15,18 @@
  *   exit PID TID T                                  the thread is done with its lane
  *   done PID T RESULTS                              the run is over; RESULTS reached the caller
  *
- * VERSION is 1. N is the script's calibration: iterations of its arithmetic
- * in 1 ms of CPU time (metaconc hands it to the runs that follow, so that
- * their tasks are the same work). Times (T, START, END) are CLOCK_MONOTONIC nanoseconds:
+ * VERSION is 1. Times (T, START, END) are CLOCK_MONOTONIC nanoseconds:
  * Python's time.monotonic_ns() reads the same clock as metaconc, so Python
  * lanes share the C run's time axis. CPU_NS is the thread CPU time the slice
  * used (time.thread_time_ns()); RUNQ_NS is the time the thread was runnable
  * but waiting for a CPU (the second field of /proc/self/task/TID/schedstat).
  * What is left of the slice, neither running nor runnable, the thread slept:
  * for Python code doing arithmetic, that is waiting for the GIL. CPU is the
- * CPU the thread was on at END. Numbers are unsigned decimal; "-" in CPU or
- * RUNQ_NS means it could not be measured.
+ * CPU the thread was on at END (sched_getcpu()). Numbers are unsigned
+ * decimal; "-" in CPU or RUNQ_NS means it could not be measured. N is the
+ * script's calibration, iterations of its arithmetic in 1 ms of CPU time:
+ * metaconc hands it to the scripts it runs next (--iterations-per-ms), so
+ * that a task is the same work in every run and their times compare.
  *
  * A line is ASCII, at most PYPROTO_MAX_LINE bytes, fields separated by one
  * space. This file checks each line on its own: its shape, every number and

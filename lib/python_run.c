@@ -410,11 +410,13 @@ int python_run_start(struct python_run **out, const struct python_setup *setup,
 	return 0;
 }
 
-/* Sends sig to every process of the script's group. */
+/* Sends sig to every process of the script's group, and to python3 itself should it have left it. */
 static void signal_group(struct python_run *run, int sig)
 {
-	if (run->pid > 0)
+	if (run->pid > 0) {
 		kill(-run->pid, sig);
+		kill(run->pid, sig);
+	}
 }
 
 /* Feeds the bytes read to the protocol reader, line by line. */
@@ -583,15 +585,22 @@ static void wait_for_exit(struct python_run *run)
 /* Reaps every process of the group: python3 and whatever it left, now ours (subreaper). */
 static void reap_group(struct python_run *run)
 {
+	bool leader_reaped = false;
+	int status;
+
 	for (;;) {
-		int status;
 		pid_t pid = waitpid(-run->pid, &status, 0);
 
 		if (pid < 0 && errno == EINTR)
 			continue;
 		if (pid < 0)
 			break; /* ECHILD: none left */
+		if (pid == run->pid)
+			leader_reaped = true;
 	}
+	/* A python3 that moved to another process group is reaped by its pid. */
+	while (!leader_reaped && waitpid(run->pid, &status, 0) < 0 && errno == EINTR)
+		;
 }
 
 /* The last line python3 printed, made safe to show on a terminal. */
