@@ -15,11 +15,13 @@ protocol is documented in metaconc's lib/pyproto.c. Run by hand, nothing is
 recorded; the script prints what it did.
 
 The probe takes care not to change what it measures. It reads the CPU number
-and the run-queue time (/proc/self/task/TID/schedstat) through ctypes.PyDLL,
-which keeps the GIL: os.pread would release it at every slice and so hand it
-to another thread far more often than CPython's own switching does. It writes
-lines in batches, one os.write per 16 lines or 50 ms, each batch smaller than
-PIPE_BUF so that the lines of different threads and processes never mix.
+(sched_getcpu) and the run-queue time (/proc/self/task/TID/schedstat) through
+ctypes.PyDLL, which keeps the GIL: os.pread would release it at every slice
+and so hand it to another thread far more often than CPython's own switching
+does. (Without ctypes, the CPU comes from /proc/self/task/TID/stat through
+os.pread, and the run-queue time is not measured.) It writes lines in
+batches, one os.write per 16 lines or 50 ms, each batch smaller than PIPE_BUF
+so that the lines of different threads and processes never mix.
 """
 
 import argparse
@@ -45,7 +47,7 @@ try:
     _pread.restype = ctypes.c_ssize_t
     _pread.argtypes = [ctypes.c_int, ctypes.c_void_p, ctypes.c_size_t, ctypes.c_long]
 except (ImportError, OSError, AttributeError):
-    _libc = None  # then CPU and run-queue time are reported as "-" (not measured)
+    _libc = None  # then the CPU comes from /proc/self/task/TID/stat, and run-queue time is "-"
 
 
 class _Run:
@@ -126,14 +128,18 @@ class _Thread:
         self.tid = threading.get_native_id()
         self.lines = []
         self.first_line_ns = 0
-        self.schedstat = None
+        self.schedstat = None  # /proc/self/task/TID/schedstat, read with the GIL held
+        self.stat = None       # /proc/self/task/TID/stat, for the CPU when there is no ctypes
         self.buffer = None
-        if _run.events_fd is not None and _libc is not None:
+        if _run.events_fd is not None:
             try:
-                self.schedstat = os.open(f"/proc/self/task/{self.tid}/schedstat", os.O_RDONLY)
-                self.buffer = ctypes.create_string_buffer(128)
+                if _libc is not None:
+                    self.schedstat = os.open(f"/proc/self/task/{self.tid}/schedstat", os.O_RDONLY)
+                    self.buffer = ctypes.create_string_buffer(128)
+                else:
+                    self.stat = os.open(f"/proc/self/task/{self.tid}/stat", os.O_RDONLY)
             except OSError:
-                self.schedstat = None
+                pass
         self.mark_ns = time.monotonic_ns()
         self.mark_cpu_ns = time.thread_time_ns()
         self.mark_runq_ns = self.runq_ns()
@@ -146,6 +152,17 @@ class _Thread:
         length = _pread(self.schedstat, self.buffer, 128, 0)
         fields = self.buffer.raw[:max(length, 0)].split()
         return int(fields[1]) if len(fields) >= 2 else None
+
+    def cpu(self):
+        """The CPU this thread is on, or "-"."""
+        if _libc is not None:
+            cpu = _sched_getcpu()
+            return cpu if cpu >= 0 else "-"
+        if self.stat is None:
+            return "-"
+        # Field 39, "processor", counted after the command name, which may hold spaces.
+        fields = os.pread(self.stat, 1024, 0).rsplit(b")", 1)[-1].split()
+        return int(fields[36]) if len(fields) > 36 else "-"
 
     def add(self, line):
         if _run.events_fd is None:
@@ -170,16 +187,14 @@ class _Thread:
         now = time.monotonic_ns()
         cpu_ns = time.thread_time_ns()
         runq_ns = self.runq_ns()
-        cpu = _sched_getcpu() if _libc is not None else -1
         runq = "-" if runq_ns is None or self.mark_runq_ns is None else runq_ns - self.mark_runq_ns
-        self.add(f"run {self.pid} {self.tid} {cpu if cpu >= 0 else '-'} {self.mark_ns} {now} "
+        self.add(f"run {self.pid} {self.tid} {self.cpu()} {self.mark_ns} {now} "
                  f"{max(cpu_ns - self.mark_cpu_ns, 0)} {runq} {task}")
         self.mark_ns, self.mark_cpu_ns, self.mark_runq_ns = now, cpu_ns, runq_ns
 
     def record_block(self, task):
         now = time.monotonic_ns()
-        cpu = _sched_getcpu() if _libc is not None else -1
-        self.add(f"block {self.pid} {self.tid} {cpu if cpu >= 0 else '-'} {self.mark_ns} {now} {task}")
+        self.add(f"block {self.pid} {self.tid} {self.cpu()} {self.mark_ns} {now} {task}")
         self.mark_ns = now
         self.mark_cpu_ns = time.thread_time_ns()
         self.mark_runq_ns = self.runq_ns()
@@ -188,8 +203,9 @@ class _Thread:
         self.mark_ns = max(self.mark_ns, time.monotonic_ns())
         self.instant("exit")
         self.flush()
-        if self.schedstat is not None:
-            os.close(self.schedstat)
+        for fd in (self.schedstat, self.stat):
+            if fd is not None:
+                os.close(fd)
 
 
 def _this_thread():

@@ -109,6 +109,16 @@ python_field() {
 	assert_output --partial "calls of work_on()" # functools.wraps kept the name
 }
 
+@test "without ctypes the probe still reports each slice's CPU, read from /proc/self/task/TID/stat" {
+	cd "$SCRIPTS"
+	run -0 env METACONC_EVENTS_FD=3 python3 -c 'import runpy, sys
+sys.modules["ctypes"] = None  # as in a Python built without it
+sys.argv = ["spawn.py", "--workers", "1", "--tasks", "1", "--task-ms", "5"]
+runpy.run_path("spawn.py", run_name="__main__")' 3>"$BATS_TEST_TMPDIR/events"
+	run -0 grep -c -E '^run [0-9]+ [0-9]+ [0-9]+ [0-9]+ [0-9]+ [0-9]+ - 0$' "$BATS_TEST_TMPDIR/events"
+	assert_output 5
+}
+
 @test "each Python script marks the region a lesson quotes" {
 	for pair in spawn:spawn decorator:concurrent pool:parallel-meta gil:gil sequential:sequential; do
 		script=$SCRIPTS/${pair%%:*}.py
