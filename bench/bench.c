@@ -288,6 +288,31 @@ static void bench_tracing_overhead(struct table *table)
 	set_met(row, sample_median(&cpu_overhead) < 1.0);
 }
 
+/*
+ * How steady the machine is: the same 50 ms of calibrated work, timed in CPU
+ * time between every measurement of the bench. A shared or virtual machine
+ * has faster and slower spells; their range bounds how steady any figure
+ * measured across them can be.
+ */
+static struct sample steadiness;
+
+static void note_steadiness(void)
+{
+	sample_add(&steadiness, (double)sequential_run(false, 1, 50).cpu_ns);
+}
+
+static void fill_steadiness_row(struct row *row)
+{
+	char spread[48];
+
+	format_times(row->measured, sizeof row->measured, &steadiness);
+	snprintf(spread, sizeof spread, "%.0f %%",
+	    100.0 * (sample_max(&steadiness) - sample_min(&steadiness)) / sample_median(&steadiness));
+	snprintf(row->beside, sizeof row->beside, "%d times, once between each two measurements; spread "
+	    "(max − min) / median: %s", steadiness.count, spread);
+	snprintf(row->met, sizeof row->met, "—");
+}
+
 /* ---- speedups: each technique beside `sequential`, in C ---- */
 
 /* Runs a spec to its end and returns its wall time as metaconc reports it, or 0. */
@@ -415,7 +440,7 @@ static void bench_python_speedup_row(struct table *table, const struct python_se
 	snprintf(what, sizeof what, "speedup, Python %s (`python/%s`, 2 %s, 4 tasks of 150 ms) over `python/sequential.py`",
 	    noun, python_script_name(technique), noun);
 	progress("%s", what);
-	for (int i = 0; i < 5; i++) {
+	for (int i = 0; i < 9; i++) {
 		bool technique_first = i % 2 == 0;
 		uint64_t a = python_wall(setup, technique_first ? &spec : &baseline);
 		uint64_t b = python_wall(setup, technique_first ? &baseline : &spec);
@@ -702,7 +727,8 @@ static double load_average(void)
 	return load;
 }
 
-static void print_table(FILE *out, const struct table *table, const char *python_version, double load_before)
+static void print_table(FILE *out, const struct table *table, const char *python_version, double load_before,
+    double load_after)
 {
 	struct utsname host;
 	char model[128] = "unknown CPU", line[256], date[64];
@@ -723,12 +749,12 @@ static void print_table(FILE *out, const struct table *table, const char *python
 	strftime(date, sizeof date, "%Y-%m-%d %H:%M UTC", gmtime(&now));
 	fprintf(out, "# metaconc benchmark\n\n"
 	    "Measured by `make bench` on %s: %s, %d CPUs usable, Linux %s, metaconc %s, Python %s.\n"
-	    "Load average (1 min) when the bench began: %.2f; when it ended: %.2f.\n\n"
+	    "Load average (1 min) when the bench began: %.2f; before its last, 64-thread run: %.2f.\n\n"
 	    "Each figure is the median of its repetitions, with their range in brackets, and stands beside\n"
 	    "its floor or its peer measured in the same run. The targets are DESIGN §4's. A shared, noisy\n"
 	    "machine widens the ranges; nothing here is a test, and no timing fails the build.\n\n",
 	    date, model, cpus_usable(&usable), host.release, METACONC_VERSION, python_version, load_before,
-	    load_average());
+	    load_after);
 	fprintf(out, "| what | measured | beside it, same run | target | met |\n|---|---|---|---|---|\n");
 	for (int i = 0; i < table->count; i++) {
 		const struct row *r = &table->rows[i];
@@ -761,7 +787,8 @@ int main(int argc, char *argv[])
 	struct atomic_file results;
 	const char *interpreter = NULL;
 	char why[512], version[32];
-	double load_before = load_average();
+	double load_before = load_average(), load_after;
+	struct row *steady;
 
 	if (argc != 4) {
 		fprintf(stderr, "usage: bench METACONC PYTHON_COSTS RESULTS\n");
@@ -778,28 +805,45 @@ int main(int argc, char *argv[])
 	python_version_of(interpreter, version, sizeof version);
 	experiment_calibration();
 
+	steady = add_row(&table, "the machine's steadiness: 50 ms of calibrated C work, in CPU time", "—");
+	note_steadiness();
 	bench_trace_event(&table);
+	note_steadiness();
 	bench_tracing_overhead(&table);
+	note_steadiness();
 	bench_speedup_row(&table, TECHNIQUE_SPAWN, false, "≥ 1.85×", 1.85, true);
+	note_steadiness();
 	bench_speedup_row(&table, TECHNIQUE_DECORATOR, false, "(none; spawn's is ≥ 1.85×)", 0, true);
+	note_steadiness();
 	bench_speedup_row(&table, TECHNIQUE_POOL, false, "≥ 1.8×", 1.8, true);
+	note_steadiness();
 	bench_speedup_row(&table, TECHNIQUE_GIL, false, "≤ 1.15×", 1.15, false);
-	for (int t = TECHNIQUE_SPAWN; t <= TECHNIQUE_GIL; t++)
+	for (int t = TECHNIQUE_SPAWN; t <= TECHNIQUE_GIL; t++) {
+		note_steadiness();
 		bench_speedup_row(&table, (enum technique)t, true, "≤ 1.1×", 1.1, false);
+	}
 	if (interpreter != NULL) {
+		note_steadiness();
 		bench_python_speedup_row(&table, &python, TECHNIQUE_SPAWN, "threads",
 		    "(none; the GIL: ≈ 1×)");
+		note_steadiness();
 		bench_python_speedup_row(&table, &python, TECHNIQUE_POOL, "processes",
 		    "(none; ≈ 2× less pool start-up)");
 	}
+	note_steadiness();
 	bench_start_costs(&table, interpreter, argv[2]);
+	note_steadiness();
 	bench_timeline_frame(&table);
+	note_steadiness();
 	bench_startup(&table, argv[1]);
+	note_steadiness();
+	fill_steadiness_row(steady);
+	load_after = load_average(); /* 64 runnable threads are about to raise it */
 	bench_peak_memory(&table, argv[1]);
 	bench_not_yet(&table);
 
-	print_table(stdout, &table, version, load_before);
-	print_table(results.stream, &table, version, load_before);
+	print_table(stdout, &table, version, load_before, load_after);
+	print_table(results.stream, &table, version, load_before, load_after);
 	if (atomic_file_commit(&results, why, sizeof why) != 0) {
 		fprintf(stderr, "bench: %s\n", why);
 		return 1;
