@@ -24,9 +24,10 @@ LIBRARY   := $(BUILD)/libmetaconc.a
 PROGRAM   := $(BUILD)/metaconc
 UNIT_SRC  := $(sort $(wildcard tests/unit/*.c))
 UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+BENCH_BIN := $(BUILD)/bench
 
 .PHONY: all run test unit check-asan check-tsan bench lint clean
-all: $(PROGRAM) $(UNIT_BIN)
+all: $(PROGRAM) $(UNIT_BIN) $(BENCH_BIN)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -42,6 +43,14 @@ $(PROGRAM): $(CMD_OBJ) $(LIBRARY)
 $(BUILD)/tests/%: tests/unit/%.c $(LIBRARY)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) $< $(LIBRARY) $(LDLIBS) -o $@
+
+$(BENCH_BIN): bench/bench.c $(LIBRARY)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) $< $(LIBRARY) $(LDLIBS) -o $@
+
+# Measures the numbers of DESIGN §4 on this machine into bench/RESULTS.md. Never fails on a timing.
+bench: $(PROGRAM) $(BENCH_BIN)
+	$(BENCH_BIN) $(PROGRAM) bench/python_costs.py bench/RESULTS.md
 
 run: $(PROGRAM)
 	$(PROGRAM) run spawn --compare

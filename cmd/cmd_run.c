@@ -14,6 +14,8 @@
 #include "atomic_file.h"
 #include "commands.h"
 #include "options.h"
+#include "python_run.h"
+#include "render_chrome.h"
 #include "render_events.h"
 #include "render_json.h"
 #include "render_plain.h"
@@ -42,23 +44,42 @@ void command_run_help(void)
 	    "lane shows X, the run reports it, no process is left behind, and the exit\n"
 	    "status is 1.\n"
 	    "\n"
+	    "--python runs, after the C run, the technique's corrected Python version\n"
+	    "(python/TECHNIQUE.py: threads for spawn, decorator and gil, which is then the\n"
+	    "real GIL; a multiprocessing pool for pool) under python3, with the same\n"
+	    "workers, tasks and work, and draws its threads or processes under the C ones\n"
+	    "on the same time scale; with --compare, sequential Python too. The script\n"
+	    "reports each slice of work over a pipe; metaconc checks every line, drops and\n"
+	    "counts malformed ones (the run then fails), and kills a script that hangs.\n"
+	    "--fault applies to the C run only, and --events writes the C run's events;\n"
+	    "--trace writes both.\n"
+	    "\n"
+	    "--trace FILE writes every run (C and Python lanes, and one lane per CPU) as\n"
+	    "Chrome Trace Event JSON: open it in https://ui.perfetto.dev or chrome://tracing.\n"
+	    "\n"
 	    "The timeline is plain text when standard output is not a terminal, when TERM\n"
 	    "is dumb, or with --plain.\n"
 	    "\n"
 	    "environment: NO_COLOR turns colour off; METACONC_RING_EVENTS sets how many\n"
-	    "events each worker's ring holds (default 4096; a full ring drops and counts).\n"
+	    "events each worker's ring holds (default 4096; a full ring drops and counts);\n"
+	    "METACONC_PYTHON names the interpreter for --python (default: python3 in PATH);\n"
+	    "METACONC_PYTHON_DIR the directory of the Python scripts (default: python/\n"
+	    "beside a build-tree binary, else share/metaconc/python).\n"
 	    "METACONC_VIEW_STATS=1 reports what the full-screen view cost the main thread.\n"
 	    "METACONC_TEST_CRASH_VIEW=N (for tests) crashes the view at frame N, to check\n"
 	    "that the terminal is restored and every worker stopped.\n"
 	    "\n"
-	    "exit status: 0 done; 1 a worker crashed or hung, or a file could not be\n"
-	    "written; 2 bad usage; 130 or 143 stopped by SIGINT or SIGTERM (128 + signal).\n"
+	    "exit status: 0 done; 1 a worker crashed or hung (C or Python), a Python\n"
+	    "script broke the protocol, or a file could not be written; 2 bad usage, or\n"
+	    "--python without python3; 130 or 143 stopped by SIGINT or SIGTERM (128 + signal).\n"
 	    "\n"
 	    "examples:\n"
 	    "  metaconc run spawn --workers 4 --compare\n"
 	    "  metaconc run spawn --workers 4 --cpus 0 --task-ms 50\n"
 	    "  metaconc run pool --fault crash --plain\n"
-	    "  metaconc run gil --work io --json\n");
+	    "  metaconc run gil --work io --json\n"
+	    "  metaconc run gil --python --compare --plain\n"
+	    "  metaconc run pool --python --trace pool.json\n");
 }
 
 /* Columns for the plain timeline: --width, else the terminal's, else 80. */
@@ -112,15 +133,47 @@ static int exit_status(const struct outcome_set *outcomes)
 {
 	if (outcomes->interrupted_by != 0)
 		return signals_exit_status(outcomes->interrupted_by);
-	if (outcome_failed(&outcomes->run))
+	if (outcome_set_failed(outcomes))
 		return EXIT_RUN_FAILED;
 	return EXIT_OK;
+}
+
+/* Writes an output file and renames it into place; returns the exit status it deserves. */
+static int commit_file(struct atomic_file *file, int status)
+{
+	char why[256];
+
+	if (atomic_file_commit(file, why, sizeof why) != 0) {
+		fprintf(stderr, "metaconc: %s\n", why);
+		return EXIT_RUN_FAILED;
+	}
+	return status;
+}
+
+/* Checks what must hold before anything runs, and opens the output files. Returns 0 or an exit status. */
+static int prepare(const struct run_options *options, struct atomic_file *events, struct atomic_file *trace)
+{
+	struct python_setup python;
+	char why[256], message[320];
+
+	if (options->python && python_setup_find(&python, why, sizeof why) != 0) {
+		snprintf(message, sizeof message, "--python: %s", why);
+		return usage_error(message);
+	}
+	if (options->events_path != NULL && atomic_file_open(events, options->events_path, why, sizeof why) != 0)
+		return usage_error(why);
+	if (options->trace_path != NULL && atomic_file_open(trace, options->trace_path, why, sizeof why) != 0) {
+		atomic_file_abort(events);
+		snprintf(message, sizeof message, "--trace: %s", why);
+		return usage_error(message);
+	}
+	return 0;
 }
 
 int command_run(int argc, char *argv[])
 {
 	struct run_options options;
-	struct atomic_file events = { 0 };
+	struct atomic_file events = { 0 }, trace = { 0 };
 	struct run_set set;
 	char why[256];
 	bool shown;
@@ -132,12 +185,11 @@ int command_run(int argc, char *argv[])
 	}
 	if (options_parse_run(&options, argc - 1, argv + 1, why, sizeof why) != 0)
 		return usage_error(why);
-	if (options.trace_path != NULL)
-		return usage_error("--trace: Chrome trace export is not available in this build yet");
-	if (options.events_path != NULL && atomic_file_open(&events, options.events_path, why, sizeof why) != 0)
-		return usage_error(why);
+	if ((status = prepare(&options, &events, &trace)) != 0)
+		return status;
 	if (signals_install() != 0) {
 		atomic_file_abort(&events);
+		atomic_file_abort(&trace);
 		fprintf(stderr, "metaconc: cannot install signal handlers\n");
 		return EXIT_RUN_FAILED;
 	}
@@ -146,11 +198,13 @@ int command_run(int argc, char *argv[])
 		fprintf(stderr, "metaconc: %s\n", why);
 		runner_free(&set);
 		atomic_file_abort(&events);
+		atomic_file_abort(&trace);
 		return EXIT_RUN_FAILED;
 	}
 	if (set.outcomes.interrupted_by != 0) {
 		/* Stopped: leave no half-recorded output behind. */
 		atomic_file_abort(&events);
+		atomic_file_abort(&trace);
 		fprintf(stderr, "metaconc: interrupted by SIG%s: every worker was stopped and reaped\n",
 		    sigabbrev_np(set.outcomes.interrupted_by));
 		status = exit_status(&set.outcomes);
@@ -160,6 +214,7 @@ int command_run(int argc, char *argv[])
 
 	if (set.stopped) {
 		atomic_file_abort(&events);
+		atomic_file_abort(&trace);
 		fprintf(stderr, "metaconc: the run was stopped before its end\n");
 		runner_free(&set);
 		return EXIT_OK;
@@ -173,10 +228,11 @@ int command_run(int argc, char *argv[])
 	status = exit_status(&set.outcomes);
 	if (options.events_path != NULL) {
 		render_events(events.stream, set.outcomes.run.recording);
-		if (atomic_file_commit(&events, why, sizeof why) != 0) {
-			fprintf(stderr, "metaconc: %s\n", why);
-			status = EXIT_RUN_FAILED;
-		}
+		status = commit_file(&events, status);
+	}
+	if (options.trace_path != NULL) {
+		render_chrome(trace.stream, &set.outcomes);
+		status = commit_file(&trace, status);
 	}
 	if (fflush(stdout) != 0 && status == EXIT_OK) {
 		fprintf(stderr, "metaconc: standard output: %s\n", strerror(errno));

@@ -9,6 +9,7 @@
 #include "atomic_file.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -36,7 +37,7 @@ int atomic_file_open(struct atomic_file *file, const char *path, char *why, size
 		return -1;
 	}
 	snprintf(file->temporary_path, length + sizeof ".XXXXXX", "%s.XXXXXX", path);
-	fd = mkstemp(file->temporary_path);
+	fd = mkostemp(file->temporary_path, O_CLOEXEC); /* not inherited by the processes we start */
 	if (fd < 0) {
 		snprintf(why, why_size, "%s: cannot write: %s", path, strerror(errno));
 		free(file->temporary_path);
@@ -44,7 +45,7 @@ int atomic_file_open(struct atomic_file *file, const char *path, char *why, size
 		atomic_file_abort(file);
 		return -1;
 	}
-	/* mkstemp() makes the file private (0600); give it the usual permissions. */
+	/* mkostemp() makes the file private (0600); give it the usual permissions. */
 	mode_t mask = umask(0);
 
 	umask(mask);

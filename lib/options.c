@@ -29,6 +29,7 @@ static const struct option_info option_table[] = {
 	{ "--switch-ms", "N", "the GIL's switch interval in ms, 1-1000 (technique gil; default: 5)" },
 	{ "--compare", NULL, "also run the sequential baseline and report the measured speedup" },
 	{ "--vs", "'RUN'", "also run another experiment, e.g. --vs 'spawn --cpus 0', and compare the two" },
+	{ "--python", NULL, "also run the technique's corrected Python version under python3 (real GIL)" },
 	{ "--plain", NULL, "print an ASCII timeline and a summary instead of the full-screen view" },
 	{ "--json", NULL, "print the run's summary as one JSON object" },
 	{ "--trace", "FILE", "also write the run as Chrome Trace Event JSON (Perfetto, chrome://tracing)" },
@@ -232,6 +233,8 @@ static int apply_option(struct run_options *options, const struct option_info *o
 		return parse_vs(options, value, why, why_size);
 	} else if (strcmp(name, "--compare") == 0) {
 		options->compare = true;
+	} else if (strcmp(name, "--python") == 0) {
+		options->python = true;
 	} else if (strcmp(name, "--plain") == 0) {
 		options->plain = true;
 	} else if (strcmp(name, "--json") == 0) {

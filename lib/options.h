@@ -19,6 +19,7 @@ struct run_options {
 	struct experiment_spec vs;
 	bool plain;              /* --plain: no full-screen view */
 	bool json;               /* print the summary as JSON */
+	bool python;             /* --python: also run the technique's Python version */
 	const char *trace_path;  /* --trace FILE */
 	const char *events_path; /* --events FILE: the raw events, one per line */
 	int width;               /* columns of the plain timeline; 0 = the terminal's */

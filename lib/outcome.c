@@ -18,6 +18,18 @@ int outcome_from_experiment(struct outcome *outcome, const struct experiment *ex
 	return stats_compute(outcome->recording, &outcome->stats);
 }
 
+int outcome_from_python(struct outcome *outcome, const struct python_run *run)
+{
+	memset(outcome, 0, sizeof *outcome);
+	outcome->spec = python_run_spec(run);
+	outcome->recording = python_run_recording(run);
+	outcome->report = python_run_report(run);
+	outcome->python = python_run_trace(run);
+	outcome->tasks_done = outcome->python->tasks_done;
+	outcome->tasks_lost = python_run_tasks_lost(run);
+	return stats_compute(outcome->recording, &outcome->stats);
+}
+
 void outcome_free(struct outcome *outcome)
 {
 	stats_free(&outcome->stats);
@@ -30,6 +42,10 @@ void outcome_set_free(struct outcome_set *set)
 		outcome_free(&set->vs);
 	if (set->has_baseline)
 		outcome_free(&set->baseline);
+	if (set->has_python)
+		outcome_free(&set->python);
+	if (set->has_python_baseline)
+		outcome_free(&set->python_baseline);
 }
 
 double outcome_speedup(const struct outcome_set *set)
@@ -46,10 +62,23 @@ double outcome_vs_ratio(const struct outcome_set *set)
 	return (double)set->vs.stats.wall_ns / (double)set->run.stats.wall_ns;
 }
 
+double outcome_python_speedup(const struct outcome_set *set)
+{
+	if (!set->has_python || !set->has_python_baseline || set->python.stats.wall_ns == 0)
+		return 0.0;
+	return (double)set->python_baseline.stats.wall_ns / (double)set->python.stats.wall_ns;
+}
+
 bool outcome_failed(const struct outcome *outcome)
 {
 	return outcome->stats.crashed > 0 || outcome->stats.hung > 0 || outcome->tasks_lost > 0 ||
-	    outcome->report->error[0] != '\0';
+	    outcome->report->error[0] != '\0' || (outcome->python != NULL && outcome->python->rejected > 0);
+}
+
+bool outcome_set_failed(const struct outcome_set *set)
+{
+	return outcome_failed(&set->run) || (set->has_python && outcome_failed(&set->python)) ||
+	    (set->has_python_baseline && outcome_failed(&set->python_baseline));
 }
 
 char outcome_cpu_digit(int cpu)

@@ -39,6 +39,17 @@ void recording_free(struct recording *recording)
 	memset(recording, 0, sizeof *recording);
 }
 
+int recording_add_lane(struct recording *recording)
+{
+	struct lane *lanes = realloc(recording->lanes, (size_t)(recording->lane_count + 1) * sizeof *lanes);
+
+	if (lanes == NULL)
+		return -1;
+	recording->lanes = lanes;
+	memset(&lanes[recording->lane_count], 0, sizeof lanes[0]);
+	return recording->lane_count++;
+}
+
 /* Grows an array to hold one more element; returns 0 or -1. */
 static int reserve_one(void **array, size_t count, size_t *capacity, size_t element_size)
 {

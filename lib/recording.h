@@ -59,6 +59,8 @@ struct recording {
 int recording_init(struct recording *recording, int lanes, int cpu_count, bool processes,
     uint64_t origin_ns);
 void recording_free(struct recording *recording);
+/* Adds an empty lane, for runs whose workers appear as they go. Returns its number, or -1. */
+int recording_add_lane(struct recording *recording);
 /*
  * Appends an event to its lane. Events of one lane must arrive in time order
  * and not overlap; one that does not is refused. Returns 0 or -1.

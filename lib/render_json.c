@@ -1,7 +1,8 @@
 /*
  * render_json.c: the summary of a run as one JSON object on one line, for
  * scripts and tests: the spec, the measured times, each CPU's utilisation,
- * each lane's breakdown and fate, and the speedup when there is a baseline.
+ * each lane's breakdown and fate, and the speedup when there is a baseline;
+ * with --python, the same for the Python run in a "python" object.
  */
 #include "render_json.h"
 
@@ -9,6 +10,7 @@
 
 #include "cpus.h"
 #include "json.h"
+#include "python_run.h"
 
 static const char *crash_name(uint8_t reason)
 {
@@ -91,6 +93,38 @@ static void write_run(struct json_writer *w, const struct outcome *outcome)
 	write_lanes(w, outcome);
 }
 
+/* A Python run: the members of a run, and what its protocol reader saw. */
+static void write_python_run(struct json_writer *w, const struct outcome *outcome)
+{
+	const struct pytrace *trace = outcome->python;
+
+	write_run(w, outcome);
+	json_string(w, "python_version", trace->python_version[0] ? trace->python_version : NULL);
+	json_string(w, "script", python_script_name(outcome->spec->technique));
+	json_uint(w, "pid", trace->pid);
+	json_uint(w, "lines", trace->lines);
+	json_uint(w, "rejected_lines", trace->rejected);
+	if (trace->rejected > 0) {
+		json_uint(w, "first_rejected_line", trace->first_rejected_line);
+		json_string(w, "first_rejection", trace->first_reason);
+	}
+	json_bool(w, "failed", outcome_failed(outcome));
+}
+
+/* "python": the Python run, with sequential Python and the speedup over it under --compare. */
+static void write_python(struct json_writer *w, const struct outcome_set *set)
+{
+	json_object_begin(w, "python");
+	write_python_run(w, &set->python);
+	if (set->has_python_baseline) {
+		json_object_begin(w, "baseline");
+		write_python_run(w, &set->python_baseline);
+		json_object_end(w);
+		json_double(w, "speedup", outcome_python_speedup(set), 3);
+	}
+	json_object_end(w);
+}
+
 void render_json(FILE *out, const struct outcome_set *set)
 {
 	struct json_writer w;
@@ -110,7 +144,9 @@ void render_json(FILE *out, const struct outcome_set *set)
 		json_object_end(&w);
 		json_double(&w, "speedup", outcome_speedup(set), 3);
 	}
-	json_bool(&w, "failed", outcome_failed(&set->run));
+	if (set->has_python)
+		write_python(&w, set);
+	json_bool(&w, "failed", outcome_set_failed(set));
 	json_string(&w, "interrupted", set->interrupted_by ? sigabbrev_np(set->interrupted_by) : NULL);
 	json_object_end(&w);
 	fputc('\n', out);

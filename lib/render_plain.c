@@ -12,6 +12,7 @@
 
 #include "axis.h"
 #include "cpus.h"
+#include "python_run.h"
 #include "timeline.h"
 
 #define LABEL_WIDTH 18
@@ -134,8 +135,15 @@ static void print_legend(FILE *out)
 	    "        CPU lanes: the letter of the worker that held the CPU; - idle\n");
 }
 
-static void print_failures(FILE *out, const struct outcome *outcome)
+/* What went wrong in one run; a label ("python") tells a Python run's lines from the C run's. */
+static void print_failures(FILE *out, const struct outcome *outcome, const char *label)
 {
+	char prefix[40] = "", worker[40] = "worker";
+
+	if (label != NULL) {
+		snprintf(prefix, sizeof prefix, "%s: ", label);
+		snprintf(worker, sizeof worker, "%s worker", label);
+	}
 	const struct run_stats *stats = &outcome->stats;
 
 	for (int lane = 0; lane < stats->lane_count; lane++) {
@@ -145,7 +153,7 @@ static void print_failures(FILE *out, const struct outcome *outcome)
 
 		if (ls->crash_reason == 0)
 			continue;
-		snprintf(who, sizeof who, "worker %c (%s %llu)", outcome_worker_letter(lane), noun,
+		snprintf(who, sizeof who, "%s %c (%s %llu)", worker, outcome_worker_letter(lane), noun,
 		    (unsigned long long)ls->crash_os_id);
 		switch (ls->crash_reason) {
 		case TRACE_CRASH_SIGNAL:
@@ -164,9 +172,71 @@ static void print_failures(FILE *out, const struct outcome *outcome)
 		}
 	}
 	if (outcome->tasks_lost > 0)
-		fprintf(out, "%u task%s never finished\n", outcome->tasks_lost, outcome->tasks_lost > 1 ? "s" : "");
+		fprintf(out, "%s%u task%s never finished\n", prefix, outcome->tasks_lost,
+		    outcome->tasks_lost > 1 ? "s" : "");
 	if (outcome->report->error[0] != '\0')
-		fprintf(out, "the run failed: %s\n", outcome->report->error);
+		fprintf(out, "%sthe run failed: %s\n", prefix, outcome->report->error);
+}
+
+/* What the Python section is about, by technique. */
+static const char *python_summary(enum technique technique)
+{
+	switch (technique) {
+	case TECHNIQUE_SPAWN:
+		return "threads created in a loop, under the real GIL";
+	case TECHNIQUE_DECORATOR:
+		return "each @concurrent call on a thread of its own, under the real GIL";
+	case TECHNIQUE_POOL:
+		return "ParallelMeta builds the instances on a multiprocessing pool";
+	case TECHNIQUE_GIL:
+		return "CPU-bound threads under the real GIL";
+	case TECHNIQUE_SEQUENTIAL:
+	case TECHNIQUE_COUNT:
+		break;
+	}
+	return "the same tasks one after another in one thread";
+}
+
+static void python_heading(char *buf, size_t size, const struct outcome *outcome, const char *what)
+{
+	const char *version = outcome->python->python_version;
+
+	snprintf(buf, size, "Python %s, python/%s: %s, same time scale", version[0] ? version : "?",
+	    python_script_name(outcome->spec->technique), what);
+}
+
+/* The summary lines of a Python run, each beginning "python". */
+static void print_python_summary(FILE *out, const struct outcome_set *set)
+{
+	const struct outcome *python = &set->python;
+	const struct pytrace *trace = python->python;
+	const struct run_stats *stats = &python->stats;
+	char wall[24], cpu[24];
+
+	render_plain_duration(wall, sizeof wall, stats->wall_ns);
+	render_plain_duration(cpu, sizeof cpu, stats->cpu_ns);
+	fprintf(out, "python: wall %s, CPU time %s, on average %.2f CPUs busy\n", wall, cpu,
+	    stats_parallelism(stats));
+	fprintf(out, "python: %u of %u tasks done, %llu events recorded, %llu dropped\n", python->tasks_done,
+	    python->spec->tasks, (unsigned long long)stats->events, (unsigned long long)stats->dropped);
+	if (set->has_python_baseline) {
+		char base[24];
+
+		render_plain_duration(base, sizeof base, set->python_baseline.stats.wall_ns);
+		fprintf(out, "python: speedup %.2fx over sequential Python (sequential: wall %s)\n",
+		    outcome_python_speedup(set), base);
+	}
+	if (trace->rejected > 0)
+		fprintf(out, "python: %llu protocol line%s rejected; the first, line %llu: %s\n",
+		    (unsigned long long)trace->rejected, trace->rejected > 1 ? "s" : "",
+		    (unsigned long long)trace->first_rejected_line, trace->first_reason);
+	print_failures(out, python, "python");
+	if (set->has_python_baseline) {
+		if (set->python_baseline.python->rejected > 0)
+			fprintf(out, "sequential python: %llu protocol lines rejected\n",
+			    (unsigned long long)set->python_baseline.python->rejected);
+		print_failures(out, &set->python_baseline, "sequential python");
+	}
 }
 
 void render_plain_summary(FILE *out, const struct outcome_set *set)
@@ -204,7 +274,9 @@ void render_plain_summary(FILE *out, const struct outcome_set *set)
 		render_plain_duration(base, sizeof base, set->baseline.stats.wall_ns);
 		fprintf(out, "speedup %.2fx over sequential (sequential: wall %s)\n", outcome_speedup(set), base);
 	}
-	print_failures(out, run);
+	print_failures(out, run, NULL);
+	if (set->has_python)
+		print_python_summary(out, set);
 	if (set->interrupted_by != 0)
 		fprintf(out, "interrupted by %s: every worker was stopped and reaped\n",
 		    strsignal(set->interrupted_by));
@@ -214,7 +286,7 @@ void render_plain(FILE *out, const struct outcome_set *set, int width)
 {
 	int columns = width - LABEL_WIDTH;
 	uint64_t span = set->run.stats.wall_ns;
-	char title[256];
+	char title[256], heading[300];
 
 	if (columns > ROW_MAX - 1)
 		columns = ROW_MAX - 1;
@@ -224,6 +296,10 @@ void render_plain(FILE *out, const struct outcome_set *set, int width)
 		span = set->baseline.stats.wall_ns;
 	if (set->has_vs && set->vs.stats.wall_ns > span)
 		span = set->vs.stats.wall_ns;
+	if (set->has_python && set->python.stats.wall_ns > span)
+		span = set->python.stats.wall_ns;
+	if (set->has_python_baseline && set->python_baseline.stats.wall_ns > span)
+		span = set->python_baseline.stats.wall_ns;
 	if (span == 0)
 		span = 1;
 
@@ -231,8 +307,6 @@ void render_plain(FILE *out, const struct outcome_set *set, int width)
 	fprintf(out, "%s\n\n", title);
 	print_section(out, &set->run, technique_summary(set->run.spec->technique), span, columns);
 	if (set->has_vs) {
-		char heading[300];
-
 		render_plain_title(title, sizeof title, set->vs.spec);
 		snprintf(heading, sizeof heading, "vs %s, same time scale", title);
 		fputc('\n', out);
@@ -242,6 +316,16 @@ void render_plain(FILE *out, const struct outcome_set *set, int width)
 		fputc('\n', out);
 		print_section(out, &set->baseline, "sequential baseline: the same tasks in one thread, same time scale",
 		    span, columns);
+	}
+	if (set->has_python) {
+		python_heading(heading, sizeof heading, &set->python, python_summary(set->python.spec->technique));
+		fputc('\n', out);
+		print_section(out, &set->python, heading, span, columns);
+	}
+	if (set->has_python_baseline) {
+		python_heading(heading, sizeof heading, &set->python_baseline, "the sequential baseline");
+		fputc('\n', out);
+		print_section(out, &set->python_baseline, heading, span, columns);
 	}
 	fputc('\n', out);
 	print_legend(out);

@@ -8,12 +8,15 @@
 #include "experiment.h"
 #include "options.h"
 #include "outcome.h"
+#include "python_run.h"
 
 /* Which of the runs of one command is in progress. */
 enum runner_phase {
-	RUNNER_MAIN,     /* the technique asked for */
-	RUNNER_VS,       /* the experiment to compare with (--vs) */
-	RUNNER_BASELINE, /* the sequential baseline (--compare) */
+	RUNNER_MAIN,            /* the technique asked for */
+	RUNNER_VS,              /* the experiment to compare with (--vs) */
+	RUNNER_BASELINE,        /* the sequential baseline (--compare) */
+	RUNNER_PYTHON,          /* its Python version under python3 (--python) */
+	RUNNER_PYTHON_BASELINE, /* sequential Python (--python --compare) */
 };
 
 /* A live view: called about every frame_ms while a run is in progress, and once at its end. */
@@ -27,15 +30,18 @@ struct runner_view {
 
 struct run_set {
 	struct experiment *run;
-	struct experiment *vs;       /* with --vs */
-	struct experiment *baseline; /* with --compare */
+	struct experiment *vs;               /* with --vs */
+	struct experiment *baseline;         /* with --compare */
+	struct python_run *python;           /* with --python */
+	struct python_run *python_baseline;  /* with --python --compare */
 	struct outcome_set outcomes;
 	bool has_outcomes;
 	bool stopped;                /* the view asked to stop (the user quit) before the end */
 };
 
 /*
- * Runs options->spec, then with --compare the sequential baseline, calling
+ * Runs options->spec, then with --compare the sequential baseline, then with
+ * --python the same in Python (and sequential Python with --compare), calling
  * view->frame (if view is not NULL) as they go. A caught signal stops the run:
  * every worker is stopped and reaped before this returns. Returns 0, or -1
  * with why if a run could not start.

@@ -28,7 +28,7 @@
 #define LABEL_WIDTH 16
 #define MIN_COLUMNS 60
 #define MIN_ROWS 16
-#define MAX_SECTIONS 3 /* the run, the one it is compared with, the baseline */
+#define MAX_SECTIONS 5 /* the run, --vs, the baseline, Python and sequential Python */
 #define MIN_SPAN_NS (50 * 1000ull) /* zooming in stops at 50 us across the screen */
 #define MIN_SPEED (1.0 / 32)
 #define MAX_SPEED 8.0
@@ -418,6 +418,12 @@ static void draw_section_heading(int y, const struct section *s, int hidden_lane
 
 	if (s->phase == RUNNER_BASELINE)
 		snprintf(heading, sizeof heading, "sequential baseline: the same tasks in one thread");
+	else if (s->phase == RUNNER_PYTHON)
+		snprintf(heading, sizeof heading, "Python, python/%s under python3: %d %s%s",
+		    python_script_name(s->spec->technique), workers, s->recording->processes ? "process" : "thread",
+		    workers == 1 ? "" : (s->recording->processes ? "es" : "s"));
+	else if (s->phase == RUNNER_PYTHON_BASELINE)
+		snprintf(heading, sizeof heading, "sequential Python: the same tasks in one thread");
 	else if (s->phase == RUNNER_VS) {
 		char title[256];
 
@@ -735,6 +741,8 @@ static uint64_t expected_length(const struct run_options *options)
 		if (experiment_expected_ns(&baseline) > length)
 			length = experiment_expected_ns(&baseline);
 	}
+	if (options->python && length < 2 * experiment_expected_ns(&options->spec))
+		length = 2 * experiment_expected_ns(&options->spec); /* python3 starts slower than a thread */
 	return length + length / 20;
 }
 

@@ -24,7 +24,7 @@ setup() {
 
 @test "help run documents every option, the fault injection and the exit statuses" {
 	run -0 metaconc help run
-	for option in --workers --tasks --work --task-ms --cpus --switch-ms --compare --plain --json --trace --events --width --fault; do
+	for option in --workers --tasks --work --task-ms --cpus --switch-ms --compare --python --plain --json --trace --events --width --fault; do
 		assert_output --partial "$option"
 	done
 	assert_output --partial "exit status"

@@ -31,3 +31,7 @@ run_unit() {
 @test "demo scripts parse strictly, with FILE:LINE errors, and casts are valid asciicast v2" {
 	run_unit demo
 }
+
+@test "the Python protocol parser accepts good lines and refuses hostile ones without crashing" {
+	run_unit pyproto
+}

@@ -1,0 +1,853 @@
+/*
+ * bench.c: `make bench`, the numbers of DESIGN §4 measured on this machine.
+ *
+ *   build/bench METACONC PYTHON_COSTS RESULTS
+ *
+ * Each figure is measured beside its floor or its peer, in the same run:
+ * the cost of a trace event beside a bare clock read, a traced run beside
+ * the same run untraced, each technique beside `sequential`, C beside
+ * Python. Each is the median of several repetitions, shown with their
+ * range. The targets of DESIGN §4 are printed beside the figures; nothing
+ * here fails on a timing (the exit status is 1 only if a measurement could
+ * not be made at all). The table goes to standard output and to RESULTS.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "atomic_file.h"
+#include "clock.h"
+#include "cpus.h"
+#include "experiment.h"
+#include "python_run.h"
+#include "recording.h"
+#include "stats.h"
+#include "timeline.h"
+#include "trace.h"
+#include "work.h"
+
+#define MAX_REPETITIONS 32
+#define MAX_ROWS 32
+
+/* Repetitions of one measurement, and their median and range. */
+struct sample {
+	double values[MAX_REPETITIONS];
+	int count;
+};
+
+struct row {
+	char what[120];
+	char measured[96];
+	char beside[256]; /* the floor or peer, measured in the same run */
+	char target[48];
+	char met[24];
+};
+
+struct table {
+	struct row rows[MAX_ROWS];
+	int count;
+};
+
+static void sample_add(struct sample *s, double value)
+{
+	if (s->count < MAX_REPETITIONS)
+		s->values[s->count++] = value;
+}
+
+static int by_value(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+static double sample_median(const struct sample *s)
+{
+	double sorted[MAX_REPETITIONS];
+
+	if (s->count == 0)
+		return 0.0;
+	memcpy(sorted, s->values, (size_t)s->count * sizeof sorted[0]);
+	qsort(sorted, (size_t)s->count, sizeof sorted[0], by_value);
+	if (s->count % 2 == 1)
+		return sorted[s->count / 2];
+	return (sorted[s->count / 2 - 1] + sorted[s->count / 2]) / 2.0;
+}
+
+static double sample_min(const struct sample *s)
+{
+	double min = s->count ? s->values[0] : 0.0;
+
+	for (int i = 1; i < s->count; i++)
+		min = s->values[i] < min ? s->values[i] : min;
+	return min;
+}
+
+static double sample_max(const struct sample *s)
+{
+	double max = s->count ? s->values[0] : 0.0;
+
+	for (int i = 1; i < s->count; i++)
+		max = s->values[i] > max ? s->values[i] : max;
+	return max;
+}
+
+/* A duration in its natural unit: "21.3 ns", "1.52 µs", "3.21 ms", "1.02 s". */
+static void format_ns(char *buf, size_t size, double ns)
+{
+	if (ns < 1e3)
+		snprintf(buf, size, "%.1f ns", ns);
+	else if (ns < 1e6)
+		snprintf(buf, size, "%.2f µs", ns / 1e3);
+	else if (ns < 1e9)
+		snprintf(buf, size, "%.2f ms", ns / 1e6);
+	else
+		snprintf(buf, size, "%.2f s", ns / 1e9);
+}
+
+/* "21.3 ns (20.9–22.0)": the median of a sample of durations and its range. */
+static void format_times(char *buf, size_t size, const struct sample *s)
+{
+	char median[24], min[24], max[24];
+
+	format_ns(median, sizeof median, sample_median(s));
+	format_ns(min, sizeof min, sample_min(s));
+	format_ns(max, sizeof max, sample_max(s));
+	snprintf(buf, size, "%s (%s–%s)", median, min, max);
+}
+
+/* "1.98× (1.95–2.00)", or with another unit, "0.4 % (0.1–0.9)". */
+static void format_ratios(char *buf, size_t size, const struct sample *s, const char *unit, int decimals)
+{
+	snprintf(buf, size, "%.*f%s (%.*f–%.*f)", decimals, sample_median(s), unit, decimals, sample_min(s),
+	    decimals, sample_max(s));
+}
+
+static struct row *add_row(struct table *table, const char *what, const char *target)
+{
+	struct row *row = &table->rows[table->count < MAX_ROWS - 1 ? table->count++ : table->count];
+
+	memset(row, 0, sizeof *row);
+	snprintf(row->what, sizeof row->what, "%s", what);
+	snprintf(row->target, sizeof row->target, "%s", target);
+	return row;
+}
+
+static void set_met(struct row *row, bool met)
+{
+	snprintf(row->met, sizeof row->met, "%s", met ? "yes" : "**no**");
+}
+
+static void progress(const char *format, ...)
+{
+	va_list args;
+
+	va_start(args, format);
+	fputs("bench: ", stderr);
+	vfprintf(stderr, format, args);
+	fputc('\n', stderr);
+	va_end(args);
+}
+
+/* ---- the cost of one trace event, beside the clock read it contains ---- */
+
+#define EVENT_LOOP (1u << 16)
+
+static volatile long clock_sink; /* what the clock loop reads goes here, so it is not optimised away */
+
+static double ns_per_clock_read(void)
+{
+	struct timespec ts;
+	uint64_t start = clock_now_ns();
+
+	for (unsigned i = 0; i < EVENT_LOOP; i++) {
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		clock_sink += ts.tv_nsec;
+	}
+	return (double)(clock_now_ns() - start) / EVENT_LOOP;
+}
+
+static double ns_per_trace_event(struct trace_ring *ring)
+{
+	struct trace_event drained[1024];
+	uint64_t start = clock_now_ns(), end;
+
+	for (unsigned i = 0; i < EVENT_LOOP; i++)
+		trace_mark(ring, TRACE_TASK_BEGIN, i);
+	end = clock_now_ns();
+	while (trace_drain(ring, drained, 1024) > 0)
+		; /* empty for the next round, outside the timing */
+	return (double)(end - start) / EVENT_LOOP;
+}
+
+static void bench_trace_event(struct table *table)
+{
+	struct trace *trace = trace_create(1, EVENT_LOOP);
+	struct sample clock = { 0 }, event = { 0 }, ratio = { 0 };
+	char clock_text[64];
+	struct row *row;
+
+	progress("the cost of one trace event");
+	if (trace == NULL)
+		return;
+	for (int i = 0; i < 15; i++) {
+		double c = ns_per_clock_read(), e = ns_per_trace_event(trace_ring(trace, 0));
+
+		sample_add(&clock, c);
+		sample_add(&event, e);
+		sample_add(&ratio, e / c);
+	}
+	row = add_row(table, "one trace event (`trace_mark`: clock, CPU number, ring write)",
+	    "≤ 1.5 × clock read");
+	format_times(row->measured, sizeof row->measured, &event);
+	format_times(clock_text, sizeof clock_text, &clock);
+	snprintf(row->beside, sizeof row->beside, "`clock_gettime(CLOCK_MONOTONIC)` %s; ratio %.2f× (%.2f–%.2f)",
+	    clock_text, sample_median(&ratio), sample_min(&ratio), sample_max(&ratio));
+	set_met(row, sample_median(&ratio) <= 1.5);
+	if (trace_dropped(trace_ring(trace, 0)) != 0)
+		snprintf(row->met, sizeof row->met, "(ring overflowed)");
+	trace_destroy(trace);
+}
+
+/* ---- tracing overhead: a CPU-bound run, traced and not ---- */
+
+/* The time a run took: on the wall, and in the worker's CPU time. */
+struct run_time {
+	uint64_t wall_ns;
+	uint64_t cpu_ns;
+};
+
+/*
+ * One worker runs `tasks` CPU tasks in this thread, recording into a ring or
+ * (untraced) into none. The CPU time is the worker's own, which the machine's
+ * other load does not inflate, as it does the wall time.
+ */
+static struct run_time sequential_run(bool traced, uint32_t tasks, uint32_t task_ms)
+{
+	struct work_plan *plan = work_plan_create(WORK_CPU, tasks, task_ms, experiment_calibration());
+	struct trace *trace = traced ? trace_create(1, 1u << 14) : NULL;
+	struct run_time time = { 0, 0 };
+	struct work_meter meter;
+	enum work_status status;
+	uint64_t wall, cpu;
+
+	if (plan == NULL || (traced && trace == NULL)) {
+		work_plan_destroy(plan);
+		trace_destroy(trace);
+		return time;
+	}
+	wall = clock_now_ns();
+	cpu = clock_thread_cpu_ns();
+	work_meter_start(&meter, 0, traced ? trace_ring(trace, 0) : NULL, 0);
+	status = work_run_tasks(plan, &meter, NULL);
+	work_meter_finish(&meter, status);
+	time.cpu_ns = clock_thread_cpu_ns() - cpu;
+	time.wall_ns = clock_now_ns() - wall;
+	work_plan_destroy(plan);
+	trace_destroy(trace);
+	return time;
+}
+
+static void bench_tracing_overhead(struct table *table)
+{
+	struct sample cpu_overhead = { 0 }, wall_overhead = { 0 }, untraced = { 0 };
+	char untraced_text[64], wall_text[64];
+	struct row *row;
+
+	progress("tracing overhead on a CPU-bound run");
+	for (int i = 0; i < 15; i++) {
+		/* Alternate the order, so that a drift of the machine does not favour one. */
+		bool traced_first = i % 2 == 0;
+		struct run_time a = sequential_run(traced_first, 4, 50);
+		struct run_time b = sequential_run(!traced_first, 4, 50);
+		struct run_time with = traced_first ? a : b, without = traced_first ? b : a;
+
+		if (without.cpu_ns == 0 || without.wall_ns == 0)
+			return;
+		sample_add(&cpu_overhead, 100.0 * ((double)with.cpu_ns - (double)without.cpu_ns) / (double)without.cpu_ns);
+		sample_add(&wall_overhead, 100.0 * ((double)with.wall_ns - (double)without.wall_ns) / (double)without.wall_ns);
+		sample_add(&untraced, (double)without.cpu_ns);
+	}
+	row = add_row(table, "tracing overhead, 200 ms of CPU work in 1 ms slices, in the worker's CPU time",
+	    "< 1 % of wall time");
+	format_ratios(row->measured, sizeof row->measured, &cpu_overhead, " %", 2);
+	format_times(untraced_text, sizeof untraced_text, &untraced);
+	format_ratios(wall_text, sizeof wall_text, &wall_overhead, " %", 2);
+	snprintf(row->beside, sizeof row->beside, "the same run untraced (`work_meter` ring NULL): %s of CPU; "
+	    "in wall time the overhead reads %s", untraced_text, wall_text);
+	set_met(row, sample_median(&cpu_overhead) < 1.0);
+}
+
+/*
+ * How steady the machine is: the same 50 ms of calibrated work, timed in CPU
+ * time between every measurement of the bench. A shared or virtual machine
+ * has faster and slower spells; their range bounds how steady any figure
+ * measured across them can be.
+ */
+static struct sample steadiness;
+
+static void note_steadiness(void)
+{
+	sample_add(&steadiness, (double)sequential_run(false, 1, 50).cpu_ns);
+}
+
+static void fill_steadiness_row(struct row *row)
+{
+	char spread[48];
+
+	format_times(row->measured, sizeof row->measured, &steadiness);
+	snprintf(spread, sizeof spread, "%.0f %%",
+	    100.0 * (sample_max(&steadiness) - sample_min(&steadiness)) / sample_median(&steadiness));
+	snprintf(row->beside, sizeof row->beside, "%d times, once between each two measurements; spread "
+	    "(max − min) / median: %s", steadiness.count, spread);
+	snprintf(row->met, sizeof row->met, "—");
+}
+
+/* ---- speedups: each technique beside `sequential`, in C ---- */
+
+/* Runs a spec to its end and returns its wall time as metaconc reports it, or 0. */
+static uint64_t experiment_wall(const struct experiment_spec *spec)
+{
+	struct experiment *experiment;
+	struct run_stats stats;
+	uint64_t wall = 0;
+	char why[256];
+
+	if (experiment_start(&experiment, spec, why, sizeof why) != 0) {
+		progress("could not run: %s", why);
+		return 0;
+	}
+	while (!experiment_finished(experiment)) {
+		experiment_poll(experiment);
+		usleep(5000);
+	}
+	experiment_join(experiment);
+	if (stats_compute(experiment_recording(experiment), &stats) == 0) {
+		wall = stats.wall_ns;
+		stats_free(&stats);
+	}
+	experiment_free(experiment);
+	return wall;
+}
+
+static struct experiment_spec bench_spec(enum technique technique, int workers, bool pinned_to_cpu0)
+{
+	struct experiment_spec spec;
+
+	experiment_spec_defaults(&spec);
+	spec.technique = technique;
+	spec.workers = workers;
+	spec.tasks = 4;
+	spec.task_ms = 150;
+	if (pinned_to_cpu0) {
+		CPU_ZERO(&spec.cpus);
+		CPU_SET(0, &spec.cpus);
+		spec.pinned = true;
+	}
+	return spec;
+}
+
+/* The speedup of a technique over sequential, repetition by repetition, each pair run back to back. */
+static bool measure_speedup(enum technique technique, bool pinned, int repetitions, struct sample *speedup,
+    struct sample *walls)
+{
+	struct experiment_spec spec = bench_spec(technique, 2, pinned);
+	struct experiment_spec baseline = bench_spec(TECHNIQUE_SEQUENTIAL, 1, pinned);
+
+	for (int i = 0; i < repetitions; i++) {
+		bool technique_first = i % 2 == 0;
+		uint64_t a = experiment_wall(technique_first ? &spec : &baseline);
+		uint64_t b = experiment_wall(technique_first ? &baseline : &spec);
+		uint64_t run = technique_first ? a : b, sequential = technique_first ? b : a;
+
+		if (run == 0 || sequential == 0)
+			return false;
+		sample_add(speedup, (double)sequential / (double)run);
+		sample_add(walls, (double)sequential);
+	}
+	return true;
+}
+
+static void bench_speedup_row(struct table *table, enum technique technique, bool pinned, const char *target,
+    double limit, bool at_least)
+{
+	struct sample speedup = { 0 }, sequential = { 0 };
+	char what[120], wall[64];
+	struct row *row;
+
+	snprintf(what, sizeof what, "speedup, C `%s --workers 2 --tasks 4 --task-ms 150%s` over `sequential`",
+	    technique_name(technique), pinned ? " --cpus 0" : "");
+	progress("%s", what);
+	if (!measure_speedup(technique, pinned, pinned ? 3 : 5, &speedup, &sequential))
+		return;
+	row = add_row(table, what, target);
+	format_ratios(row->measured, sizeof row->measured, &speedup, "×", 2);
+	format_times(wall, sizeof wall, &sequential);
+	snprintf(row->beside, sizeof row->beside, "`sequential`%s, same run: %s", pinned ? " on CPU 0" : "", wall);
+	if (limit > 0)
+		set_met(row, at_least ? sample_median(&speedup) >= limit : sample_median(&speedup) <= limit);
+	else
+		snprintf(row->met, sizeof row->met, "(no target)");
+}
+
+/* ---- speedups of Python threads and processes over sequential Python ---- */
+
+static uint64_t python_wall(const struct python_setup *setup, const struct experiment_spec *spec)
+{
+	struct python_run *run;
+	struct run_stats stats;
+	uint64_t wall = 0;
+	char why[256];
+
+	if (python_run_start(&run, setup, spec, why, sizeof why) != 0) {
+		progress("could not run Python: %s", why);
+		return 0;
+	}
+	while (!python_run_finished(run)) {
+		python_run_poll(run);
+		usleep(5000);
+	}
+	python_run_join(run);
+	if (python_run_report(run)->error[0] == '\0' && stats_compute(python_run_recording(run), &stats) == 0) {
+		wall = stats.wall_ns;
+		stats_free(&stats);
+	} else {
+		progress("the Python run failed: %s", python_run_report(run)->error);
+	}
+	python_run_free(run);
+	return wall;
+}
+
+static void bench_python_speedup_row(struct table *table, const struct python_setup *setup,
+    enum technique technique, const char *noun, const char *expected)
+{
+	struct experiment_spec spec = bench_spec(technique, 2, false);
+	struct experiment_spec baseline = bench_spec(TECHNIQUE_SEQUENTIAL, 1, false);
+	struct sample speedup = { 0 }, sequential = { 0 };
+	char what[120], wall[64];
+	struct row *row;
+
+	snprintf(what, sizeof what, "speedup, Python %s (`python/%s`, 2 %s, 4 tasks of 150 ms) over `python/sequential.py`",
+	    noun, python_script_name(technique), noun);
+	progress("%s", what);
+	for (int i = 0; i < 9; i++) {
+		bool technique_first = i % 2 == 0;
+		uint64_t a = python_wall(setup, technique_first ? &spec : &baseline);
+		uint64_t b = python_wall(setup, technique_first ? &baseline : &spec);
+		uint64_t run = technique_first ? a : b, alone = technique_first ? b : a;
+
+		if (run == 0 || alone == 0)
+			return;
+		sample_add(&speedup, (double)alone / (double)run);
+		sample_add(&sequential, (double)alone);
+	}
+	row = add_row(table, what, expected);
+	format_ratios(row->measured, sizeof row->measured, &speedup, "×", 2);
+	format_times(wall, sizeof wall, &sequential);
+	snprintf(row->beside, sizeof row->beside, "sequential Python, same run: %s", wall);
+	snprintf(row->met, sizeof row->met, "(no target)");
+}
+
+/* ---- starting a thread or a process: C beside Python ---- */
+
+static void *do_nothing(void *arg)
+{
+	return arg;
+}
+
+static double ns_per_thread(int count)
+{
+	uint64_t start = clock_now_ns();
+
+	for (int i = 0; i < count; i++) {
+		pthread_t thread;
+
+		if (pthread_create(&thread, NULL, do_nothing, NULL) != 0)
+			return 0.0;
+		pthread_join(thread, NULL);
+	}
+	return (double)(clock_now_ns() - start) / count;
+}
+
+static double ns_per_fork(int count)
+{
+	uint64_t start = clock_now_ns();
+
+	for (int i = 0; i < count; i++) {
+		pid_t pid = fork();
+
+		if (pid == 0)
+			_exit(0);
+		if (pid < 0)
+			return 0.0;
+		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+			;
+	}
+	return (double)(clock_now_ns() - start) / count;
+}
+
+/* Reads "NAME v1 v2 ..." lines of python_costs.py into samples; returns how many lines. */
+static int read_python_costs(const char *interpreter, const char *script, struct sample *thread,
+    struct sample *fork_, struct sample *pool)
+{
+	char command[2 * PATH_MAX + 32], line[1024];
+	FILE *pipe;
+	int lines = 0;
+
+	snprintf(command, sizeof command, "'%s' '%s'", interpreter, script);
+	pipe = popen(command, "r");
+	if (pipe == NULL)
+		return 0;
+	while (fgets(line, sizeof line, pipe) != NULL) {
+		struct sample *into = NULL;
+		char *save, *word = strtok_r(line, " \n", &save);
+
+		if (word == NULL)
+			continue;
+		if (strcmp(word, "thread_start_join") == 0)
+			into = thread;
+		else if (strcmp(word, "fork_wait") == 0)
+			into = fork_;
+		else if (strcmp(word, "pool_startup") == 0)
+			into = pool;
+		if (into == NULL)
+			continue;
+		while ((word = strtok_r(NULL, " \n", &save)) != NULL)
+			sample_add(into, strtod(word, NULL));
+		lines++;
+	}
+	pclose(pipe);
+	return lines;
+}
+
+static void bench_start_costs(struct table *table, const char *interpreter, const char *costs_script)
+{
+	struct sample c_thread = { 0 }, c_fork = { 0 }, py_thread = { 0 }, py_fork = { 0 }, py_pool = { 0 };
+	char a[64], b[64];
+	struct row *row;
+
+	progress("thread and process start-up, C and Python");
+	for (int i = 0; i < 7; i++) {
+		sample_add(&c_thread, ns_per_thread(2000));
+		sample_add(&c_fork, ns_per_fork(100));
+	}
+	if (interpreter == NULL || read_python_costs(interpreter, costs_script, &py_thread, &py_fork, &py_pool) != 3) {
+		progress("could not measure Python's start-up costs");
+		py_thread.count = py_fork.count = py_pool.count = 0;
+	}
+	row = add_row(table, "start and join a thread: C `pthread_create` + `pthread_join`", "(no target)");
+	format_times(row->measured, sizeof row->measured, &c_thread);
+	format_times(a, sizeof a, &py_thread);
+	snprintf(row->beside, sizeof row->beside, "Python `threading.Thread` start + join: %s",
+	    py_thread.count ? a : "not measured");
+	snprintf(row->met, sizeof row->met, "—");
+	row = add_row(table, "start a process: C `fork` + `_exit` + `waitpid`", "(no target)");
+	format_times(row->measured, sizeof row->measured, &c_fork);
+	format_times(a, sizeof a, &py_fork);
+	format_times(b, sizeof b, &py_pool);
+	snprintf(row->beside, sizeof row->beside, "Python `os.fork` + `waitpid`: %s; `multiprocessing.Pool(2)` "
+	    "up, one map, closed: %s", py_fork.count ? a : "not measured", py_pool.count ? b : "not measured");
+	snprintf(row->met, sizeof row->met, "—");
+}
+
+/* ---- the timeline model: one frame of 64 lanes x 200 columns over 1 M events ---- */
+
+static int fill_recording(struct recording *recording)
+{
+	const int lanes = 64, per_lane = 1000000 / 64;
+
+	if (recording_init(recording, lanes, 2, false, 0) != 0)
+		return -1;
+	for (int lane = 0; lane < lanes; lane++) {
+		struct trace_event start = { .time_ns = 0, .os_id = 1000u + (unsigned)lane, .task = TRACE_NO_TASK,
+			.worker = (uint16_t)lane, .cpu = 0, .kind = TRACE_WORKER_START };
+
+		if (recording_append(recording, &start) != 0)
+			return -1;
+		for (int i = 0; i < per_lane; i++) {
+			struct trace_event run = {
+				.time_ns = (uint64_t)i * 100000, .duration_ns = 100000, .cpu_time_ns = 50000,
+				.task = (uint32_t)(i / 100), .worker = (uint16_t)lane, .cpu = (int16_t)((lane + i) % 2),
+				.kind = TRACE_RUN,
+			};
+
+			if (recording_append(recording, &run) != 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+static void bench_timeline_frame(struct table *table)
+{
+	struct recording recording;
+	struct timeline timeline = { 0 };
+	struct sample workers = { 0 }, cpus = { 0 };
+	char cpu_text[64];
+	struct row *row;
+
+	progress("one timeline frame, 64 lanes x 200 columns, 1 M events");
+	if (fill_recording(&recording) != 0) {
+		recording_free(&recording);
+		return;
+	}
+	for (int i = 0; i < 11; i++) {
+		uint64_t start = clock_now_ns();
+
+		timeline_build(&timeline, &recording, TIMELINE_WORKERS, 0, recording.now_ns, 200);
+		sample_add(&workers, (double)(clock_now_ns() - start));
+		start = clock_now_ns();
+		timeline_build(&timeline, &recording, TIMELINE_CPUS, 0, recording.now_ns, 200);
+		sample_add(&cpus, (double)(clock_now_ns() - start));
+	}
+	row = add_row(table, "one timeline frame, 64 lanes × 200 columns, 1 M events (worker view)", "≤ 5 ms");
+	format_times(row->measured, sizeof row->measured, &workers);
+	format_times(cpu_text, sizeof cpu_text, &cpus);
+	snprintf(row->beside, sizeof row->beside, "the CPU view of the same frame: %s", cpu_text);
+	set_met(row, sample_median(&workers) <= 5e6);
+	timeline_free(&timeline);
+	recording_free(&recording);
+}
+
+/* ---- the program itself: start-up and peak memory ---- */
+
+/* Runs argv with output discarded; returns its wall time and fills *usage; 0 if it failed. */
+static uint64_t run_program(char *const argv[], struct rusage *usage, int *status)
+{
+	uint64_t start = clock_now_ns();
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		int null = open("/dev/null", O_WRONLY);
+
+		dup2(null, STDOUT_FILENO);
+		dup2(null, STDERR_FILENO);
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	if (pid < 0)
+		return 0;
+	while (wait4(pid, status, 0, usage) < 0 && errno == EINTR)
+		;
+	return clock_now_ns() - start;
+}
+
+static void bench_startup(struct table *table, const char *metaconc)
+{
+	char *version[] = { (char *)metaconc, "--version", NULL };
+	char *list[] = { (char *)metaconc, "list", NULL };
+	struct sample version_times = { 0 }, list_times = { 0 };
+	struct rusage usage;
+	int status = 0;
+	struct row *row;
+
+	progress("metaconc --version and metaconc list");
+	for (int i = 0; i < 31; i++) {
+		sample_add(&version_times, (double)run_program(version, &usage, &status));
+		if (status != 0)
+			break;
+	}
+	row = add_row(table, "`metaconc --version`, from exec to exit", "≤ 5 ms");
+	format_times(row->measured, sizeof row->measured, &version_times);
+	snprintf(row->beside, sizeof row->beside, "—");
+	set_met(row, sample_median(&version_times) <= 5e6);
+
+	run_program(list, &usage, &status);
+	row = add_row(table, "`metaconc list`, from exec to exit", "≤ 20 ms");
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		snprintf(row->measured, sizeof row->measured, "not in this build");
+		snprintf(row->beside, sizeof row->beside, "`metaconc list` does not exist yet here");
+		snprintf(row->met, sizeof row->met, "—");
+		return;
+	}
+	for (int i = 0; i < 31; i++)
+		sample_add(&list_times, (double)run_program(list, &usage, &status));
+	format_times(row->measured, sizeof row->measured, &list_times);
+	snprintf(row->beside, sizeof row->beside, "—");
+	set_met(row, sample_median(&list_times) <= 20e6);
+}
+
+static void bench_peak_memory(struct table *table, const char *metaconc)
+{
+	/* 64 threads, 128 tasks of 156 ms on the CPUs there are: about 10 s on two CPUs. */
+	char task_ms[16];
+	char *argv[] = { (char *)metaconc, "run", "spawn", "--workers", "64", "--tasks", "128", "--task-ms",
+		task_ms, "--plain", NULL };
+	cpu_set_t usable;
+	int cpus = cpus_usable(&usable), status = 0;
+	struct rusage usage;
+	uint64_t wall;
+	struct row *row;
+
+	snprintf(task_ms, sizeof task_ms, "%d", 156 * (cpus > 0 ? cpus : 1) / 2);
+	progress("peak memory of a 64-worker run of about 10 s");
+	wall = run_program(argv, &usage, &status);
+	row = add_row(table, "peak memory (max RSS), `run spawn --workers 64`, about 10 s", "≤ 32 MiB");
+	if (wall == 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		snprintf(row->measured, sizeof row->measured, "the run failed");
+		return;
+	}
+	snprintf(row->measured, sizeof row->measured, "%.1f MiB (one run)", (double)usage.ru_maxrss / 1024.0);
+	snprintf(row->beside, sizeof row->beside, "the run's wall time: %.1f s", (double)wall / 1e9);
+	set_met(row, usage.ru_maxrss <= 32 * 1024);
+}
+
+static void bench_not_yet(struct table *table)
+{
+	struct row *row = add_row(table, "speedup change, ncurses view on vs `--plain`", "< 5 %");
+
+	snprintf(row->measured, sizeof row->measured, "not in this build");
+	snprintf(row->beside, sizeof row->beside, "no full-screen view in this build yet");
+	snprintf(row->met, sizeof row->met, "—");
+}
+
+/* ---- the report ---- */
+
+/* The 1-minute load average: how busy the machine was besides the bench. */
+static double load_average(void)
+{
+	double load = -1.0;
+	FILE *file = fopen("/proc/loadavg", "r");
+
+	if (file != NULL) {
+		if (fscanf(file, "%lf", &load) != 1)
+			load = -1.0;
+		fclose(file);
+	}
+	return load;
+}
+
+static void print_table(FILE *out, const struct table *table, const char *python_version, double load_before,
+    double load_after)
+{
+	struct utsname host;
+	char model[128] = "unknown CPU", line[256], date[64];
+	FILE *cpuinfo = fopen("/proc/cpuinfo", "r");
+	time_t now = time(NULL);
+	cpu_set_t usable;
+
+	while (cpuinfo != NULL && fgets(line, sizeof line, cpuinfo) != NULL) {
+		if (strncmp(line, "model name", 10) == 0 && strchr(line, ':') != NULL) {
+			snprintf(model, sizeof model, "%s", strchr(line, ':') + 2);
+			model[strcspn(model, "\n")] = '\0';
+			break;
+		}
+	}
+	if (cpuinfo != NULL)
+		fclose(cpuinfo);
+	uname(&host);
+	strftime(date, sizeof date, "%Y-%m-%d %H:%M UTC", gmtime(&now));
+	fprintf(out, "# metaconc benchmark\n\n"
+	    "Measured by `make bench` on %s: %s, %d CPUs usable, Linux %s, metaconc %s, Python %s.\n"
+	    "Load average (1 min) when the bench began: %.2f; before its last, 64-thread run: %.2f.\n\n"
+	    "Each figure is the median of its repetitions, with their range in brackets, and stands beside\n"
+	    "its floor or its peer measured in the same run. The targets are DESIGN §4's. A shared, noisy\n"
+	    "machine widens the ranges; nothing here is a test, and no timing fails the build.\n\n",
+	    date, model, cpus_usable(&usable), host.release, METACONC_VERSION, python_version, load_before,
+	    load_after);
+	fprintf(out, "| what | measured | beside it, same run | target | met |\n|---|---|---|---|---|\n");
+	for (int i = 0; i < table->count; i++) {
+		const struct row *r = &table->rows[i];
+
+		fprintf(out, "| %s | %s | %s | %s | %s |\n", r->what, r->measured, r->beside, r->target, r->met);
+	}
+}
+
+static void python_version_of(const char *interpreter, char *buf, size_t size)
+{
+	char command[PATH_MAX + 64];
+	FILE *pipe;
+
+	snprintf(buf, size, "not found");
+	if (interpreter == NULL)
+		return;
+	snprintf(command, sizeof command, "'%s' -c 'import platform; print(platform.python_version())'", interpreter);
+	pipe = popen(command, "r");
+	if (pipe == NULL)
+		return;
+	if (fgets(buf, (int)size, pipe) != NULL)
+		buf[strcspn(buf, "\n")] = '\0';
+	pclose(pipe);
+}
+
+int main(int argc, char *argv[])
+{
+	static struct table table;
+	struct python_setup python;
+	struct atomic_file results;
+	const char *interpreter = NULL;
+	char why[512], version[32];
+	double load_before = load_average(), load_after;
+	struct row *steady;
+
+	if (argc != 4) {
+		fprintf(stderr, "usage: bench METACONC PYTHON_COSTS RESULTS\n");
+		return 2;
+	}
+	if (atomic_file_open(&results, argv[3], why, sizeof why) != 0) {
+		fprintf(stderr, "bench: %s\n", why);
+		return 2;
+	}
+	if (python_setup_find(&python, why, sizeof why) == 0)
+		interpreter = python.interpreter;
+	else
+		progress("no Python figures: %s", why);
+	python_version_of(interpreter, version, sizeof version);
+	experiment_calibration();
+
+	steady = add_row(&table, "the machine's steadiness: 50 ms of calibrated C work, in CPU time", "—");
+	note_steadiness();
+	bench_trace_event(&table);
+	note_steadiness();
+	bench_tracing_overhead(&table);
+	note_steadiness();
+	bench_speedup_row(&table, TECHNIQUE_SPAWN, false, "≥ 1.85×", 1.85, true);
+	note_steadiness();
+	bench_speedup_row(&table, TECHNIQUE_DECORATOR, false, "(none; spawn's is ≥ 1.85×)", 0, true);
+	note_steadiness();
+	bench_speedup_row(&table, TECHNIQUE_POOL, false, "≥ 1.8×", 1.8, true);
+	note_steadiness();
+	bench_speedup_row(&table, TECHNIQUE_GIL, false, "≤ 1.15×", 1.15, false);
+	for (int t = TECHNIQUE_SPAWN; t <= TECHNIQUE_GIL; t++) {
+		note_steadiness();
+		bench_speedup_row(&table, (enum technique)t, true, "≤ 1.1×", 1.1, false);
+	}
+	if (interpreter != NULL) {
+		note_steadiness();
+		bench_python_speedup_row(&table, &python, TECHNIQUE_SPAWN, "threads",
+		    "(none; the GIL: ≈ 1×)");
+		note_steadiness();
+		bench_python_speedup_row(&table, &python, TECHNIQUE_POOL, "processes",
+		    "(none; ≈ 2× less pool start-up)");
+	}
+	note_steadiness();
+	bench_start_costs(&table, interpreter, argv[2]);
+	note_steadiness();
+	bench_timeline_frame(&table);
+	note_steadiness();
+	bench_startup(&table, argv[1]);
+	note_steadiness();
+	fill_steadiness_row(steady);
+	load_after = load_average(); /* 64 runnable threads are about to raise it */
+	bench_peak_memory(&table, argv[1]);
+	bench_not_yet(&table);
+
+	print_table(stdout, &table, version, load_before, load_after);
+	print_table(results.stream, &table, version, load_before, load_after);
+	if (atomic_file_commit(&results, why, sizeof why) != 0) {
+		fprintf(stderr, "bench: %s\n", why);
+		return 1;
+	}
+	progress("written to %s", argv[3]);
+	return 0;
+}
