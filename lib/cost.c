@@ -10,6 +10,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -66,11 +67,18 @@ static int start_one(enum cost_kind kind)
 	return kind == COST_THREAD ? start_and_join_thread() : fork_and_reap_process();
 }
 
+static int by_duration(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
 int cost_measure(enum cost_kind kind, int count, struct cost_result *result, char *why,
     size_t why_size)
 {
-	uint64_t start;
-	int err;
+	uint64_t took[COST_MAX_COUNT];
+	int err, done = 0;
 
 	memset(result, 0, sizeof *result);
 	result->kind = kind;
@@ -79,29 +87,23 @@ int cost_measure(enum cost_kind kind, int count, struct cost_result *result, cha
 		return -1;
 	}
 	err = start_one(kind); /* warm-up: the first one pays for loading code and growing pools */
-	result->fastest_ns = UINT64_MAX;
-	start = clock_now_ns();
-	for (int i = 0; i < count && err == 0; i++) {
+	while (done < count && err == 0) {
 		uint64_t before = clock_now_ns();
-		uint64_t took;
 
 		err = start_one(kind);
-		took = clock_now_ns() - before;
-		if (took < result->fastest_ns)
-			result->fastest_ns = took;
+		took[done] = clock_now_ns() - before;
+		result->total_ns += took[done++];
 	}
-	result->total_ns = clock_now_ns() - start;
-	result->count = count;
 	if (err != 0) {
 		snprintf(why, why_size, "could not start a %s: %s", cost_noun(kind), strerror(err));
 		return -1;
 	}
+	/* The median, not the mean: a noisy machine makes a few starts slow, not the typical one. */
+	qsort(took, (size_t)count, sizeof took[0], by_duration);
+	result->count = count;
+	result->median_ns = took[count / 2];
+	result->fastest_ns = took[0];
 	return 0;
-}
-
-double cost_each_ns(const struct cost_result *result)
-{
-	return result->count > 0 ? (double)result->total_ns / result->count : 0.0;
 }
 
 const char *cost_noun(enum cost_kind kind)

@@ -16,19 +16,18 @@ struct cost_result {
 	enum cost_kind kind;
 	int count;           /* how many were started, one after another */
 	uint64_t total_ns;   /* wall time for all of them */
+	uint64_t median_ns;  /* the typical one: half took longer, half less */
 	uint64_t fastest_ns; /* the quickest single one */
 };
 
 /*
  * Starts and ends `count` threads or processes (1..COST_MAX_COUNT), one at
- * a time, after one untimed warm-up. Every process is reaped. Returns 0,
- * or -1 with why.
+ * a time, after one untimed warm-up, and times each. Every process is
+ * reaped. Returns 0, or -1 with why.
  */
 int cost_measure(enum cost_kind kind, int count, struct cost_result *result, char *why,
     size_t why_size);
 
-/* Nanoseconds for one, on average. */
-double cost_each_ns(const struct cost_result *result);
 
 /* "thread" or "process". */
 const char *cost_noun(enum cost_kind kind);

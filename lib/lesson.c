@@ -417,19 +417,21 @@ static int open_fence(struct parser *p, const char *header, size_t length)
 	text_trim(&header, &length);
 	snprintf(text, sizeof text, "%.*s", (int)(length < 60 ? length : 60), header);
 	if (sscanf(text, "%15s %15s %1s", language, kind, extra) != 2)
-		return fail(p, p->line, "a code block begins with ```python blog or ```python corrected, not ```%s", text);
+		return fail(p, p->line, "a code block begins with ```python and its kind (blog, corrected or example), not ```%s", text);
 	if (strcmp(language, "c") == 0)
 		return fail(p, p->line, "C code is not copied into a lesson: show it from its source with 'code: lib/FILE.c#REGION'");
 	if (strcmp(language, "python") != 0)
-		return fail(p, p->line, "unknown language \"%s\": a code block begins with ```python blog or ```python corrected", language);
+		return fail(p, p->line, "unknown language \"%s\": a code block begins with ```python and its kind (blog, corrected or example)", language);
 	if (strcmp(kind, "blog") == 0) {
 		if (p->lesson->source == NULL)
 			return fail(p, p->line, "a blog quote needs a 'source:' line at the top naming the post it quotes");
 		p->fence_origin = LESSON_CODE_BLOG;
 	} else if (strcmp(kind, "corrected") == 0) {
 		p->fence_origin = LESSON_CODE_CORRECTED;
+	} else if (strcmp(kind, "example") == 0) {
+		p->fence_origin = LESSON_CODE_EXAMPLE;
 	} else {
-		return fail(p, p->line, "unknown kind of code \"%s\": use blog (quoted from the post) or corrected", kind);
+		return fail(p, p->line, "unknown kind of code \"%s\": use blog (quoted from the post), corrected or example", kind);
 	}
 	if (current_page(p) == NULL)
 		return fail(p, p->line, "this comes before the first page: start one with 'page: HEADING'");
@@ -798,6 +800,13 @@ static int parse_line(struct parser *p, const char *line, size_t length)
 	if (split_directive(line, length, word, sizeof word, label, sizeof label, &rest)) {
 		size_t value_length = length - (size_t)(rest - line);
 
+		/*
+		 * Inside a paragraph or a question's text, "word:" may be prose that
+		 * wrapped there ("run time: ..."). A mistyped part of a question is
+		 * still caught: the question then lacks it.
+		 */
+		if (!known_directive(word) && (p->paragraph.length > 0 || (p->in_question && p->continued != NULL)))
+			return text_line(p, trimmed, trimmed_length);
 		if (!known_directive(word))
 			return unknown_directive(p, word);
 		text_trim(&rest, &value_length);

@@ -34,7 +34,8 @@ struct lesson_prose {
 
 enum lesson_code_origin {
 	LESSON_CODE_BLOG,      /* ```python blog: the post's code, quoted exactly */
-	LESSON_CODE_CORRECTED, /* ```python corrected: a corrected version that runs on its own */
+	LESSON_CODE_CORRECTED, /* ```python corrected: the post's code corrected; it runs on its own */
+	LESSON_CODE_EXAMPLE,   /* ```python example: more Python of the lesson's own; it runs on its own */
 	LESSON_CODE_REGION,    /* code: FILE#REGION: a marked region of a source file, the code that runs */
 };
 
@@ -69,7 +70,7 @@ enum lesson_quantity {
 	LESSON_SPEEDUP,      /* "speedup of A": A's sequential baseline's wall time over A's (A has --compare) */
 	LESSON_SPEEDUP_OVER, /* "speedup of A over B": B's time over A's (both runs, or both measures) */
 	LESSON_CPUS_BUSY,    /* "cpus busy in A": how many CPUs run A kept busy, on average */
-	LESSON_COST,         /* "cost of A": microseconds to start and end one thread or process */
+	LESSON_COST,         /* "cost of A": microseconds to start and end one thread or process (the median) */
 };
 
 /* One answer to choose; the measured value picks the choice with low <= value < high. */

@@ -162,13 +162,19 @@ static int experiment(struct play *play, const struct lesson_experiment *experim
 	return rc;
 }
 
-static int play_block(struct play *play, const struct lesson_block *block, char *why, size_t why_size)
+/* Plays a block; `next` is the one after it on the page, or NULL. */
+static int play_block(struct play *play, const struct lesson_block *block, const struct lesson_block *next,
+    char *why, size_t why_size)
 {
 	const struct lesson_player *player = play->player;
+	bool list_goes_on;
 
 	switch (block->kind) {
 	case LESSON_PROSE:
 		render_lesson_prose(player->out, &block->prose, player->width);
+		list_goes_on = block->prose.bullet && next != NULL && next->kind == LESSON_PROSE && next->prose.bullet;
+		if (!list_goes_on)
+			fputc('\n', player->out); /* a blank line ends a paragraph, or a list */
 		return 0;
 	case LESSON_CODE:
 		render_lesson_code(player->out, play->lesson, &block->code);
@@ -217,7 +223,8 @@ int lesson_player_play(const struct lesson_player *player, const struct lesson *
 				result->interrupted_by = signals_caught();
 			if (result->interrupted_by != 0)
 				break;
-			rc = play_block(&play, &page->blocks[k], why, why_size);
+			rc = play_block(&play, &page->blocks[k], k + 1 < page->block_count ? &page->blocks[k + 1] : NULL,
+			    why, why_size);
 		}
 		if (result->interrupted_by != 0)
 			break;

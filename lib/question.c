@@ -28,7 +28,7 @@ void question_measure_cost(struct question_measurement *measurement, const struc
 {
 	memset(measurement, 0, sizeof *measurement);
 	measurement->measured = true;
-	measurement->seconds = cost_each_ns(result) / 1e9;
+	measurement->seconds = (double)result->median_ns / 1e9;
 }
 
 /* a / b, or false if b is not a positive time. */

@@ -19,7 +19,7 @@
 /* What one experiment of a lesson measured (indexed like lesson->experiments). */
 struct question_measurement {
 	bool measured;
-	double seconds;          /* a run: its wall time; a measure: the time to start and end one */
+	double seconds;          /* a run: its wall time; a measure: the median time to start and end one */
 	double baseline_seconds; /* a run with --compare: its sequential baseline's wall time; else 0 */
 	double cpus_busy;        /* a run: how many CPUs it kept busy, on average */
 };

@@ -108,7 +108,6 @@ void render_lesson_prose(FILE *out, const struct lesson_prose *prose, int width)
 		render_lesson_wrap(out, prose->text, width, "  - ", "    ");
 	else
 		render_lesson_wrap(out, prose->text, width, "", "");
-	fputc('\n', out);
 }
 
 /* One line of code, indented, with its tabs expanded from the code's own first column. */
@@ -147,6 +146,9 @@ void render_lesson_code(FILE *out, const struct lesson *lesson, const struct les
 	case LESSON_CODE_CORRECTED:
 		fprintf(out, "--- %s, corrected: it runs as it is\n", code->language);
 		break;
+	case LESSON_CODE_EXAMPLE:
+		fprintf(out, "--- %s, an example: it runs as it is\n", code->language);
+		break;
 	case LESSON_CODE_REGION:
 		fprintf(out, "--- %s, %s lines %d-%d (region %s): the code metaconc runs\n", code->language,
 		    code->file, code->first_line, code->last_line, code->region);
@@ -178,14 +180,14 @@ void render_lesson_experiment(FILE *out, const struct lesson_experiment *experim
 
 void render_lesson_cost(FILE *out, const struct cost_result *result)
 {
-	char total[32], each[32], fastest[32];
+	char total[32], median[32], fastest[32];
 
 	render_plain_duration(total, sizeof total, result->total_ns);
-	render_plain_duration(each, sizeof each, (uint64_t)cost_each_ns(result));
+	render_plain_duration(median, sizeof median, result->median_ns);
 	render_plain_duration(fastest, sizeof fastest, result->fastest_ns);
-	fprintf(out, "    %d %s%s in %s: %s each on average (the fastest: %s)\n\n", result->count,
+	fprintf(out, "    %d %s%s in %s: %s each (the median; the fastest took %s)\n\n", result->count,
 	    cost_noun(result->kind), result->count == 1 ? "" : result->kind == COST_THREAD ? "s" : "es",
-	    total, each, fastest);
+	    total, median, fastest);
 }
 
 void render_lesson_question(FILE *out, const struct lesson_question *question, int width)

@@ -14,6 +14,7 @@
 void render_lesson_title(FILE *out, const struct lesson *lesson, int number, size_t course_size);
 /* "3.2 Why the wrapper must return something", underlined. */
 void render_lesson_page(FILE *out, const struct lesson_page *page, int lesson_number, size_t page_number);
+/* A paragraph, or a list item ("  - ..."); the caller puts blank lines between paragraphs. */
 void render_lesson_prose(FILE *out, const struct lesson_prose *prose, int width);
 /*
  * A code block: a header line "--- LANGUAGE, where it comes from", the code
@@ -22,7 +23,7 @@ void render_lesson_prose(FILE *out, const struct lesson_prose *prose, int width)
 void render_lesson_code(FILE *out, const struct lesson *lesson, const struct lesson_code *code);
 /* ">>> Experiment NAME: metaconc run ...", before the run's own output. */
 void render_lesson_experiment(FILE *out, const struct lesson_experiment *experiment);
-/* A measure's result: "200 threads started and joined in 4.2 ms: 21.0 us each". */
+/* A measure's result: "200 threads in 4.2 ms: 19.0 us each (the median; the fastest took 15.2 us)". */
 void render_lesson_cost(FILE *out, const struct cost_result *result);
 /* "??? Prediction N: text", then its choices, if any. */
 void render_lesson_question(FILE *out, const struct lesson_question *question, int width);
