@@ -59,8 +59,9 @@ void command_learn_help(void)
 	    "\n"
 	    "A lesson played to its end is marked finished ('metaconc list' shows it), with\n"
 	    "your predictions, in METACONC_STATE_DIR (default $XDG_STATE_HOME/metaconc, then\n"
-	    "~/.local/state/metaconc). LESSON may also be the path of a .lesson file, to\n"
-	    "try a lesson you are writing (see lessons/README.md); its progress is not kept.\n"
+	    "~/.local/state/metaconc). LESSON may also be the path of a lesson file, with a\n"
+	    "slash (./draft.lesson), to try a lesson you are writing (lessons/README.md);\n"
+	    "its progress is not kept.\n"
 	    "\n"
 	    "exit status: 0 done; 1 an experiment failed or progress could not be saved;\n"
 	    "2 bad usage, an unknown lesson, a malformed lesson file (FILE:LINE: why) or a\n"
@@ -277,10 +278,19 @@ static int read_answers(const struct learn_args *args, const struct lesson *less
 static int record(const struct lesson *lesson, const char *slug, const struct lesson_player_result *result)
 {
 	struct progress progress;
+	char why[512];
+	char *directory = progress_directory(why, sizeof why);
 	int status;
 
-	if (command_load_progress(&progress) != 0) {
-		fprintf(stderr, "metaconc: your progress in this lesson was not saved, so as not to overwrite that file\n");
+	if (directory == NULL) {
+		fprintf(stderr, "metaconc: %s; your progress in this lesson was not saved\n", why);
+		return EXIT_RUN_FAILED;
+	}
+	status = progress_load(&progress, directory, why, sizeof why);
+	free(directory);
+	if (status != 0) {
+		/* Never overwrite a file we could not read: it may hold the learner's history. */
+		fprintf(stderr, "metaconc: %s; your progress in this lesson was not saved (fix or remove that file)\n", why);
 		progress_free(&progress);
 		return EXIT_USAGE;
 	}
@@ -400,12 +410,10 @@ static int next_lesson(const struct catalog *catalog)
 	return next;
 }
 
-/* A lesson named by a path rather than by its number or name: a teacher trying a draft. */
+/* A lesson named by a path (it has a slash) rather than by its number or name: a teacher trying a draft. */
 static bool names_a_file(const char *lesson)
 {
-	size_t length = strlen(lesson);
-
-	return strchr(lesson, '/') != NULL || (length > 7 && strcmp(lesson + length - 7, ".lesson") == 0);
+	return strchr(lesson, '/') != NULL;
 }
 
 /* metaconc learn [LESSON]: the tutorial in a terminal, else the lesson as text. */

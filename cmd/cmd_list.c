@@ -81,7 +81,7 @@ int command_list(int argc, char *argv[])
 	struct catalog catalog;
 	struct progress progress;
 	char why[512];
-	int status = parse_filter(argc, argv, &filter);
+	int status;
 	int slug_width = 0;
 	size_t finished = 0, next = 0;
 	bool next_found = false;
@@ -90,7 +90,7 @@ int command_list(int argc, char *argv[])
 		command_list_help();
 		return EXIT_OK;
 	}
-	if (status != EXIT_OK)
+	if ((status = parse_filter(argc, argv, &filter)) != EXIT_OK)
 		return status;
 	if (catalog_open(&catalog, why, sizeof why) != 0)
 		return usage_error(why);

@@ -124,11 +124,14 @@ bool catalog_parse_file_name(const char *file_name, int *number, char **slug)
 	return *slug != NULL;
 }
 
+/* In order of number; two files with the same number (an error) in order of name, so it is reported the same way every time. */
 static int by_number(const void *a, const void *b)
 {
 	const struct catalog_entry *x = a, *y = b;
 
-	return (x->number > y->number) - (x->number < y->number);
+	if (x->number != y->number)
+		return (x->number > y->number) - (x->number < y->number);
+	return strcmp(x->path, y->path);
 }
 
 /* Adds the lesson file `name`; -1 with why if its name is not NN-slug.lesson. */
