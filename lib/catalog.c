@@ -192,7 +192,7 @@ int catalog_open_directory(struct catalog *catalog, const char *directory, const
 		rc = add_entry(catalog, entry->d_name, why, why_size);
 	}
 	closedir(dir);
-	if (rc == 0)
+	if (rc == 0 && catalog->count > 0)
 		qsort(catalog->entries, catalog->count, sizeof catalog->entries[0], by_number);
 	for (size_t i = 1; rc == 0 && i < catalog->count; i++) {
 		if (catalog->entries[i].number == catalog->entries[i - 1].number) {
