@@ -84,11 +84,6 @@ static int out_of_memory(struct parser *p)
 	return fail(p, p->line, "out of memory");
 }
 
-const char *lesson_measure_name(enum lesson_experiment_kind kind)
-{
-	return kind == LESSON_THREAD_START ? "thread-start" : kind == LESSON_PROCESS_START ? "process-start" : "run";
-}
-
 /* ---- building the lesson ---- */
 
 static struct lesson_page *current_page(struct parser *p)
@@ -333,24 +328,25 @@ static int add_measure(struct parser *p, const char *label, const char *command)
 {
 	struct lesson_experiment *experiment;
 	enum lesson_experiment_kind kind;
-	char what[32], extra[2];
-	int count;
+	size_t what = strcspn(command, " \t");
+	const char *number = command + what + strspn(command + what, " \t");
+	char *end;
+	long count;
 
-	if (sscanf(command, "%31s %d %1s", what, &count, extra) != 2)
-		return fail(p, p->line, "measure: expected 'thread-start N' or 'process-start N', not \"%s\"", command);
-	if (strcmp(what, "thread-start") == 0)
+	if (what == 12 && strncmp(command, "thread-start", what) == 0)
 		kind = LESSON_THREAD_START;
-	else if (strcmp(what, "process-start") == 0)
+	else if (what == 13 && strncmp(command, "process-start", what) == 0)
 		kind = LESSON_PROCESS_START;
 	else
-		return fail(p, p->line, "measure: expected thread-start or process-start, not \"%s\"", what);
-	if (count < 1 || count > LESSON_MAX_MEASURE_COUNT)
-		return fail(p, p->line, "measure: %d is out of range: start 1 to %d", count, LESSON_MAX_MEASURE_COUNT);
+		return fail(p, p->line, "measure: expected 'thread-start N' or 'process-start N', not \"%s\"", command);
+	count = strtol(number, &end, 10);
+	if (end == number || *end != '\0' || count < 1 || count > LESSON_MAX_MEASURE_COUNT)
+		return fail(p, p->line, "measure: expected a count from 1 to %d, not \"%s\"", LESSON_MAX_MEASURE_COUNT, number);
 	experiment = add_experiment(p, label, command);
 	if (experiment == NULL)
 		return -1;
 	experiment->kind = kind;
-	experiment->count = count;
+	experiment->count = (int)count;
 	return 0;
 }
 

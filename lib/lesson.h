@@ -141,7 +141,4 @@ int lesson_parse_buffer(struct lesson *lesson, const char *name, const char *dat
 
 void lesson_free(struct lesson *lesson);
 
-/* The words a `measure:` line takes, "thread-start" or "process-start". */
-const char *lesson_measure_name(enum lesson_experiment_kind kind);
-
 #endif
