@@ -7,6 +7,13 @@
  * file and, for each `code:` block, the region of the source file it names
  * (region.h); nothing else. Every problem is one line, "FILE:LINE: why".
  * A parsed lesson owns all its strings; lesson_free() releases them.
+ *
+ * A tutorial walks pages[i].blocks[k] in order: it shows prose and code,
+ * asks a question where it stands, runs an experiment (a LESSON_RUN with
+ * runner_execute() and its options, a measure with cost_measure()), and
+ * right after experiment E it answers every question whose answered_after
+ * is E, with what E measured (question.h). catalog.h finds the lesson
+ * files and the source root; lesson_player.c is the plain-text tutorial.
  */
 #ifndef METACONC_LESSON_H
 #define METACONC_LESSON_H
@@ -60,7 +67,7 @@ struct lesson_experiment {
 	int index;                  /* its place among the lesson's experiments, from 0 */
 	char *label;                /* the name questions call it by, or NULL */
 	char *command;              /* what follows the colon, as written */
-	struct run_options options; /* LESSON_RUN: parsed and checked; file options are never set */
+	struct run_options options; /* LESSON_RUN: parsed and checked (never --plain, --json, --trace, --events, --width) */
 	int count;                  /* LESSON_*_START: how many to start, 1..LESSON_MAX_MEASURE_COUNT */
 	bool expect_failure;        /* a run with --fault: the failure is the point, not an error */
 };
