@@ -5,6 +5,7 @@
 #   make test       build, install the test tools if missing, run every bats suite
 #   make check-asan / check-tsan   the suite against sanitizer builds
 #   make bench      measure the numbers of DESIGN §4
+#   make install    PREFIX/bin/metaconc, and the lessons with the sources they show in PREFIX/share/metaconc
 
 VERSION   := 0.1.0
 CC        ?= cc
@@ -16,6 +17,8 @@ CURSES_LIBS := $(shell pkg-config --libs ncursesw 2>/dev/null || echo -lncursesw
 LDLIBS    += -pthread -lm $(CURSES_LIBS)
 
 BUILD     ?= build
+PREFIX    ?= /usr/local
+SHARE     := $(DESTDIR)$(PREFIX)/share/metaconc
 LIB_SRC   := $(sort $(wildcard lib/*.c))
 CMD_SRC   := $(sort $(wildcard cmd/*.c))
 LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/%.o)
@@ -26,7 +29,7 @@ UNIT_SRC  := $(sort $(wildcard tests/unit/*.c))
 UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 BENCH_BIN := $(BUILD)/bench
 
-.PHONY: all run test unit check-asan check-tsan bench lint clean
+.PHONY: all run test unit check-asan check-tsan bench lint install clean
 all: $(PROGRAM) $(UNIT_BIN) $(BENCH_BIN)
 
 $(BUILD)/%.o: %.c
@@ -72,6 +75,15 @@ check-asan:
 check-tsan:
 	$(MAKE) BUILD=build-tsan CC=clang-14 CFLAGS='-O1 -g -fsanitize=thread' LDFLAGS='-fsanitize=thread' all
 	TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 tests/run-bats build-tsan/metaconc build-tsan
+
+# Lessons show marked regions of the sources, so the sources are installed beside them.
+install: $(PROGRAM)
+	install -D -m 755 $(PROGRAM) $(DESTDIR)$(PREFIX)/bin/metaconc
+	install -d $(SHARE)/lessons $(SHARE)/lib
+	install -m 644 lessons/*.lesson lessons/README.md $(SHARE)/lessons/
+	install -m 644 lib/*.c lib/*.h $(SHARE)/lib/
+	install -d $(SHARE)/python
+	install -m 644 python/*.py $(SHARE)/python/
 
 clean:
 	rm -rf build build-asan build-tsan

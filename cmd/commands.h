@@ -13,6 +13,21 @@ int command_run(int argc, char *argv[]);
 /* Prints `metaconc help run`. */
 void command_run_help(void);
 
+/* metaconc learn [LESSON] [OPTIONS]; argv[0] is "learn". */
+int command_learn(int argc, char *argv[]);
+void command_learn_help(void);
+
+/* metaconc list [--done | --pending]; argv[0] is "list". */
+int command_list(int argc, char *argv[]);
+void command_list_help(void);
+
+/* metaconc with no command: the tutorial's menu in a terminal, else the lesson list (DESIGN §1). */
+int command_home(void);
+
+struct progress;
+/* Loads the learner's progress; a problem is one line on stderr and -1 (progress is then empty). */
+int command_load_progress(struct progress *progress);
+
 /* Prints "metaconc: <message>" on stderr and returns EXIT_USAGE. */
 int usage_error(const char *message);
 

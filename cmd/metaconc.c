@@ -18,6 +18,9 @@ static void print_usage(FILE *out)
 	    "metaconc: see concurrency and parallelism happen, on real threads and processes\n"
 	    "\n"
 	    "usage:\n"
+	    "  metaconc                          the tutorial (without a terminal: the lesson list)\n"
+	    "  metaconc list                     the lessons, in order, with your progress\n"
+	    "  metaconc learn [LESSON]           open a lesson (number or name); --plain for text\n"
 	    "  metaconc run TECHNIQUE [OPTIONS]  run one live experiment and show its timeline\n"
 	    "  metaconc help [COMMAND]           help on a command\n"
 	    "  metaconc --version                print the version\n"
@@ -30,11 +33,13 @@ static void print_usage(FILE *out)
 	    "  sequential  the same tasks one after another in one thread: the baseline\n"
 	    "\n"
 	    "examples:\n"
+	    "  metaconc learn 1                             the first lesson: concurrency vs parallelism\n"
 	    "  metaconc run spawn --workers 4 --compare     4 threads on all CPUs, and the speedup\n"
 	    "  metaconc run spawn --workers 4 --cpus 0      the same on one CPU: concurrency only\n"
 	    "  metaconc run gil --compare                   threads under a GIL: no speedup\n"
 	    "\n"
-	    "Run 'metaconc help run' for every option.\n");
+	    "Run 'metaconc help run' for every option of an experiment, 'metaconc help learn'\n"
+	    "for the lessons.\n");
 }
 
 static int command_help(int argc, char *argv[])
@@ -47,7 +52,15 @@ static int command_help(int argc, char *argv[])
 		command_run_help();
 		return EXIT_OK;
 	}
-	fprintf(stderr, "metaconc: help: no command \"%s\"; commands: run, help\n", argv[1]);
+	if (strcmp(argv[1], "learn") == 0) {
+		command_learn_help();
+		return EXIT_OK;
+	}
+	if (strcmp(argv[1], "list") == 0) {
+		command_list_help();
+		return EXIT_OK;
+	}
+	fprintf(stderr, "metaconc: help: no command \"%s\"; commands: run, learn, list, help\n", argv[1]);
 	return EXIT_USAGE;
 }
 
@@ -59,11 +72,13 @@ int usage_error(const char *message)
 
 int main(int argc, char *argv[])
 {
-	static const char *const commands[] = { "run", "help" };
+	static const char *const commands[] = { "run", "learn", "list", "help" };
 	const char *command = argc > 1 ? argv[1] : NULL;
 	const char *guess;
 
-	if (command == NULL || strcmp(command, "--help") == 0 || strcmp(command, "-h") == 0) {
+	if (command == NULL)
+		return command_home();
+	if (strcmp(command, "--help") == 0 || strcmp(command, "-h") == 0) {
 		print_usage(stdout);
 		return EXIT_OK;
 	}
@@ -73,6 +88,10 @@ int main(int argc, char *argv[])
 	}
 	if (strcmp(command, "run") == 0)
 		return command_run(argc - 1, argv + 1);
+	if (strcmp(command, "learn") == 0)
+		return command_learn(argc - 1, argv + 1);
+	if (strcmp(command, "list") == 0)
+		return command_list(argc - 1, argv + 1);
 	if (strcmp(command, "help") == 0)
 		return command_help(argc - 1, argv + 1);
 	guess = suggest_closest(command, commands, sizeof commands / sizeof commands[0]);

@@ -118,6 +118,7 @@ void cpus_format(const cpu_set_t *set, char *buf, size_t size)
 	}
 }
 
+/* region: cpus-pin */
 int cpus_pin_current_thread(const cpu_set_t *set)
 {
 	/* pid 0 means the calling thread, for threads and forked processes alike. */
@@ -125,3 +126,4 @@ int cpus_pin_current_thread(const cpu_set_t *set)
 		return errno;
 	return 0;
 }
+/* endregion */

@@ -213,6 +213,7 @@ static void record_crash(struct pool *pool, int worker, enum trace_crash_reason 
 	trace_emit(trace_ring(pool->env->trace, worker), &crash);
 }
 
+/* region: pool-reap */
 /* Reaps process i if it has exited (or waits for it); records how it died. */
 static bool reap(struct pool *pool, int i, bool wait)
 {
@@ -235,6 +236,7 @@ static bool reap(struct pool *pool, int i, bool wait)
 		record_crash(pool, i, TRACE_CRASH_EXIT, WEXITSTATUS(process->status));
 	return true;
 }
+/* endregion */
 
 /* Reads what process i sent; an instance is complete once all its bytes are in. */
 static void receive(struct pool *pool, int i, const struct class_desc *cls, uint32_t count,
@@ -345,6 +347,7 @@ static bool wait_for_all(struct pool *pool, uint64_t ns)
 	return true;
 }
 
+/* region: pool-close */
 void pool_close(struct pool *pool)
 {
 	/* Ask politely (the cancel flag, then SIGTERM), then insist (SIGKILL). */
@@ -365,6 +368,7 @@ void pool_close(struct pool *pool)
 	pool->processes = NULL;
 	pool->size = 0;
 }
+/* endregion */
 
 /* An instance of the Worker class, as the parent receives it. */
 struct worker_instance {

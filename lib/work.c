@@ -122,6 +122,7 @@ void work_meter_start(struct work_meter *meter, int worker, struct trace_ring *r
 	}
 }
 
+/* region: work-meter-record */
 void work_meter_record(struct work_meter *meter, enum trace_kind kind, uint32_t task)
 {
 	uint64_t now = clock_now_ns();
@@ -143,6 +144,7 @@ void work_meter_record(struct work_meter *meter, enum trace_kind kind, uint32_t 
 	if (kind == TRACE_RUN || kind == TRACE_BLOCK)
 		meter->work_intervals++;
 }
+/* endregion */
 
 void work_meter_instant(struct work_meter *meter, enum trace_kind kind, uint32_t task)
 {
@@ -236,6 +238,7 @@ static enum work_status run_cpu_slices(struct work_plan *plan, struct work_meter
 	return WORK_DONE;
 }
 
+/* region: work-block */
 /* Blocks for `ms` milliseconds waiting on the cancel pipe, as a read waits for data. */
 static enum work_status block_for(struct work_plan *plan, struct work_meter *meter,
     uint32_t task, const struct work_hooks *hooks, uint32_t ms)
@@ -261,6 +264,7 @@ static enum work_status block_for(struct work_plan *plan, struct work_meter *met
 		return WORK_CANCELLED;
 	return strike_fault_if_due(plan, meter);
 }
+/* endregion */
 
 /* In a mixed task, CPU and I/O take turns in phases of up to 5 ms. */
 static uint32_t mixed_phase_ms(uint32_t task_ms)

@@ -35,3 +35,19 @@ run_unit() {
 @test "the Python protocol parser accepts good lines and refuses hostile ones without crashing" {
 	run_unit pyproto
 }
+
+@test "regions of C and Python sources are extracted exactly, and every broken marker is reported" {
+	run_unit region
+}
+
+@test "lessons parse into pages and blocks, and each malformed lesson fails at its line with one reason" {
+	run_unit lesson
+}
+
+@test "progress round-trips through its file, a damaged file is refused with its line" {
+	run_unit progress
+}
+
+@test "starting threads and processes is timed and every process is reaped" {
+	run_unit cost
+}

@@ -1,0 +1,476 @@
+/*
+ * cmd_learn.c: `metaconc learn [LESSON]` and `metaconc` on its own.
+ *
+ * In a terminal these open the full-screen tutorial (tutorial_open(), the
+ * one place it plugs in). Without one, or with --plain, the lesson is
+ * played as text by lesson_player.c: its experiments really run, its
+ * predictions are asked (from --answer, or the terminal) and answered by
+ * what was measured. A lesson played to its end is marked finished in the
+ * progress file, with the predictions made.
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "catalog.h"
+#include "commands.h"
+#include "lesson.h"
+#include "lesson_player.h"
+#include "options.h"
+#include "progress.h"
+#include "question.h"
+#include "signals.h"
+#include "suggest.h"
+
+#define LEARN_MAX_ANSWERS 64
+#define TUTORIAL_UNAVAILABLE (-1)
+
+struct learn_args {
+	const char *lesson;                      /* number, slug, or a file path; NULL: the next one */
+	bool plain;
+	const char *reset;                       /* --reset LESSON or "all" */
+	const char *answers[LEARN_MAX_ANSWERS];  /* --answer values, in question order */
+	int answer_count;
+	int width;                               /* --width, or 0 */
+};
+
+void command_learn_help(void)
+{
+	printf("usage: metaconc learn [LESSON] [--plain] [--answer VALUE]... [--width N]\n"
+	    "       metaconc learn LESSON --reset      (or: metaconc learn --reset all)\n"
+	    "\n"
+	    "Opens a lesson: LESSON is its number (3) or its name (decorators); without\n"
+	    "one, the first lesson you have not finished. Each lesson explains one idea of\n"
+	    "the post \"Metaprogramming for concurrency and parallelism in Python\", quotes the\n"
+	    "post's code, corrects it, shows the C that metaconc runs, and runs it live.\n"
+	    "Before each experiment it asks you to predict what will be measured (\"how much\n"
+	    "faster will 2 threads be?\"), then answers with the measurement.\n"
+	    "\n"
+	    "  --plain         print the lesson as text and run its experiments with plain\n"
+	    "                  timelines (automatic without a terminal)\n"
+	    "  --answer VALUE  your prediction for the next question: a letter (a, b, ...)\n"
+	    "                  or a number; give it once per question, in order. In a\n"
+	    "                  terminal, questions without one are asked.\n"
+	    "  --width N       columns of the plain timelines, 40-1000\n"
+	    "  --reset         forget the lesson's progress (all: every lesson's)\n"
+	    "\n"
+	    "A lesson played to its end is marked finished ('metaconc list' shows it), with\n"
+	    "your predictions, in METACONC_STATE_DIR (default $XDG_STATE_HOME/metaconc, then\n"
+	    "~/.local/state/metaconc). LESSON may also be the path of a lesson file, with a\n"
+	    "slash (./draft.lesson), to try a lesson you are writing (lessons/README.md);\n"
+	    "its progress is not kept.\n"
+	    "\n"
+	    "exit status: 0 done; 1 an experiment failed or progress could not be saved;\n"
+	    "2 bad usage, an unknown lesson, a malformed lesson file (FILE:LINE: why) or a\n"
+	    "damaged progress file; 130 or 143 stopped by SIGINT or SIGTERM.\n"
+	    "\n"
+	    "examples:\n"
+	    "  metaconc learn 1\n"
+	    "  metaconc learn gil --plain --answer a --answer 1.0\n"
+	    "  metaconc learn decorators --reset\n");
+}
+
+/* Both ends of the conversation are a terminal that can show a screen. */
+static bool interactive_terminal(void)
+{
+	const char *term = getenv("TERM");
+
+	return isatty(STDIN_FILENO) && isatty(STDOUT_FILENO) && term != NULL && term[0] != '\0' &&
+	    strcmp(term, "dumb") != 0;
+}
+
+/*
+ * The full-screen tutorial, at lesson `start` of the catalog (-1: its
+ * menu). Its screens (lib/ui_tutorial.c) plug in here and only here:
+ *
+ *     return ui_tutorial_run(catalog, start, &progress, ...);
+ *
+ * Until they exist it says so, and the callers fall back to plain text.
+ */
+static int tutorial_open(const struct catalog *catalog, int start)
+{
+	(void)catalog;
+	(void)start;
+	return TUTORIAL_UNAVAILABLE;
+}
+
+static int unknown_option(const char *arg)
+{
+	static const char *const options[] = { "--plain", "--answer", "--width", "--reset", "--help" };
+	char name[64];
+	const char *guess;
+
+	snprintf(name, sizeof name, "%.*s", (int)strcspn(arg, "="), arg);
+	guess = suggest_closest(name, options, sizeof options / sizeof options[0]);
+	if (guess != NULL)
+		fprintf(stderr, "metaconc: learn: unknown option \"%s\" (did you mean %s?); see 'metaconc help learn'\n",
+		    name, guess);
+	else
+		fprintf(stderr, "metaconc: learn: unknown option \"%s\"; see 'metaconc help learn'\n", name);
+	return EXIT_USAGE;
+}
+
+/* The value of an option given as "--name VALUE" or "--name=VALUE"; NULL (with a message) if missing. */
+static const char *option_value(int argc, char *argv[], int *i, const char *name)
+{
+	size_t length = strlen(name);
+
+	if (argv[*i][length] == '=')
+		return argv[*i] + length + 1;
+	if (*i + 1 < argc)
+		return argv[++*i];
+	fprintf(stderr, "metaconc: learn: %s needs a value; see 'metaconc help learn'\n", name);
+	return NULL;
+}
+
+static bool is_option(const char *arg, const char *name)
+{
+	size_t length = strlen(name);
+
+	return strncmp(arg, name, length) == 0 && (arg[length] == '\0' || arg[length] == '=');
+}
+
+static int parse_args(int argc, char *argv[], struct learn_args *args)
+{
+	memset(args, 0, sizeof *args);
+	for (int i = 1; i < argc; i++) {
+		const char *arg = argv[i];
+		const char *value;
+
+		if (strcmp(arg, "--plain") == 0) {
+			args->plain = true;
+		} else if (is_option(arg, "--answer")) {
+			if ((value = option_value(argc, argv, &i, "--answer")) == NULL)
+				return EXIT_USAGE;
+			if (args->answer_count == LEARN_MAX_ANSWERS)
+				return usage_error("learn: too many --answer options");
+			args->answers[args->answer_count++] = value;
+		} else if (is_option(arg, "--width")) {
+			char *end;
+			long width;
+
+			if ((value = option_value(argc, argv, &i, "--width")) == NULL)
+				return EXIT_USAGE;
+			width = strtol(value, &end, 10);
+			if (*value == '\0' || *end != '\0' || width < OPTIONS_MIN_WIDTH || width > OPTIONS_MAX_WIDTH) {
+				fprintf(stderr, "metaconc: --width: expected a whole number from %d to %d, not \"%s\"\n",
+				    OPTIONS_MIN_WIDTH, OPTIONS_MAX_WIDTH, value);
+				return EXIT_USAGE;
+			}
+			args->width = (int)width;
+		} else if (strcmp(arg, "--reset") == 0) {
+			args->reset = "";
+		} else if (arg[0] == '-' && arg[1] != '\0') {
+			return unknown_option(arg);
+		} else if (args->lesson == NULL) {
+			args->lesson = arg;
+		} else {
+			fprintf(stderr, "metaconc: learn: one lesson at a time (\"%s\" and \"%s\")\n", args->lesson, arg);
+			return EXIT_USAGE;
+		}
+	}
+	if (args->reset != NULL) {
+		if (args->lesson == NULL)
+			return usage_error("learn: --reset needs a lesson: metaconc learn LESSON --reset (or --reset all)");
+		if (args->plain || args->answer_count > 0 || args->width > 0)
+			return usage_error("learn: --reset only forgets progress: give it with a lesson and nothing else");
+		args->reset = args->lesson;
+	}
+	return EXIT_OK;
+}
+
+static int plain_width(const struct learn_args *args)
+{
+	struct winsize size;
+
+	if (args->width > 0)
+		return args->width;
+	if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col >= OPTIONS_MIN_WIDTH)
+		return size.ws_col > OPTIONS_MAX_WIDTH ? OPTIONS_MAX_WIDTH : size.ws_col;
+	return 80;
+}
+
+/* Saves `progress`, reporting a failure in one line. Returns an exit status. */
+static int save_progress(struct progress *progress)
+{
+	char why[512];
+
+	if (progress_save(progress, why, sizeof why) != 0) {
+		fprintf(stderr, "metaconc: cannot save your progress: %s\n", why);
+		return EXIT_RUN_FAILED;
+	}
+	return EXIT_OK;
+}
+
+/* metaconc learn --reset all: starts afresh, even from a damaged progress file. */
+static int forget_everything(void)
+{
+	struct progress progress;
+	char why[512];
+	char *directory = progress_directory(why, sizeof why);
+	int status;
+
+	if (directory == NULL)
+		return usage_error(why);
+	if (progress_init(&progress, directory) != 0) {
+		free(directory);
+		fprintf(stderr, "metaconc: out of memory\n");
+		return EXIT_RUN_FAILED;
+	}
+	free(directory);
+	status = save_progress(&progress);
+	if (status == EXIT_OK)
+		printf("Forgot your progress in every lesson.\n");
+	progress_free(&progress);
+	return status;
+}
+
+/* metaconc learn LESSON --reset, or --reset all. */
+static int reset(const struct catalog *catalog, const char *which)
+{
+	const struct catalog_entry *entry;
+	struct progress progress;
+	char why[512];
+	int index, status;
+
+	if (strcmp(which, "all") == 0)
+		return forget_everything();
+	if ((index = catalog_find(catalog, which, why, sizeof why)) < 0)
+		return usage_error(why);
+	entry = &catalog->entries[index];
+	if (command_load_progress(&progress) != 0) {
+		progress_free(&progress);
+		fprintf(stderr, "metaconc: fix or remove that file, or forget everything with 'metaconc learn --reset all'\n");
+		return EXIT_USAGE;
+	}
+	progress_reset(&progress, entry->slug);
+	status = save_progress(&progress);
+	if (status == EXIT_OK)
+		printf("Forgot your progress in lesson %d (%s).\n", entry->number, entry->slug);
+	progress_free(&progress);
+	return status;
+}
+
+/* Checks the --answer values against the lesson's questions, before anything runs. */
+static int read_answers(const struct learn_args *args, const struct lesson *lesson,
+    struct question_answer *answers)
+{
+	char why[256];
+
+	if ((size_t)args->answer_count > lesson->question_count) {
+		fprintf(stderr, "metaconc: --answer: the lesson has %zu question%s, but %d answers were given\n",
+		    lesson->question_count, lesson->question_count == 1 ? "" : "s", args->answer_count);
+		return EXIT_USAGE;
+	}
+	for (int i = 0; i < args->answer_count; i++) {
+		if (question_parse_answer(lesson->questions[i], args->answers[i], &answers[i], why, sizeof why) != 0) {
+			fprintf(stderr, "metaconc: --answer %s: %s\n", args->answers[i], why);
+			return EXIT_USAGE;
+		}
+	}
+	return EXIT_OK;
+}
+
+/* Records a played lesson: its predictions, and that it is finished. Returns an exit status. */
+static int record(const struct lesson *lesson, const char *slug, const struct lesson_player_result *result)
+{
+	struct progress progress;
+	char why[512];
+	char *directory = progress_directory(why, sizeof why);
+	int status;
+
+	if (directory == NULL) {
+		fprintf(stderr, "metaconc: %s; your progress in this lesson was not saved\n", why);
+		return EXIT_RUN_FAILED;
+	}
+	status = progress_load(&progress, directory, why, sizeof why);
+	free(directory);
+	if (status != 0) {
+		/* Never overwrite a file we could not read: it may hold the learner's history. */
+		fprintf(stderr, "metaconc: %s; your progress in this lesson was not saved (fix or remove that file)\n", why);
+		progress_free(&progress);
+		return EXIT_USAGE;
+	}
+	for (size_t i = 0; i < lesson->question_count; i++) {
+		const struct lesson_question *question = lesson->questions[i];
+		char answer[64];
+
+		if (!result->answers[i].given || !result->measured[i])
+			continue;
+		question_format_answer(question, &result->answers[i], answer, sizeof answer);
+		if (progress_record_prediction(&progress, slug, question->number, answer, result->values[i],
+		    question_is_right(question, &result->answers[i], result->values[i])) != 0) {
+			progress_free(&progress);
+			fprintf(stderr, "metaconc: out of memory\n");
+			return EXIT_RUN_FAILED;
+		}
+	}
+	if (result->completed && !result->failed && progress_mark_finished(&progress, slug) != 0) {
+		progress_free(&progress);
+		fprintf(stderr, "metaconc: out of memory\n");
+		return EXIT_RUN_FAILED;
+	}
+	status = save_progress(&progress);
+	progress_free(&progress);
+	return status;
+}
+
+/* The last lines: how it went, and what comes next. */
+static void print_closing(const struct catalog *catalog, int index, const struct lesson *lesson,
+    const struct lesson_player_result *result)
+{
+	size_t right = 0, made = 0;
+
+	for (size_t i = 0; i < lesson->question_count; i++) {
+		if (result->answers[i].given && result->measured[i]) {
+			made++;
+			right += question_is_right(lesson->questions[i], &result->answers[i], result->values[i]);
+		}
+	}
+	printf("=== End of the lesson \"%s\"", lesson->title);
+	if (made > 0)
+		printf(": %zu of %zu predictions right", right, made);
+	printf(".\n");
+	if (index >= 0 && (size_t)index + 1 < catalog->count)
+		printf("Next: metaconc learn %d\n", catalog->entries[index + 1].number);
+	else if (index >= 0)
+		printf("That was the last lesson. 'metaconc list' shows your progress.\n");
+}
+
+/* Plays lesson `index` of the catalog (or the file `path` when index is -1) as plain text. */
+static int learn_plain(const struct learn_args *args, const struct catalog *catalog, int index, const char *path)
+{
+	struct lesson_player player = { .out = stdout, .width = plain_width(args), .course_size = catalog->count };
+	struct question_answer answers[LEARN_MAX_ANSWERS] = { 0 };
+	struct lesson_player_result result;
+	struct lesson lesson;
+	char why[1024];
+	int status, rc;
+
+	if (lesson_parse_file(&lesson, index >= 0 ? catalog->entries[index].path : path, catalog->source_root,
+	    why, sizeof why) != 0) {
+		fprintf(stderr, "%s\n", why);
+		return EXIT_USAGE;
+	}
+	if ((status = read_answers(args, &lesson, answers)) != EXIT_OK) {
+		lesson_free(&lesson);
+		return status;
+	}
+	if (signals_install() != 0) {
+		lesson_free(&lesson);
+		fprintf(stderr, "metaconc: cannot install signal handlers\n");
+		return EXIT_RUN_FAILED;
+	}
+	player.number = index >= 0 ? catalog->entries[index].number : 0;
+	player.answers = answers;
+	player.answer_count = (size_t)args->answer_count;
+	player.ask = isatty(STDIN_FILENO) ? stdin : NULL;
+	rc = lesson_player_play(&player, &lesson, &result, why, sizeof why);
+	if (result.interrupted_by != 0) {
+		fprintf(stderr, "metaconc: interrupted by SIG%s: every worker was stopped and reaped; "
+		    "progress not saved\n", sigabbrev_np(result.interrupted_by));
+		status = signals_exit_status(result.interrupted_by);
+	} else if (rc != 0) {
+		fprintf(stderr, "metaconc: %s\n", why);
+		status = EXIT_RUN_FAILED;
+	} else {
+		print_closing(catalog, index, &lesson, &result);
+		fflush(stdout);
+		status = index >= 0 ? record(&lesson, catalog->entries[index].slug, &result) : EXIT_OK;
+		if (result.failed) {
+			fprintf(stderr, "metaconc: an experiment of the lesson failed, so it is not marked finished\n");
+			status = status == EXIT_OK ? EXIT_RUN_FAILED : status;
+		}
+	}
+	lesson_player_result_free(&result);
+	lesson_free(&lesson);
+	return status;
+}
+
+/* The first lesson not finished yet (the first one if all are, or if progress cannot be read). */
+static int next_lesson(const struct catalog *catalog)
+{
+	struct progress progress;
+	int next = 0;
+
+	if (command_load_progress(&progress) == 0) {
+		for (size_t i = 0; i < catalog->count; i++) {
+			const struct progress_lesson *done = progress_find(&progress, catalog->entries[i].slug);
+
+			if (done == NULL || !done->finished) {
+				next = (int)i;
+				break;
+			}
+		}
+	}
+	progress_free(&progress);
+	return next;
+}
+
+/* A lesson named by a path (it has a slash) rather than by its number or name: a teacher trying a draft. */
+static bool names_a_file(const char *lesson)
+{
+	return strchr(lesson, '/') != NULL;
+}
+
+/* metaconc learn [LESSON]: the tutorial in a terminal, else the lesson as text. */
+static int learn(const struct learn_args *args, const struct catalog *catalog)
+{
+	char why[1024];
+	int index, status = TUTORIAL_UNAVAILABLE;
+
+	index = args->lesson != NULL ? catalog_find(catalog, args->lesson, why, sizeof why) : next_lesson(catalog);
+	if (index < 0)
+		return usage_error(why);
+	if (!args->plain && interactive_terminal())
+		status = tutorial_open(catalog, index);
+	if (status == TUTORIAL_UNAVAILABLE)
+		status = learn_plain(args, catalog, index, NULL);
+	return status;
+}
+
+int command_learn(int argc, char *argv[])
+{
+	struct learn_args args;
+	struct catalog catalog;
+	char why[1024];
+	int status;
+
+	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+		command_learn_help();
+		return EXIT_OK;
+	}
+	if ((status = parse_args(argc, argv, &args)) != EXIT_OK)
+		return status;
+	if (catalog_open(&catalog, why, sizeof why) != 0)
+		return usage_error(why);
+	if (args.reset != NULL)
+		status = reset(&catalog, args.reset);
+	else if (args.lesson != NULL && names_a_file(args.lesson))
+		status = learn_plain(&args, &catalog, -1, args.lesson);
+	else
+		status = learn(&args, &catalog);
+	catalog_free(&catalog);
+	return status;
+}
+
+int command_home(void)
+{
+	struct catalog catalog;
+	char why[1024];
+	char *list[] = { "list", NULL };
+	int status = TUTORIAL_UNAVAILABLE;
+
+	if (interactive_terminal()) {
+		if (catalog_open(&catalog, why, sizeof why) != 0)
+			return usage_error(why);
+		status = tutorial_open(&catalog, -1);
+		catalog_free(&catalog);
+	}
+	if (status == TUTORIAL_UNAVAILABLE)
+		status = command_list(1, list);
+	return status;
+}
