@@ -151,7 +151,7 @@ static int experiment(struct play *play, const struct lesson_experiment *experim
 {
 	int rc;
 
-	render_lesson_experiment(play->player->out, experiment);
+	render_lesson_experiment(play->player->out, experiment, play->player->width);
 	fflush(play->player->out);
 	if (experiment->kind == LESSON_RUN)
 		rc = run_technique(play, experiment, why, why_size);

@@ -164,18 +164,22 @@ void render_lesson_code(FILE *out, const struct lesson *lesson, const struct les
 	fprintf(out, "---\n\n");
 }
 
-void render_lesson_experiment(FILE *out, const struct lesson_experiment *experiment)
+void render_lesson_experiment(FILE *out, const struct lesson_experiment *experiment, int width)
 {
 	const char *label = experiment->label != NULL ? experiment->label : "";
 	const char *space = experiment->label != NULL ? " " : "";
+	char line[1024];
 
 	if (experiment->kind == LESSON_RUN)
-		fprintf(out, ">>> Experiment%s%s: metaconc run %s\n\n", space, label, experiment->command);
+		snprintf(line, sizeof line, ">>> Experiment%s%s: metaconc run %s", space, label, experiment->command);
 	else
-		fprintf(out, ">>> Measurement%s%s: %s %d %s%s, one after another\n", space, label,
+		snprintf(line, sizeof line, ">>> Measurement%s%s: %s %d %s%s, one after another", space, label,
 		    experiment->kind == LESSON_THREAD_START ? "start and join" : "fork and reap",
 		    experiment->count, experiment->kind == LESSON_THREAD_START ? "thread" : "process",
 		    experiment->count == 1 ? "" : experiment->kind == LESSON_THREAD_START ? "s" : "es");
+	render_lesson_wrap(out, line, width, "", "        ");
+	if (experiment->kind == LESSON_RUN)
+		fputc('\n', out);
 }
 
 void render_lesson_cost(FILE *out, const struct cost_result *result)

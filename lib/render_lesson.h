@@ -21,8 +21,8 @@ void render_lesson_prose(FILE *out, const struct lesson_prose *prose, int width)
  * with every line indented by four spaces (tabs expanded), and a line "---".
  */
 void render_lesson_code(FILE *out, const struct lesson *lesson, const struct lesson_code *code);
-/* ">>> Experiment NAME: metaconc run ...", before the run's own output. */
-void render_lesson_experiment(FILE *out, const struct lesson_experiment *experiment);
+/* ">>> Experiment NAME: metaconc run ...", wrapped to `width`, before the run's own output. */
+void render_lesson_experiment(FILE *out, const struct lesson_experiment *experiment, int width);
 /* A measure's result: "200 threads in 4.2 ms: 19.0 us each (the median; the fastest took 15.2 us)". */
 void render_lesson_cost(FILE *out, const struct cost_result *result);
 /* "??? Prediction N: text", then its choices, if any. */

@@ -129,6 +129,9 @@ static void init_styles(void)
 	styles[UI_STYLE_GOOD] = A_BOLD;
 	styles[UI_STYLE_BAD] = A_BOLD;
 	styles[UI_STYLE_CURSOR] = A_REVERSE;
+	styles[UI_STYLE_CODE] = A_NORMAL;
+	styles[UI_STYLE_QUESTION] = A_BOLD;
+	styles[UI_STYLE_SELECTED] = A_REVERSE;
 	colour = has_colors() && getenv("NO_COLOR") == NULL;
 	if (!colour || start_color() == ERR) {
 		colour = false;
@@ -140,12 +143,15 @@ static void init_styles(void)
 	init_pair(3, COLOR_CYAN, -1);
 	init_pair(4, COLOR_GREEN, -1);
 	init_pair(5, COLOR_BLACK, COLOR_CYAN);
+	init_pair(6, COLOR_MAGENTA, -1);
 	styles[UI_STYLE_CRASH] = COLOR_PAIR(1) | A_BOLD;
 	styles[UI_STYLE_WAIT] = COLOR_PAIR(2);
 	styles[UI_STYLE_BLOCK] = COLOR_PAIR(3);
 	styles[UI_STYLE_GOOD] = COLOR_PAIR(4) | A_BOLD;
 	styles[UI_STYLE_BAD] = COLOR_PAIR(2) | A_BOLD;
 	styles[UI_STYLE_TITLE] = COLOR_PAIR(5) | A_BOLD;
+	styles[UI_STYLE_CODE] = COLOR_PAIR(3);
+	styles[UI_STYLE_QUESTION] = COLOR_PAIR(6) | A_BOLD;
 	worker_colours = COLORS >= 256 ? WORKER_COLOURS_256 : WORKER_COLOURS_8;
 	for (int i = 0; i < worker_colours && PAIR_WORKER_FIRST + i < COLOR_PAIRS; i++)
 		init_pair((short)(PAIR_WORKER_FIRST + i), COLORS >= 256 ? palette_256[i] : palette_8[i], -1);

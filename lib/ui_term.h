@@ -19,6 +19,9 @@ enum ui_style {
 	UI_STYLE_GOOD,     /* a good result: a real speedup */
 	UI_STYLE_BAD,      /* a disappointing one */
 	UI_STYLE_CURSOR,   /* the time cursor */
+	UI_STYLE_CODE,     /* code on a lesson page */
+	UI_STYLE_QUESTION, /* a prediction to make */
+	UI_STYLE_SELECTED, /* the chosen line of a menu */
 	UI_STYLE_COUNT
 };
 

@@ -51,3 +51,7 @@ run_unit() {
 @test "starting threads and processes is timed and every process is reaped" {
 	run_unit cost
 }
+
+@test "a lesson page is laid out stacked or side by side, with predictions and measured answers in place" {
+	run_unit page_layout
+}
