@@ -1,8 +1,8 @@
 /*
  * cmd_learn.c: `metaconc learn [LESSON]` and `metaconc` on its own.
  *
- * In a terminal these open the full-screen tutorial (tutorial_open(), the
- * one place it plugs in). Without one, or with --plain, the lesson is
+ * In a terminal these open the full-screen tutorial (lib/ui_tutorial.c,
+ * through tutorial_open()). Without one, or with --plain, the lesson is
  * played as text by lesson_player.c: its experiments really run, its
  * predictions are asked (from --answer, or the terminal) and answered by
  * what was measured. A lesson played to its end is marked finished in the
@@ -24,6 +24,7 @@
 #include "question.h"
 #include "signals.h"
 #include "suggest.h"
+#include "ui_tutorial.h"
 
 #define LEARN_MAX_ANSWERS 64
 #define TUTORIAL_UNAVAILABLE (-1)
@@ -83,18 +84,32 @@ static bool interactive_terminal(void)
 }
 
 /*
- * The full-screen tutorial, at lesson `start` of the catalog (-1: its
- * menu). Its screens (lib/ui_tutorial.c) plug in here and only here:
- *
- *     return ui_tutorial_run(catalog, start, &progress, ...);
- *
- * Until they exist it says so, and the callers fall back to plain text.
+ * The full-screen tutorial (lib/ui_tutorial.c), at lesson `start` of the
+ * catalog (-1: its menu). Returns an exit status, or TUTORIAL_UNAVAILABLE
+ * if the terminal cannot show it (the callers then fall back to text).
  */
 static int tutorial_open(const struct catalog *catalog, int start)
 {
-	(void)catalog;
-	(void)start;
-	return TUTORIAL_UNAVAILABLE;
+	struct progress progress;
+	bool kept = command_load_progress(&progress) == 0;
+	char why[256];
+	int interrupted_by, status = EXIT_OK;
+
+	if (signals_install() != 0) {
+		progress_free(&progress);
+		fprintf(stderr, "metaconc: cannot install signal handlers\n");
+		return EXIT_RUN_FAILED;
+	}
+	if (ui_tutorial_run(catalog, start, kept ? &progress : NULL, &interrupted_by, why, sizeof why) != 0) {
+		fprintf(stderr, "metaconc: %s: the lesson is printed as text instead\n", why);
+		status = TUTORIAL_UNAVAILABLE;
+	} else if (interrupted_by != 0) {
+		fprintf(stderr, "metaconc: interrupted by SIG%s: every worker was stopped and reaped\n",
+		    sigabbrev_np(interrupted_by));
+		status = signals_exit_status(interrupted_by);
+	}
+	progress_free(&progress);
+	return status;
 }
 
 static int unknown_option(const char *arg)

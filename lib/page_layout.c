@@ -174,12 +174,13 @@ static void put_block(struct page_layout *layout, struct cursor *at, const struc
 		if (layout->side_by_side && at->left < at->right)
 			at->left = at->right; /* an experiment comes after the code it runs */
 		layout->experiment_row[experiment->index] = at->left;
-		if (printed_open(&p) != NULL) {
+		if (printed_open(&p) != NULL)
 			render_lesson_experiment(p.stream, experiment, layout->left_width);
-			if (note != NULL)
-				render_lesson_wrap(p.stream, note, layout->left_width, "    ", "    ");
-		}
 		printed_put(&p, layout, &at->left, false, PAGE_EXPERIMENT);
+		if (note != NULL && printed_open(&p) != NULL) {
+			render_lesson_wrap(p.stream, note, layout->left_width, "    ", "    ");
+			printed_put(&p, layout, &at->left, false, PAGE_EXPERIMENT);
+		}
 		skip_blank(&at->left);
 		put_answers(layout, at, lesson, experiment->index, status);
 		break;

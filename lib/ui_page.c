@@ -17,6 +17,7 @@ void ui_page_init(struct ui_page *page, const struct lesson *lesson, int number)
 	page->lesson = lesson;
 	page->number = number;
 	page->status.focus = LESSON_NO_EXPERIMENT;
+	page->reveal_experiment = LESSON_NO_EXPERIMENT;
 }
 
 void ui_page_free(struct ui_page *page)
@@ -84,6 +85,18 @@ static void draw_cell(int y, int x, const struct page_cell *cell, int width)
 	attroff(style_of(cell->style));
 }
 
+/* The first row of the experiment with the focus: highlighted across its column. */
+static void draw_focus(int y, const struct page_cell *cell, int width)
+{
+	attron(ui_term_style(UI_STYLE_SELECTED));
+	move(y, 0);
+	for (int x = 0; x <= width && x < COLS; x++)
+		addch(' ');
+	if (cell->text != NULL)
+		mvaddnstr(y, 1, cell->text, width);
+	attroff(ui_term_style(UI_STYLE_SELECTED));
+}
+
 /* The maximum scroll: the last row at the bottom of the band. */
 static int last_scroll(const struct ui_page *page)
 {
@@ -99,6 +112,13 @@ void ui_page_draw(struct ui_page *page, int top, int rows)
 	if (page->layout_width != width)
 		build(page, width);
 	page->rows = rows;
+	if (page->reveal_experiment != LESSON_NO_EXPERIMENT) {
+		int row = page->layout.experiment_row[page->reveal_experiment];
+
+		if (row >= 0)
+			page->scroll = row > 2 ? row - 2 : 0;
+		page->reveal_experiment = LESSON_NO_EXPERIMENT;
+	}
 	if (page->scroll > last_scroll(page))
 		page->scroll = last_scroll(page);
 	for (int i = 0; i < rows; i++) {
@@ -108,17 +128,16 @@ void ui_page_draw(struct ui_page *page, int top, int rows)
 		clrtoeol();
 		if (row >= page->layout.count)
 			continue;
-		draw_cell(top + i, 1, &page->layout.rows[row].left, page->layout.side_by_side ?
-		    page->layout.left_width : width);
+		if (page->status.focus != LESSON_NO_EXPERIMENT &&
+		    (int)row == page->layout.experiment_row[page->status.focus])
+			draw_focus(top + i, &page->layout.rows[row].left, page->layout.side_by_side ?
+			    page->layout.left_width : width);
+		else
+			draw_cell(top + i, 1, &page->layout.rows[row].left, page->layout.side_by_side ?
+			    page->layout.left_width : width);
 		if (page->layout.side_by_side)
 			draw_cell(top + i, 1 + page->layout.right_column, &page->layout.rows[row].right,
 			    width - page->layout.right_column);
-	}
-	if (page->status.focus != LESSON_NO_EXPERIMENT) {
-		int row = page->layout.experiment_row[page->status.focus] - page->scroll;
-
-		if (row >= 0 && row < rows)
-			mvaddstr(top + row, 0, ">");
 	}
 }
 
@@ -128,6 +147,11 @@ void ui_page_reveal(struct ui_page *page, int row)
 		return;
 	if (row < page->scroll || row >= page->scroll + page->rows - 2)
 		page->scroll = row > 2 ? row - 2 : 0;
+}
+
+void ui_page_reveal_experiment(struct ui_page *page, int e)
+{
+	page->reveal_experiment = e;
 }
 
 bool ui_page_at_end(const struct ui_page *page)

@@ -24,6 +24,7 @@ struct ui_page {
 	int layout_width;         /* the width the layout was built for; 0: build it again */
 	int scroll;               /* the first row shown */
 	int rows;                 /* how many rows the last draw had */
+	int reveal_experiment;    /* bring this experiment to the top at the next draw, or LESSON_NO_EXPERIMENT */
 };
 
 /* Shows `lesson` (number: its place in the course, or 0) from its first page. */
@@ -40,6 +41,8 @@ void ui_page_changed(struct ui_page *page);
 void ui_page_draw(struct ui_page *page, int top, int rows);
 /* Scrolls so that `row` of the layout is in view, near the top. */
 void ui_page_reveal(struct ui_page *page, int row);
+/* Brings experiment `e` and what follows it (its measurement, the answers) into view at the next draw. */
+void ui_page_reveal_experiment(struct ui_page *page, int e);
 /* True if the page's last row is in view. */
 bool ui_page_at_end(const struct ui_page *page);
 

@@ -11,6 +11,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "clock.h"
 #include "signals.h"
@@ -75,33 +76,40 @@ static void report_cost(uint64_t frames, uint64_t cpu_ns)
 	    (unsigned long long)frames, (double)cpu_ns / 1e6, frames ? (double)cpu_ns / 1e6 / (double)frames : 0.0);
 }
 
-enum ui_run_result ui_run_show(struct run_set *set, const struct run_options *options, char *why,
-    size_t why_size)
+int ui_run_in_view(struct run_set *set, const struct run_options *options, const char *caption,
+    char *why, size_t why_size)
 {
 	struct session session = { .view = ui_view_new(options) };
 	struct runner_view frames = { .frame = on_frame, .ctx = &session, .frame_ms = UI_FRAME_MS };
 	uint64_t cpu_at_start = clock_thread_cpu_ns();
-	uint64_t drawn;
 	int rc;
 
 	if (session.view == NULL) {
 		snprintf(why, why_size, "out of memory");
-		return UI_RUN_FAILED;
+		memset(set, 0, sizeof *set);
+		return -1;
 	}
-	if (ui_term_start(why, why_size) != 0) {
-		ui_view_free(session.view);
-		return UI_RUN_NO_TERMINAL;
-	}
+	ui_view_set_caption(session.view, caption);
 	rc = runner_execute(set, options, &frames, why, why_size);
 	if (rc == 0 && !session.quit && !set->stopped && set->outcomes.interrupted_by == 0 &&
 	    ui_view_has_runs(session.view)) {
 		ui_view_finish(session.view, &set->outcomes);
 		explore(&session);
 	}
-	drawn = ui_view_frames(session.view);
-	ui_view_free(session.view);
-	ui_term_stop();
 	if (getenv("METACONC_VIEW_STATS") != NULL)
-		report_cost(drawn, clock_thread_cpu_ns() - cpu_at_start);
+		report_cost(ui_view_frames(session.view), clock_thread_cpu_ns() - cpu_at_start);
+	ui_view_free(session.view);
+	return rc;
+}
+
+enum ui_run_result ui_run_show(struct run_set *set, const struct run_options *options, char *why,
+    size_t why_size)
+{
+	int rc;
+
+	if (ui_term_start(why, why_size) != 0)
+		return UI_RUN_NO_TERMINAL;
+	rc = ui_run_in_view(set, options, NULL, why, why_size);
+	ui_term_stop();
 	return rc == 0 ? UI_RUN_SHOWN : UI_RUN_FAILED;
 }

@@ -21,4 +21,12 @@ enum ui_run_result {
 enum ui_run_result ui_run_show(struct run_set *set, const struct run_options *options, char *why,
     size_t why_size);
 
+/*
+ * The same on a screen that is already up (the tutorial's, the demo's),
+ * with a caption over the view ("" or NULL: none); the screen stays up.
+ * Returns 0, or -1 with why if the run could not start. Free `set` either way.
+ */
+int ui_run_in_view(struct run_set *set, const struct run_options *options, const char *caption,
+    char *why, size_t why_size);
+
 #endif
