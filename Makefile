@@ -56,7 +56,7 @@ bench: $(PROGRAM) $(BENCH_BIN)
 	$(BENCH_BIN) $(PROGRAM) bench/python_costs.py bench/RESULTS.md
 
 run: $(PROGRAM)
-	$(PROGRAM) run spawn --compare
+	$(PROGRAM)
 
 # Only the screen modules (lib/ui_*.c) may talk to curses.
 lint:

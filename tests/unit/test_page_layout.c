@@ -63,8 +63,6 @@ int main(void)
 	CHECK(layout.experiment_row[0] == row_of(&layout, "Experiment fast", false));
 	CHECK(row_of(&layout, "Answer to prediction", false) == -1);
 	for (size_t i = 0; i < layout.count; i++) {
-		if (layout.rows[i].left.text != NULL && strlen(layout.rows[i].left.text) > 60)
-			fprintf(stderr, "row %zu: %s\n", i, layout.rows[i].left.text);
 		CHECK(layout.rows[i].left.text == NULL || strlen(layout.rows[i].left.text) <= 60 ||
 		    layout.rows[i].left.style == PAGE_CODE || layout.rows[i].left.style == PAGE_CODE_HEADER);
 	}
@@ -85,5 +83,5 @@ int main(void)
 	page_layout_free(&layout);
 
 	lesson_free(&lesson);
-	return check_report("test_page_layout");
+	return check_report("page_layout");
 }
