@@ -123,6 +123,25 @@ static void skip_blank(int *row)
 	(*row)++;
 }
 
+/*
+ * How wide an experiment, a prediction or an answer may be: side by side,
+ * once no code is beside it, it may spread over the right column too (the
+ * right column then continues below it).
+ */
+static int item_width(const struct page_layout *layout, struct cursor *at)
+{
+	if (!layout->side_by_side || at->left < at->right)
+		return layout->left_width;
+	return layout->width < RENDER_LESSON_PROSE_WIDTH ? layout->width : RENDER_LESSON_PROSE_WIDTH;
+}
+
+/* After an item that may have spread: nothing goes beside it on the right. */
+static void below_item(struct cursor *at)
+{
+	if (at->right < at->left)
+		at->right = at->left;
+}
+
 /* The answers that `experiment` made known, with how each prediction fared. */
 static void put_answers(struct page_layout *layout, struct cursor *at, const struct lesson *lesson,
     int experiment, const struct page_status *status)
@@ -135,9 +154,10 @@ static void put_answers(struct page_layout *layout, struct cursor *at, const str
 			continue;
 		if (printed_open(&p) != NULL)
 			render_lesson_answer(p.stream, question, &status->answers[i], status->values[i],
-			    layout->left_width);
+			    item_width(layout, at));
 		printed_put(&p, layout, &at->left, false, PAGE_ANSWER);
 		skip_blank(&at->left);
+		below_item(at);
 	}
 }
 
@@ -170,18 +190,21 @@ static void put_block(struct page_layout *layout, struct cursor *at, const struc
 	case LESSON_EXPERIMENT: {
 		const struct lesson_experiment *experiment = &block->experiment;
 		const char *note = status->notes != NULL ? status->notes[experiment->index] : NULL;
+		int width;
 
 		if (layout->side_by_side && at->left < at->right)
 			at->left = at->right; /* an experiment comes after the code it runs */
 		layout->experiment_row[experiment->index] = at->left;
+		width = item_width(layout, at);
 		if (printed_open(&p) != NULL)
-			render_lesson_experiment(p.stream, experiment, layout->left_width);
+			render_lesson_experiment(p.stream, experiment, width);
 		printed_put(&p, layout, &at->left, false, PAGE_EXPERIMENT);
 		if (note != NULL && printed_open(&p) != NULL) {
-			render_lesson_wrap(p.stream, note, layout->left_width, "    ", "    ");
+			render_lesson_wrap(p.stream, note, width, "    ", "    ");
 			printed_put(&p, layout, &at->left, false, PAGE_EXPERIMENT);
 		}
 		skip_blank(&at->left);
+		below_item(at);
 		put_answers(layout, at, lesson, experiment->index, status);
 		break;
 	}
@@ -192,7 +215,7 @@ static void put_block(struct page_layout *layout, struct cursor *at, const struc
 
 		layout->question_row[question->number - 1] = at->left;
 		if (printed_open(&p) != NULL) {
-			render_lesson_question(p.stream, question, layout->left_width);
+			render_lesson_question(p.stream, question, item_width(layout, at));
 			if (answer != NULL && answer->given) {
 				char given[64];
 
@@ -202,6 +225,7 @@ static void put_block(struct page_layout *layout, struct cursor *at, const struc
 		}
 		printed_put(&p, layout, &at->left, false, PAGE_QUESTION);
 		skip_blank(&at->left);
+		below_item(at);
 		break;
 	}
 	}
@@ -216,11 +240,15 @@ int page_layout_build(struct page_layout *layout, const struct lesson *lesson, i
 
 	memset(layout, 0, sizeof *layout);
 	layout->side_by_side = width >= PAGE_LAYOUT_SIDE_BY_SIDE;
+	layout->width = width;
 	layout->left_width = width;
 	if (layout->side_by_side) {
-		layout->left_width = width * 2 / 5;
+		/* Prose as wide as it reads well, as long as the code keeps PAGE_LAYOUT_CODE_WIDTH columns. */
+		layout->left_width = width - PAGE_LAYOUT_GUTTER - PAGE_LAYOUT_CODE_WIDTH;
 		if (layout->left_width > RENDER_LESSON_PROSE_WIDTH)
 			layout->left_width = RENDER_LESSON_PROSE_WIDTH;
+		if (layout->left_width < width * 2 / 5)
+			layout->left_width = width * 2 / 5;
 		layout->right_column = layout->left_width + PAGE_LAYOUT_GUTTER;
 	}
 	if (layout->left_width < 20)

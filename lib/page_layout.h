@@ -19,6 +19,7 @@
 
 #define PAGE_LAYOUT_SIDE_BY_SIDE 140 /* columns from which prose and code sit side by side */
 #define PAGE_LAYOUT_GUTTER 3
+#define PAGE_LAYOUT_CODE_WIDTH 84 /* columns the code column keeps, when it can */
 
 enum page_style {
 	PAGE_BLANK,
@@ -55,6 +56,7 @@ struct page_layout {
 	size_t count;
 	size_t capacity;
 	bool side_by_side;
+	int width;          /* the columns it was laid out for */
 	int left_width;     /* columns of the left (or only) column */
 	int right_column;   /* where the right column starts */
 	int *experiment_row; /* by experiment: the row it starts at on this page, or -1 */

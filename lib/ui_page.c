@@ -75,14 +75,44 @@ static attr_t style_of(enum page_style style)
 	return ui_term_style(UI_STYLE_NORMAL);
 }
 
-/* One cell of text from column x, cut at the screen's edge. */
+/* Columns a UTF-8 string takes (one per character: lessons use no wide ones). */
+static int text_columns(const char *text)
+{
+	int n = 0;
+
+	for (; *text != '\0'; text++)
+		n += ((unsigned char)*text & 0xc0) != 0x80;
+	return n;
+}
+
+/* The byte length of the first `columns` characters of text. */
+static int bytes_of_columns(const char *text, int columns)
+{
+	int i = 0;
+
+	for (int seen = 0; text[i] != '\0'; i++) {
+		if (((unsigned char)text[i] & 0xc0) != 0x80 && seen++ == columns)
+			break;
+	}
+	return i;
+}
+
+/* One cell of text from column x; a line too long for the screen ends in a dim '>'. */
 static void draw_cell(int y, int x, const struct page_cell *cell, int width)
 {
+	bool cut;
+
 	if (cell->text == NULL || width <= 0)
 		return;
+	cut = text_columns(cell->text) > width;
 	attron(style_of(cell->style));
-	mvaddnstr(y, x, cell->text, width);
+	mvaddnstr(y, x, cell->text, bytes_of_columns(cell->text, cut ? width - 1 : width));
 	attroff(style_of(cell->style));
+	if (cut) {
+		attron(ui_term_style(UI_STYLE_DIM));
+		mvaddch(y, x + width - 1, '>');
+		attroff(ui_term_style(UI_STYLE_DIM));
+	}
 }
 
 /* The first row of the experiment with the focus: highlighted across its column. */
@@ -103,6 +133,20 @@ static int last_scroll(const struct ui_page *page)
 	int last = (int)page->layout.count - page->rows;
 
 	return last > 0 ? last : 0;
+}
+
+/* One row of the layout at screen row y; the left column is narrow only where code stands beside it. */
+static void draw_row(const struct ui_page *page, int y, size_t row, int width)
+{
+	const struct page_row *r = &page->layout.rows[row];
+	int left_width = r->right.text != NULL ? page->layout.left_width : width;
+
+	if (page->status.focus != LESSON_NO_EXPERIMENT && (int)row == page->layout.experiment_row[page->status.focus])
+		draw_focus(y, &r->left, left_width);
+	else
+		draw_cell(y, 1, &r->left, left_width);
+	if (r->right.text != NULL)
+		draw_cell(y, 1 + page->layout.right_column, &r->right, width - page->layout.right_column);
 }
 
 void ui_page_draw(struct ui_page *page, int top, int rows)
@@ -126,18 +170,8 @@ void ui_page_draw(struct ui_page *page, int top, int rows)
 
 		move(top + i, 0);
 		clrtoeol();
-		if (row >= page->layout.count)
-			continue;
-		if (page->status.focus != LESSON_NO_EXPERIMENT &&
-		    (int)row == page->layout.experiment_row[page->status.focus])
-			draw_focus(top + i, &page->layout.rows[row].left, page->layout.side_by_side ?
-			    page->layout.left_width : width);
-		else
-			draw_cell(top + i, 1, &page->layout.rows[row].left, page->layout.side_by_side ?
-			    page->layout.left_width : width);
-		if (page->layout.side_by_side)
-			draw_cell(top + i, 1 + page->layout.right_column, &page->layout.rows[row].right,
-			    width - page->layout.right_column);
+		if (row < page->layout.count)
+			draw_row(page, top + i, row, width);
 	}
 }
 
