@@ -28,11 +28,17 @@ PROGRAM   := $(BUILD)/metaconc
 UNIT_SRC  := $(sort $(wildcard tests/unit/*.c))
 UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 BENCH_BIN := $(BUILD)/bench
+DEPS_DONE := $(BUILD)/.setup-deps
 
-.PHONY: all run test unit check-asan check-tsan bench lint install clean
+.PHONY: all run test test-deps unit check-asan check-tsan bench lint install clean
 all: $(PROGRAM) $(UNIT_BIN) $(BENCH_BIN)
 
-$(BUILD)/%.o: %.c
+# What the build needs, installed (Debian, root) or named, once per build directory.
+$(DEPS_DONE):
+	@tools/setup-deps build
+	@mkdir -p $(BUILD) && touch $@
+
+$(BUILD)/%.o: %.c | $(DEPS_DONE)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c $< -o $@
 
@@ -63,7 +69,10 @@ lint:
 	@bad=$$(grep -l -E '#include[[:space:]]*<n?curses' lib/*.c lib/*.h cmd/*.c cmd/*.h 2>/dev/null | grep -v -E '^lib/ui_[a-z_]*\.[ch]$$'); \
 	if [ -n "$$bad" ]; then echo "curses used outside lib/ui_*.c: $$bad" >&2; exit 1; fi
 
-test: all lint
+test-deps:
+	@tools/setup-deps test
+
+test: test-deps all lint
 	@tests/run-bats $(PROGRAM) $(BUILD)
 
 check-asan:
