@@ -58,6 +58,11 @@ void command_learn_help(void)
 	    "  --width N       columns of the plain timelines, 40-1000\n"
 	    "  --reset         forget the lesson's progress (all: every lesson's)\n"
 	    "\n"
+	    "In a terminal the lesson opens full screen: n and p turn the pages, j/k,\n"
+	    "space and b scroll as in less, Enter runs the highlighted experiment in the\n"
+	    "live timeline (you predict first; q comes back), ? lists every key, and q\n"
+	    "goes back to the menu of lessons (f filters it, x resets a lesson).\n"
+	    "\n"
 	    "A lesson played to its end is marked finished ('metaconc list' shows it), with\n"
 	    "your predictions, in METACONC_STATE_DIR (default $XDG_STATE_HOME/metaconc, then\n"
 	    "~/.local/state/metaconc). LESSON may also be the path of a lesson file, with a\n"
@@ -440,7 +445,8 @@ static int learn(const struct learn_args *args, const struct catalog *catalog)
 	index = args->lesson != NULL ? catalog_find(catalog, args->lesson, why, sizeof why) : next_lesson(catalog);
 	if (index < 0)
 		return usage_error(why);
-	if (!args->plain && interactive_terminal())
+	/* --answer and --width are for the text player: giving them asks for it. */
+	if (!args->plain && args->answer_count == 0 && args->width == 0 && interactive_terminal())
 		status = tutorial_open(catalog, index);
 	if (status == TUTORIAL_UNAVAILABLE)
 		status = learn_plain(args, catalog, index, NULL);
