@@ -43,6 +43,7 @@ struct demo_session {
 	const struct demo_args *args;
 	struct demo_script script;
 	struct demo_lessons lessons;
+	bool cut_short; /* a run could not start, or a signal stopped the demo */
 };
 
 void command_demo_help(void)
@@ -243,7 +244,7 @@ static void mark_cast(void *ctx, const char *name)
 }
 
 /* The transcript, to `out`; markers to `cast` if recording. Returns the exit status. */
-static int play_plain(struct demo_session *session, FILE *out, struct cast *cast, bool *interrupted)
+static int play_plain(struct demo_session *session, FILE *out, struct cast *cast)
 {
 	struct demo_player player = {
 		.out = out,
@@ -256,7 +257,7 @@ static int play_plain(struct demo_session *session, FILE *out, struct cast *cast
 	char why[512];
 	int rc = demo_player_play(&player, &session->script, &session->lessons, &result, why, sizeof why);
 
-	*interrupted = rc != 0 || result.interrupted_by != 0;
+	session->cut_short = rc != 0 || result.interrupted_by != 0;
 	if (fflush(out) != 0 && rc == 0 && result.interrupted_by == 0) {
 		fprintf(stderr, "metaconc: standard output: %s\n", strerror(errno));
 		return EXIT_RUN_FAILED;
@@ -272,7 +273,6 @@ static int record_plain(struct demo_session *session)
 	struct cast_tee tee;
 	char why[512];
 	FILE *out;
-	bool interrupted;
 	int status;
 
 	if (atomic_file_open(&file, session->args->record, why, sizeof why) != 0) {
@@ -285,10 +285,10 @@ static int record_plain(struct demo_session *session)
 		fprintf(stderr, "metaconc: out of memory\n");
 		return EXIT_RUN_FAILED;
 	}
-	status = play_plain(session, out, &cast, &interrupted);
+	status = play_plain(session, out, &cast);
 	fclose(out);
 	cast_end(&cast);
-	if (interrupted) {
+	if (session->cut_short) {
 		atomic_file_abort(&file); /* no half-recorded demo left behind */
 	} else if (atomic_file_commit(&file, why, sizeof why) != 0) {
 		fprintf(stderr, "metaconc: %s\n", why);
@@ -307,7 +307,6 @@ static int play_screen(struct demo_session *session, int marker_fd)
 	};
 	struct ui_demo_result result;
 	char why[512];
-	bool interrupted;
 
 	switch (ui_demo_play(&session->script, &session->lessons, &options, &result, why, sizeof why)) {
 	case UI_DEMO_PLAYED:
@@ -318,7 +317,7 @@ static int play_screen(struct demo_session *session, int marker_fd)
 		fprintf(stderr, "metaconc: %s: printing the transcript instead\n", why);
 		break;
 	}
-	return play_plain(session, stdout, NULL, &interrupted);
+	return play_plain(session, stdout, NULL);
 }
 
 /* record_session()'s session: the full-screen demo, in a child on a pseudo-terminal. */
@@ -333,8 +332,7 @@ static int play(struct demo_session *session)
 	int status;
 
 	if (!wants_screen(session->args))
-		return session->args->record != NULL ? record_plain(session) : play_plain(session, stdout, NULL,
-		    &(bool){ false });
+		return session->args->record != NULL ? record_plain(session) : play_plain(session, stdout, NULL);
 	if (session->args->record == NULL)
 		return play_screen(session, -1);
 	status = record_session(session->args->record, session->script.title, recorded_screen, session, why,
