@@ -147,19 +147,22 @@ void cast_end(struct cast *cast)
 static ssize_t tee_write(void *cookie, const char *data, size_t length)
 {
 	struct cast_tee *tee = cookie;
-	size_t start = 0;
+	char shown[4096];
+	size_t used = 0;
 
 	if (fwrite(data, 1, length, tee->copy) != length)
 		return -1;
 	fflush(tee->copy);
 	for (size_t i = 0; i < length; i++) {
-		if (data[i] != '\n')
-			continue;
-		cast_output(tee->cast, data + start, i - start);
-		cast_output(tee->cast, "\r\n", 2);
-		start = i + 1;
+		if (used + 2 > sizeof shown) {
+			cast_output(tee->cast, shown, used);
+			used = 0;
+		}
+		if (data[i] == '\n')
+			shown[used++] = '\r';
+		shown[used++] = data[i];
 	}
-	cast_output(tee->cast, data + start, length - start);
+	cast_output(tee->cast, shown, used);
 	return (ssize_t)length;
 }
 
