@@ -260,10 +260,10 @@ assert_terminal_restored() {
 	assert_equal "$output" "$before"
 }
 
-@test "full screen: the title, a page, captions, a live run and q, with the terminal restored" {
+@test "full screen: the title, a page, captions over a live run, n stops it, q quits, terminal restored" {
 	script screen.demo "title Screen test" "marker First" "lesson 1" "caption A caption on a page" "wait 10m" \
-		"marker Second" "caption Two threads take turns" "run spawn --workers 2 --tasks 4 --task-ms 3000 --cpus 0" \
-		"wait 200ms" "caption Still running" "wait end" "caption Never shown"
+		"marker Second" "caption Two threads take turns" "run pool --workers 2 --tasks 4 --task-ms 5000 --cpus 0" \
+		"wait 200ms" "caption Still running" "wait end" "caption After the run"
 	start_demo "$OUT/screen.demo"
 	wait_for_text "1.1 Two words, two ideas"
 	run -0 tmux_screen
@@ -272,12 +272,19 @@ assert_terminal_restored() {
 	assert_output --partial "This course follows the post"
 	tmux_keys n
 	wait_for_text "Two threads take turns"
-	wait_for_text "A thread"
+	wait_for_text "B pid"
 	wait_for_text "Still running"
 	run -0 tmux_screen
-	assert_output --partial "spawn: 2 threads, 4 tasks of 3000 ms CPU work, pinned to CPU 0"
-	assert_output --regexp "B thread [0-9]+"
-	refute_output --partial "Never shown"
+	assert_output --partial "pool: 2 processes, 4 tasks of 5000 ms CPU work, pinned to CPU 0"
+	assert_output --regexp "A pid [0-9]+"
+	refute_output --partial "After the run"
+	wait_until "[ \$(tagged_processes $TEST_TAG | wc -l) -ge 3 ]" 10
+	# The script waits for the run's end; n ends the run instead, and its processes with it.
+	tmux_keys n
+	wait_for_text "After the run"
+	run -0 tmux_screen
+	assert_output --regexp "[0-3] of 4 tasks done"
+	wait_until '[ $(tagged_processes $TEST_TAG | wc -l) -eq 1 ]' 5
 	tmux_keys q
 	assert_terminal_restored
 	run -0 cat "$OUT/status"
