@@ -239,7 +239,6 @@ static int exit_status(int rc, const char *why, int interrupted_by, bool failed)
 
 static void mark_cast(void *ctx, const char *name)
 {
-	fflush(stdout);
 	cast_marker(ctx, name);
 }
 
@@ -258,8 +257,10 @@ static int play_plain(struct demo_session *session, FILE *out, struct cast *cast
 	int rc = demo_player_play(&player, &session->script, &session->lessons, &result, why, sizeof why);
 
 	session->cut_short = rc != 0 || result.interrupted_by != 0;
-	if (fflush(out) != 0 && rc == 0 && result.interrupted_by == 0) {
-		fprintf(stderr, "metaconc: standard output: %s\n", strerror(errno));
+	errno = 0;
+	if ((fflush(out) != 0 || ferror(out)) && rc == 0 && result.interrupted_by == 0) {
+		session->cut_short = true;
+		fprintf(stderr, "metaconc: standard output: %s\n", errno != 0 ? strerror(errno) : "cannot write");
 		return EXIT_RUN_FAILED;
 	}
 	return exit_status(rc, why, result.interrupted_by, result.failed);

@@ -104,6 +104,7 @@ static int play_command(const struct demo_player *player, const struct demo_scri
 		break;
 	case DEMO_MARKER:
 		fprintf(player->out, "## %s\n\n", command->text);
+		fflush(player->out); /* the heading first, then its marker */
 		if (player->marker != NULL)
 			player->marker(player->marker_ctx, command->text);
 		break;
@@ -141,7 +142,8 @@ int demo_player_play(const struct demo_player *player, const struct demo_script 
 	int rc = 0;
 
 	memset(result, 0, sizeof *result);
-	for (size_t i = 0; rc == 0 && i < script->count; i++) {
+	/* A reader that went away (metaconc demo | head) ends the demo: nothing more can be shown. */
+	for (size_t i = 0; rc == 0 && i < script->count && !ferror(player->out); i++) {
 		if ((result->interrupted_by = signals_caught()) != 0)
 			break;
 		rc = play_command(player, script, lessons, i, result, why, why_size);

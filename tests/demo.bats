@@ -131,6 +131,16 @@ $(grep -E '^2 of 2 tasks done, [0-9]+ events recorded, 0 dropped$' <<<"$output")
 	assert_no_process_left
 }
 
+@test "a transcript whose reader goes away ends the demo: one line, exit 1, no worker left" {
+	run -0 bash -c "METACONC_TEST_TAG=$TEST_TAG '$METACONC' demo --speed 100 2>'$OUT/err' | head -2; echo \"status=\${PIPESTATUS[0]}\""
+	assert_output "Concurrency and parallelism, live
+=================================
+status=1"
+	run -0 cat "$OUT/err"
+	assert_output --regexp '^metaconc: standard output: (cannot write|Broken pipe)$'
+	assert_no_process_left
+}
+
 # ---- checked before anything runs ---------------------------------------------------
 
 # Asserts that the script fails with exactly "FILE:LINE: why" and prints nothing else:
