@@ -503,6 +503,21 @@ static int run(struct player *p, const struct demo_command *command, char *why, 
 	return 0;
 }
 
+/* How long the idle loop may sleep: until the wait's end, a frame while a replay moves, else a second. */
+static int idle_timeout(const struct player *p)
+{
+	uint64_t now = clock_now_ns();
+
+	if (p->view != NULL && ui_view_replaying(p->view))
+		return UI_FRAME_MS;
+	if (p->block == BLOCK_TIME && !p->held) {
+		uint64_t left_ms = p->deadline_ns > now ? (p->deadline_ns - now) / 1000000 + 1 : 0;
+
+		return left_ms < 1000 ? (int)left_ms : 1000;
+	}
+	return 1000;
+}
+
 /* Plays until the presenter quits or a signal arrives. Returns 0, or -1 if a run could not start. */
 static int play(struct player *p, char *why, size_t why_size)
 {
@@ -520,7 +535,7 @@ static int play(struct player *p, char *why, size_t why_size)
 		if (p->view != NULL)
 			ui_view_tick(p->view);
 		draw(p);
-		ui_term_wait(UI_FRAME_MS);
+		ui_term_wait(idle_timeout(p));
 	}
 	return 0;
 }
