@@ -19,6 +19,7 @@
 #include "demo_lessons.h"
 #include "demo_player.h"
 #include "options.h"
+#include "python_run.h"
 #include "record.h"
 #include "signals.h"
 #include "suggest.h"
@@ -197,6 +198,24 @@ static bool wants_screen(const struct demo_args *args)
 	return term != NULL && term[0] != '\0' && strcmp(term, "dumb") != 0;
 }
 
+/* A `run --python` needs python3 and the scripts: found now, not on stage. Returns 0, or -1 with why. */
+static int check_python(const struct demo_script *script, char *why, size_t why_size)
+{
+	for (size_t i = 0; i < script->count; i++) {
+		const struct demo_command *command = &script->commands[i];
+		struct python_setup python;
+		char reason[512];
+
+		if (command->kind != DEMO_RUN || !command->options.python)
+			continue;
+		if (python_setup_find(&python, reason, sizeof reason) != 0) {
+			snprintf(why, why_size, "%s:%d: run: --python: %s", script->name, command->line, reason);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 /* Reads and checks the script and its lessons. Returns 0 or an exit status (the error printed). */
 static int load(struct demo_session *session, const struct catalog *catalog)
 {
@@ -211,7 +230,8 @@ static int load(struct demo_session *session, const struct catalog *catalog)
 		fprintf(stderr, "%s\n", why);
 		return EXIT_USAGE;
 	}
-	if (demo_lessons_load(&session->lessons, &session->script, catalog, why, sizeof why) != 0) {
+	if (check_python(&session->script, why, sizeof why) != 0 ||
+	    demo_lessons_load(&session->lessons, &session->script, catalog, why, sizeof why) != 0) {
 		fprintf(stderr, "%s\n", why);
 		demo_free(&session->script);
 		return EXIT_USAGE;

@@ -141,6 +141,17 @@ status=1"
 	assert_no_process_left
 }
 
+@test "an experiment that fails (not by --fault) does not stop the demo, which then exits 1" {
+	script broken.demo "caption Before." "run spawn --workers 2 --tasks 3 --task-ms 5 --python" "wait end" \
+		"caption After."
+	FAKE_MODE=crash METACONC_PYTHON="$BATS_TEST_DIRNAME/fake-python" run -1 --separate-stderr \
+		metaconc demo "$OUT/broken.demo" --plain
+	assert_line ">> After."
+	assert_line "(end of the demo)"
+	assert_equal "${stderr_lines[-1]}" "metaconc: an experiment of the demo failed"
+	assert_no_process_left
+}
+
 # ---- checked before anything runs ---------------------------------------------------
 
 # Asserts that the script fails with exactly "FILE:LINE: why" and prints nothing else:
@@ -174,6 +185,13 @@ assert_rejected() {
 	assert_rejected 5 'page 6: lesson 5 ("The GIL") has 5 pages'
 	script bad.demo "run pool --workers 2 --tasks 2 --task-ms 20" "page 1"
 	assert_rejected 2 "page: no lesson is open; open one first with \`lesson\`"
+}
+
+@test "a run --python without python3 is reported as FILE:LINE, and nothing runs" {
+	script bad.demo "run pool --workers 2 --tasks 2 --task-ms 20" "run gil --python"
+	METACONC_PYTHON="$OUT/no-python3" run -2 metaconc demo "$OUT/bad.demo" --plain
+	assert_output --regexp "^$OUT/bad.demo:2: run: --python: .*no-python3"
+	assert_equal "${#lines[@]}" 1
 }
 
 @test "a bad duration or key is reported as FILE:LINE, and nothing runs" {
