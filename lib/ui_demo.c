@@ -262,30 +262,35 @@ static void skip(struct player *p)
 		p->stop_run = true;
 }
 
-/* [ and ]: the chapter before the current one (or the start of this one), or the next one. */
-static void jump(struct player *p, int direction)
+/* ]: the next chapter's marker, or NO_COMMAND after the last one. */
+static size_t next_chapter(const struct player *p)
 {
-	size_t target = NO_COMMAND;
+	for (size_t i = p->next; i < p->script->count; i++) {
+		if (p->script->commands[i].kind == DEMO_MARKER)
+			return i;
+	}
+	return NO_COMMAND;
+}
 
-	if (direction > 0) {
-		for (size_t i = p->next; i < p->script->count && target == NO_COMMAND; i++) {
-			if (p->script->commands[i].kind == DEMO_MARKER)
-				target = i;
-		}
-	} else {
-		target = p->chapter != NO_COMMAND ? p->chapter : 0;
-		for (size_t i = p->chapter; p->chapter != NO_COMMAND && i-- > 0;) {
-			if (p->script->commands[i].kind == DEMO_MARKER) {
-				target = i;
-				break;
-			}
-		}
+/* [: the chapter before the current one; in the first chapter, its start; before any, the top. */
+static size_t previous_chapter(const struct player *p)
+{
+	if (p->chapter == NO_COMMAND)
+		return 0;
+	for (size_t i = p->chapter; i-- > 0;) {
+		if (p->script->commands[i].kind == DEMO_MARKER)
+			return i;
 	}
-	if (target == NO_COMMAND) {
+	return p->chapter;
+}
+
+/* Asks for a jump; the main loop makes it once a run in progress has been stopped. */
+static void jump(struct player *p, size_t target)
+{
+	if (target == NO_COMMAND)
 		snprintf(p->note, sizeof p->note, "no next chapter");
-		return;
-	}
-	p->jump = target;
+	else
+		p->jump = target;
 }
 
 /* After a jump (the run, if any, has been stopped): the screen is cleared and the script goes on from there. */
@@ -326,10 +331,10 @@ static void presenter_key(struct player *p, int key)
 		skip(p);
 		break;
 	case '[':
-		jump(p, -1);
+		jump(p, previous_chapter(p));
 		break;
 	case ']':
-		jump(p, 1);
+		jump(p, next_chapter(p));
 		break;
 	default:
 		if (p->view != NULL)

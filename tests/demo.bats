@@ -362,6 +362,8 @@ assert_terminal_restored() {
 	refute_output --partial "Never shown"
 	# The pool's processes were stopped and reaped when the run was.
 	wait_until '[ $(tagged_processes $TEST_TAG | wc -l) -eq 1 ]' 5
+	tmux_keys ']'
+	wait_for_text "[no next chapter]"
 	tmux_keys '['
 	wait_for_text "A long run"
 	wait_for_text "B pid"
