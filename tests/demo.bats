@@ -406,3 +406,16 @@ assert_terminal_restored() {
 	assert_output "120 40 Recorded live"
 	assert_no_process_left
 }
+
+@test "full screen is not possible with TERM=dumb: the transcript is printed instead" {
+	script dumb.demo "marker Only" "caption Printed, not drawn." "run spawn --workers 2 --tasks 2 --task-ms 20" \
+		"wait end"
+	tmux_start
+	tmux_type "TERM=dumb METACONC_TEST_TAG=$TEST_TAG $METACONC demo $OUT/dumb.demo; echo exit=\$?"
+	wait_for_text "exit=0"
+	run -0 tmux_screen
+	assert_line ">> Printed, not drawn."
+	assert_line "## Only"
+	assert_output --partial "2 of 2 tasks done"
+	assert_line "(end of the demo)"
+}
