@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "atomic_file.h"
@@ -21,6 +20,7 @@
 #include "render_plain.h"
 #include "runner.h"
 #include "signals.h"
+#include "term_width.h"
 #include "ui_run.h"
 
 void command_run_help(void)
@@ -80,19 +80,6 @@ void command_run_help(void)
 	    "  metaconc run gil --work io --json\n"
 	    "  metaconc run gil --python --compare --plain\n"
 	    "  metaconc run pool --python --trace pool.json\n");
-}
-
-/* Columns for the plain timeline: --width, else the terminal's, else 80. */
-static int plain_width(const struct run_options *options)
-{
-	struct winsize size;
-
-	if (options->width > 0)
-		return options->width;
-	if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 &&
-	    size.ws_col >= OPTIONS_MIN_WIDTH)
-		return size.ws_col > OPTIONS_MAX_WIDTH ? OPTIONS_MAX_WIDTH : size.ws_col;
-	return 80;
 }
 
 /* The full-screen view is used when both ends are a terminal that can show it. */
@@ -224,7 +211,7 @@ int command_run(int argc, char *argv[])
 	else if (shown)
 		render_plain_summary(stdout, &set.outcomes); /* what the view showed, kept in the scrollback */
 	else
-		render_plain(stdout, &set.outcomes, plain_width(&options));
+		render_plain(stdout, &set.outcomes, term_width_plain(options.width));
 	status = exit_status(&set.outcomes);
 	if (options.events_path != NULL) {
 		render_events(events.stream, set.outcomes.run.recording);

@@ -21,6 +21,10 @@ void command_learn_help(void);
 int command_list(int argc, char *argv[]);
 void command_list_help(void);
 
+/* metaconc demo [SCRIPT] [OPTIONS]; argv[0] is "demo". */
+int command_demo(int argc, char *argv[]);
+void command_demo_help(void);
+
 /* metaconc with no command: the tutorial's menu in a terminal, else the lesson list (DESIGN §1). */
 int command_home(void);
 

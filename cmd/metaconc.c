@@ -22,6 +22,7 @@ static void print_usage(FILE *out)
 	    "  metaconc list                     the lessons, in order, with your progress\n"
 	    "  metaconc learn [LESSON]           open a lesson (number or name); --plain for text\n"
 	    "  metaconc run TECHNIQUE [OPTIONS]  run one live experiment and show its timeline\n"
+	    "  metaconc demo [SCRIPT]            a presenter's scripted demo (default: the built-in tour)\n"
 	    "  metaconc help [COMMAND]           help on a command\n"
 	    "  metaconc --version                print the version\n"
 	    "\n"
@@ -37,9 +38,10 @@ static void print_usage(FILE *out)
 	    "  metaconc run spawn --workers 4 --compare     4 threads on all CPUs, and the speedup\n"
 	    "  metaconc run spawn --workers 4 --cpus 0      the same on one CPU: concurrency only\n"
 	    "  metaconc run gil --compare                   threads under a GIL: no speedup\n"
+	    "  metaconc demo                                the post's story in three minutes, live\n"
 	    "\n"
 	    "Run 'metaconc help run' for every option of an experiment, 'metaconc help learn'\n"
-	    "for the lessons.\n");
+	    "for the lessons, 'metaconc help demo' for scripted demos.\n");
 }
 
 static int command_help(int argc, char *argv[])
@@ -60,7 +62,11 @@ static int command_help(int argc, char *argv[])
 		command_list_help();
 		return EXIT_OK;
 	}
-	fprintf(stderr, "metaconc: help: no command \"%s\"; commands: run, learn, list, help\n", argv[1]);
+	if (strcmp(argv[1], "demo") == 0) {
+		command_demo_help();
+		return EXIT_OK;
+	}
+	fprintf(stderr, "metaconc: help: no command \"%s\"; commands: run, learn, list, demo, help\n", argv[1]);
 	return EXIT_USAGE;
 }
 
@@ -72,7 +78,7 @@ int usage_error(const char *message)
 
 int main(int argc, char *argv[])
 {
-	static const char *const commands[] = { "run", "learn", "list", "help" };
+	static const char *const commands[] = { "run", "learn", "list", "demo", "help" };
 	const char *command = argc > 1 ? argv[1] : NULL;
 	const char *guess;
 
@@ -92,6 +98,8 @@ int main(int argc, char *argv[])
 		return command_learn(argc - 1, argv + 1);
 	if (strcmp(command, "list") == 0)
 		return command_list(argc - 1, argv + 1);
+	if (strcmp(command, "demo") == 0)
+		return command_demo(argc - 1, argv + 1);
 	if (strcmp(command, "help") == 0)
 		return command_help(argc - 1, argv + 1);
 	guess = suggest_closest(command, commands, sizeof commands / sizeof commands[0]);

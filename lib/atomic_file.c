@@ -18,6 +18,7 @@
 int atomic_file_open(struct atomic_file *file, const char *path, char *why, size_t why_size)
 {
 	size_t length = strlen(path);
+	struct stat status;
 	int fd;
 
 	memset(file, 0, sizeof *file);
@@ -27,6 +28,11 @@ int atomic_file_open(struct atomic_file *file, const char *path, char *why, size
 	}
 	if (length == 0 || path[length - 1] == '/') {
 		snprintf(why, why_size, "%s: not a file name", path);
+		return -1;
+	}
+	if (stat(path, &status) == 0 && S_ISDIR(status.st_mode)) {
+		/* rename() would fail only after the run: say so before it. */
+		snprintf(why, why_size, "%s: cannot write: Is a directory", path);
 		return -1;
 	}
 	file->path = strdup(path);

@@ -8,6 +8,7 @@
 #include "cast.h"
 
 #include <stdbool.h>
+#include <sys/types.h>
 #include <time.h>
 
 #include "clock.h"
@@ -140,4 +141,40 @@ void cast_end(struct cast *cast)
 		cast->pending_length = 0;
 	}
 	fflush(cast->out);
+}
+
+/* The tee's write: the bytes as they are to `copy`, and as a terminal shows them (\n as \r\n) to the cast. */
+static ssize_t tee_write(void *cookie, const char *data, size_t length)
+{
+	struct cast_tee *tee = cookie;
+	char shown[4096];
+	size_t used = 0;
+
+	if (fwrite(data, 1, length, tee->copy) != length)
+		return -1;
+	fflush(tee->copy);
+	for (size_t i = 0; i < length; i++) {
+		if (used + 2 > sizeof shown) {
+			cast_output(tee->cast, shown, used);
+			used = 0;
+		}
+		if (data[i] == '\n')
+			shown[used++] = '\r';
+		shown[used++] = data[i];
+	}
+	cast_output(tee->cast, shown, used);
+	return (ssize_t)length;
+}
+
+FILE *cast_tee_open(struct cast_tee *tee, struct cast *cast, FILE *copy)
+{
+	cookie_io_functions_t functions = { .write = tee_write };
+	FILE *stream;
+
+	tee->cast = cast;
+	tee->copy = copy;
+	stream = fopencookie(tee, "w", functions);
+	if (stream != NULL)
+		setvbuf(stream, NULL, _IOLBF, 0);
+	return stream;
 }

@@ -23,4 +23,13 @@ void cast_marker(struct cast *cast, const char *label);
 /* Writes out any pending bytes. */
 void cast_end(struct cast *cast);
 
+/* A stream whose text goes both to `copy` and, as output events, to `cast` (a transcript recorded). */
+struct cast_tee {
+	struct cast *cast;
+	FILE *copy;
+};
+
+/* Opens the stream (line buffered, so each line is an event at its time); NULL if out of memory. */
+FILE *cast_tee_open(struct cast_tee *tee, struct cast *cast, FILE *copy);
+
 #endif

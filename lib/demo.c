@@ -233,6 +233,11 @@ static int parse_command(struct demo_command *command, char *line, struct script
 	}
 	case DEMO_RUN:
 		state->run_started = true;
+		command->text = strdup(argument); /* as written, for the transcript */
+		if (command->text == NULL) {
+			snprintf(why, why_size, "out of memory");
+			return -1;
+		}
 		return parse_run(command, argument, why, why_size);
 	case DEMO_WAIT:
 		if (strcmp(argument, "end") == 0) {

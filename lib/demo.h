@@ -38,7 +38,7 @@ enum demo_key {
 struct demo_command {
 	enum demo_command_kind kind;
 	int line;                   /* where it is in the script */
-	char *text;                 /* TITLE, MARKER, CAPTION: the text; LESSON: the lesson's name */
+	char *text;                 /* TITLE, MARKER, CAPTION: the text; LESSON: the lesson's name; RUN: its arguments */
 	int number;                 /* PAGE: the page, from 1; KEY: the character or enum demo_key */
 	uint64_t duration_ns;       /* WAIT */
 	struct run_options options; /* RUN: checked exactly as `metaconc run` checks them */

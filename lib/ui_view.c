@@ -22,6 +22,7 @@
 #include "outcome.h"
 #include "render_plain.h"
 #include "timeline.h"
+#include "ui_caption.h"
 #include "ui_term.h"
 #include "ui_timeline.h"
 
@@ -645,42 +646,6 @@ static void draw_help(void)
 	}
 }
 
-/* A presenter's caption: a banner over the bottom of the screen, wrapped at spaces. */
-static void draw_caption(const struct ui_view *ui)
-{
-	const char *text = ui->caption;
-	int width = COLS - 6, rows = 0, y;
-	const char *lines[4];
-	int lengths[4];
-
-	if (text[0] == '\0')
-		return;
-	while (*text != '\0' && rows < 4) {
-		int length = (int)strlen(text);
-
-		if (length > width) {
-			length = width;
-			while (length > 0 && text[length] != ' ')
-				length--;
-			if (length == 0)
-				length = width;
-		}
-		lines[rows] = text;
-		lengths[rows++] = length;
-		text += length;
-		while (*text == ' ')
-			text++;
-	}
-	y = LINES - 2 - rows - 1;
-	for (int i = -1; i <= rows; i++) {
-		attron(ui_term_style(UI_STYLE_TITLE));
-		mvhline(y + 1 + i, 1, ' ', COLS - 2);
-		if (i >= 0 && i < rows)
-			mvaddnstr(y + 1 + i, 3, lines[i], lengths[i]);
-		attroff(ui_term_style(UI_STYLE_TITLE));
-	}
-}
-
 void ui_view_draw(struct ui_view *ui)
 {
 	uint64_t from, to;
@@ -704,7 +669,7 @@ void ui_view_draw(struct ui_view *ui)
 	y += ui_timeline_draw_legend(y, COLS) + 1;
 	draw_summary(ui, y, summary_rows);
 	draw_status(ui);
-	draw_caption(ui);
+	ui_caption_draw(ui->caption);
 	if (ui->help)
 		draw_help();
 	refresh();

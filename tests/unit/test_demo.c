@@ -1,4 +1,6 @@
 /* test_demo.c: the demo script parser and the asciicast writer. */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cast.h"
@@ -126,11 +128,40 @@ static void test_cast(void)
 	CHECK(strstr(buffer, ", \"m\", \"One core\"]\n") != NULL);
 }
 
+/* A transcript recorded: the copy gets the text as it is, the cast gets it as a terminal shows it. */
+static void test_cast_tee(void)
+{
+	char buffer[4096] = "", *copied = NULL;
+	size_t copied_size = 0;
+	FILE *out = fmemopen(buffer, sizeof buffer, "w");
+	FILE *copy = open_memstream(&copied, &copied_size);
+	struct cast cast;
+	struct cast_tee tee;
+	FILE *tee_stream;
+
+	cast_begin(&cast, out, 80, 24, NULL);
+	tee_stream = cast_tee_open(&tee, &cast, copy);
+	CHECK(tee_stream != NULL);
+	fprintf(tee_stream, "## One core\n");
+	cast_marker(&cast, "One core");
+	fprintf(tee_stream, ">> two\nlines\n");
+	fclose(tee_stream);
+	cast_end(&cast);
+	fclose(out);
+	fclose(copy);
+	CHECK(strcmp(copied, "## One core\n>> two\nlines\n") == 0);
+	CHECK(strstr(buffer, ", \"o\", \"## One core\\r\\n\"]\n") != NULL);
+	CHECK(strstr(buffer, ", \"m\", \"One core\"]\n") < strstr(buffer, ">> two"));
+	CHECK(strstr(buffer, ", \"o\", \">> two\\r\\nlines\\r\\n\"]\n") != NULL);
+	free(copied);
+}
+
 int main(void)
 {
 	test_a_good_script();
 	test_bad_scripts();
 	test_binary_and_long_lines();
 	test_cast();
+	test_cast_tee();
 	return check_report("demo");
 }
