@@ -1,7 +1,7 @@
 # metaconc: see concurrency and parallelism happen.
 #
 #   make            build build/metaconc
-#   make run        build, then open the tutorial (or print the lesson list without a terminal)
+#   make run        build, then open the tutorial (without a terminal: the demo tour, printed)
 #   make test       build, install the test tools if missing, run every bats suite
 #   make check-asan / check-tsan   the suite against sanitizer builds
 #   make bench      measure the numbers of DESIGN §4
@@ -61,8 +61,9 @@ $(BENCH_BIN): bench/bench.c $(LIBRARY)
 bench: $(PROGRAM) $(BENCH_BIN)
 	$(BENCH_BIN) $(PROGRAM) bench/python_costs.py bench/RESULTS.md
 
+# In a terminal the tutorial; without one, the built-in demo tour as a printed transcript.
 run: $(PROGRAM)
-	$(PROGRAM)
+	@if [ -t 0 ] && [ -t 1 ]; then $(PROGRAM); else $(PROGRAM) demo --plain; fi
 
 # Only the screen modules (lib/ui_*.c) may talk to curses.
 lint:
@@ -89,7 +90,7 @@ check-tsan:
 install: $(PROGRAM)
 	install -D -m 755 $(PROGRAM) $(DESTDIR)$(PREFIX)/bin/metaconc
 	install -d $(SHARE)/lessons $(SHARE)/lib
-	install -m 644 lessons/*.lesson lessons/README.md $(SHARE)/lessons/
+	install -m 644 lessons/*.lesson lessons/*.demo lessons/README.md $(SHARE)/lessons/
 	install -m 644 lib/*.c lib/*.h $(SHARE)/lib/
 	install -d $(SHARE)/python
 	install -m 644 python/*.py $(SHARE)/python/

@@ -12,7 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "catalog.h"
@@ -24,6 +23,7 @@
 #include "question.h"
 #include "signals.h"
 #include "suggest.h"
+#include "term_width.h"
 #include "ui_tutorial.h"
 
 #define LEARN_MAX_ANSWERS 64
@@ -202,17 +202,6 @@ static int parse_args(int argc, char *argv[], struct learn_args *args)
 	return EXIT_OK;
 }
 
-static int plain_width(const struct learn_args *args)
-{
-	struct winsize size;
-
-	if (args->width > 0)
-		return args->width;
-	if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col >= OPTIONS_MIN_WIDTH)
-		return size.ws_col > OPTIONS_MAX_WIDTH ? OPTIONS_MAX_WIDTH : size.ws_col;
-	return 80;
-}
-
 /* Saves `progress`, reporting a failure in one line. Returns an exit status. */
 static int save_progress(struct progress *progress)
 {
@@ -363,7 +352,7 @@ static void print_closing(const struct catalog *catalog, int index, const struct
 /* Plays lesson `index` of the catalog (or the file `path` when index is -1) as plain text. */
 static int learn_plain(const struct learn_args *args, const struct catalog *catalog, int index, const char *path)
 {
-	struct lesson_player player = { .out = stdout, .width = plain_width(args), .course_size = catalog->count };
+	struct lesson_player player = { .out = stdout, .width = term_width_plain(args->width), .course_size = catalog->count };
 	struct question_answer answers[LEARN_MAX_ANSWERS] = { 0 };
 	struct lesson_player_result result;
 	struct lesson lesson;
