@@ -5,6 +5,7 @@
 #   make test       build, install the test tools if missing, run every bats suite
 #   make check-asan / check-tsan   the suite against sanitizer builds
 #   make bench      measure the numbers of DESIGN §4
+#   make fuzz       build the libFuzzer targets (clang) and run each for FUZZ_SECONDS on fuzz/corpus
 #   make install    PREFIX/bin/metaconc, and the lessons with the sources they show in PREFIX/share/metaconc
 
 VERSION   := 0.1.0
@@ -28,9 +29,17 @@ PROGRAM   := $(BUILD)/metaconc
 UNIT_SRC  := $(sort $(wildcard tests/unit/*.c))
 UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 BENCH_BIN := $(BUILD)/bench
+# The fuzz targets (fuzz/fuzz_NAME.c). The normal build links each with a
+# replay driver (fuzz/replay.c) that feeds it files, for the tests; `make fuzz`
+# links each with libFuzzer instead.
+FUZZ_TARGETS := lesson demo options pyproto
+FUZZ_OBJ     := $(FUZZ_TARGETS:%=$(BUILD)/fuzz/fuzz_%.o) $(BUILD)/fuzz/replay.o
+FUZZ_REPLAY  := $(FUZZ_TARGETS:%=$(BUILD)/fuzz/replay-%)
+FUZZ_FUZZERS := $(FUZZ_TARGETS:%=$(BUILD)/fuzz/fuzzer-%)
+FUZZ_SECONDS ?= 30
 
-.PHONY: all run test unit check-asan check-tsan bench lint install clean
-all: $(PROGRAM) $(UNIT_BIN) $(BENCH_BIN)
+.PHONY: all run test unit check-asan check-tsan bench lint fuzz fuzzers install uninstall clean
+all: $(PROGRAM) $(UNIT_BIN) $(BENCH_BIN) $(FUZZ_REPLAY)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -50,6 +59,14 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIBRARY)
 $(BENCH_BIN): bench/bench.c $(LIBRARY)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) $< $(LIBRARY) $(LDLIBS) -o $@
+
+$(FUZZ_REPLAY): $(BUILD)/fuzz/replay-%: $(BUILD)/fuzz/fuzz_%.o $(BUILD)/fuzz/replay.o $(LIBRARY)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) $^ $(LDLIBS) -o $@
+
+# Built with BUILD=build-fuzz and the sanitizers by `make fuzz`, below.
+fuzzers: $(FUZZ_FUZZERS)
+$(FUZZ_FUZZERS): $(BUILD)/fuzz/fuzzer-%: $(BUILD)/fuzz/fuzz_%.o $(LIBRARY)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) $^ $(LDLIBS) -o $@
 
 # Measures the numbers of DESIGN §4 on this machine into bench/RESULTS.md. Never fails on a timing.
 bench: $(PROGRAM) $(BENCH_BIN)
@@ -76,6 +93,21 @@ check-tsan:
 	$(MAKE) BUILD=build-tsan CC=clang-14 CFLAGS='-O1 -g -fsanitize=thread' LDFLAGS='-fsanitize=thread' all
 	TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 tests/run-bats build-tsan/metaconc build-tsan
 
+# Each fuzzer runs FUZZ_SECONDS on the seeds of fuzz/corpus/NAME and the inputs that once crashed it
+# (fuzz/regressions/NAME); what it learns goes to build-fuzz/corpus/NAME, what crashes it to
+# build-fuzz/crashes/NAME/. A crash, a leak or undefined behaviour stops `make fuzz` with an error.
+fuzz:
+	$(MAKE) BUILD=build-fuzz CC=clang-14 \
+	    CFLAGS='-O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer' \
+	    LDFLAGS='-fsanitize=fuzzer,address,undefined' fuzzers
+	@for target in $(FUZZ_TARGETS); do \
+	    mkdir -p build-fuzz/corpus/$$target build-fuzz/crashes/$$target || exit 1; \
+	    echo "fuzz: $$target for $(FUZZ_SECONDS) s"; \
+	    build-fuzz/fuzz/fuzzer-$$target -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+	        -artifact_prefix=build-fuzz/crashes/$$target/ build-fuzz/corpus/$$target fuzz/corpus/$$target \
+	        $$(ls -d fuzz/regressions/$$target 2>/dev/null) || exit 1; \
+	done
+
 # Lessons show marked regions of the sources, so the sources are installed beside them.
 install: $(PROGRAM)
 	install -D -m 755 $(PROGRAM) $(DESTDIR)$(PREFIX)/bin/metaconc
@@ -86,6 +118,6 @@ install: $(PROGRAM)
 	install -m 644 python/*.py $(SHARE)/python/
 
 clean:
-	rm -rf build build-asan build-tsan
+	rm -rf build build-asan build-tsan build-fuzz
 
--include $(LIB_OBJ:.o=.d) $(CMD_OBJ:.o=.d)
+-include $(LIB_OBJ:.o=.d) $(CMD_OBJ:.o=.d) $(FUZZ_OBJ:.o=.d)
