@@ -108,14 +108,29 @@ fuzz:
 	        $$(ls -d fuzz/regressions/$$target 2>/dev/null) || exit 1; \
 	done
 
-# Lessons show marked regions of the sources, so the sources are installed beside them.
-install: $(PROGRAM)
-	install -D -m 755 $(PROGRAM) $(DESTDIR)$(PREFIX)/bin/metaconc
-	install -d $(SHARE)/lessons $(SHARE)/lib
-	install -m 644 lessons/*.lesson lessons/README.md $(SHARE)/lessons/
-	install -m 644 lib/*.c lib/*.h $(SHARE)/lib/
-	install -d $(SHARE)/python
-	install -m 644 python/*.py $(SHARE)/python/
+# What `make install` puts under PREFIX (DESTDIR in front, for packaging). The lessons show marked
+# regions of the sources, so the sources are installed beside them; INSTALL_PROGRAM may name a binary
+# already built elsewhere (the tests install the one they test).
+INSTALL_PROGRAM ?= $(PROGRAM)
+BINDIR       := $(DESTDIR)$(PREFIX)/bin
+MAN1DIR      := $(DESTDIR)$(PREFIX)/share/man/man1
+SHARE_LESSONS := $(sort $(wildcard lessons/*.lesson lessons/*.demo)) lessons/README.md
+SHARE_SOURCES := $(sort $(wildcard lib/*.c lib/*.h))
+SHARE_PYTHON  := $(sort $(wildcard python/*.py))
+
+install: $(INSTALL_PROGRAM)
+	install -D -m 755 $(INSTALL_PROGRAM) $(BINDIR)/metaconc
+	install -D -m 644 man/metaconc.1 $(MAN1DIR)/metaconc.1
+	install -d $(SHARE)/lessons $(SHARE)/lib $(SHARE)/python
+	install -m 644 $(SHARE_LESSONS) $(SHARE)/lessons/
+	install -m 644 $(SHARE_SOURCES) $(SHARE)/lib/
+	install -m 644 $(SHARE_PYTHON) $(SHARE)/python/
+
+# Removes exactly the files install put, then its directories under share/metaconc if they are empty.
+uninstall:
+	rm -f $(BINDIR)/metaconc $(MAN1DIR)/metaconc.1
+	rm -f $(addprefix $(SHARE)/,$(SHARE_LESSONS) $(SHARE_SOURCES) $(SHARE_PYTHON))
+	-rmdir $(SHARE)/lessons $(SHARE)/lib $(SHARE)/python $(SHARE) 2>/dev/null
 
 clean:
 	rm -rf build build-asan build-tsan build-fuzz
