@@ -94,8 +94,8 @@ check-tsan:
 	TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 tests/run-bats build-tsan/metaconc build-tsan
 
 # Each fuzzer runs FUZZ_SECONDS on the seeds of fuzz/corpus/NAME and the inputs that once crashed it
-# (fuzz/regressions/NAME); what it learns goes to build-fuzz/corpus/NAME, what crashes it to
-# build-fuzz/crashes/NAME/. A crash, a leak or undefined behaviour stops `make fuzz` with an error.
+# (fuzz/regressions/NAME), with the words of its format in fuzz/NAME.dict; what it learns goes to
+# build-fuzz/corpus/NAME, what crashes it to build-fuzz/crashes/NAME/. A crash, a leak or undefined behaviour stops `make fuzz` with an error.
 fuzz:
 	$(MAKE) BUILD=build-fuzz CC=clang-14 \
 	    CFLAGS='-O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer' \
@@ -103,7 +103,7 @@ fuzz:
 	@for target in $(FUZZ_TARGETS); do \
 	    mkdir -p build-fuzz/corpus/$$target build-fuzz/crashes/$$target || exit 1; \
 	    echo "fuzz: $$target for $(FUZZ_SECONDS) s"; \
-	    build-fuzz/fuzz/fuzzer-$$target -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+	    build-fuzz/fuzz/fuzzer-$$target -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 -dict=fuzz/$$target.dict \
 	        -artifact_prefix=build-fuzz/crashes/$$target/ build-fuzz/corpus/$$target fuzz/corpus/$$target \
 	        $$(ls -d fuzz/regressions/$$target 2>/dev/null) || exit 1; \
 	done
