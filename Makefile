@@ -3,10 +3,11 @@
 #   make            build build/metaconc
 #   make run        build, then open the tutorial (or print the lesson list without a terminal)
 #   make test       build, install the test tools if missing, run every bats suite
-#   make check-asan / check-tsan   the suite against sanitizer builds
+#   make check-asan / check-tsan   the suite against sanitizer builds (SUITES=tests/x.bats for some)
 #   make bench      measure the numbers of DESIGN §4
 #   make fuzz       build the libFuzzer targets (clang) and run each for FUZZ_SECONDS on fuzz/corpus
-#   make install    PREFIX/bin/metaconc, and the lessons with the sources they show in PREFIX/share/metaconc
+#   make install    PREFIX/bin/metaconc, the manual, and the lessons with the sources they show in
+#                   PREFIX/share/metaconc (DESTDIR too); make uninstall takes them back
 
 VERSION   := 0.1.0
 CC        ?= cc
@@ -87,11 +88,12 @@ check-asan:
 	$(MAKE) BUILD=build-asan CC=clang-14 CFLAGS='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' \
 	    LDFLAGS='-fsanitize=address,undefined' all
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-	    tests/run-bats build-asan/metaconc build-asan
+	    LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
+	    tests/run-bats build-asan/metaconc build-asan $(SUITES)
 
 check-tsan:
 	$(MAKE) BUILD=build-tsan CC=clang-14 CFLAGS='-O1 -g -fsanitize=thread' LDFLAGS='-fsanitize=thread' all
-	TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 tests/run-bats build-tsan/metaconc build-tsan
+	TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 tests/run-bats build-tsan/metaconc build-tsan $(SUITES)
 
 # Each fuzzer runs FUZZ_SECONDS on the seeds of fuzz/corpus/NAME and the inputs that once crashed it
 # (fuzz/regressions/NAME), with the words of its format in fuzz/NAME.dict; what it learns goes to
