@@ -3,9 +3,11 @@
 #   make            build build/metaconc
 #   make run        build, then open the tutorial (without a terminal: the demo tour, printed)
 #   make test       build, install the test tools if missing, run every bats suite
-#   make check-asan / check-tsan   the suite against sanitizer builds
+#   make check-asan / check-tsan   the suite against sanitizer builds (SUITES=tests/x.bats for some)
 #   make bench      measure the numbers of DESIGN §4
-#   make install    PREFIX/bin/metaconc, and the lessons with the sources they show in PREFIX/share/metaconc
+#   make fuzz       build the libFuzzer targets (clang) and run each for FUZZ_SECONDS on fuzz/corpus
+#   make install    PREFIX/bin/metaconc, the manual, and the lessons with the sources they show in
+#                   PREFIX/share/metaconc (DESTDIR too); make uninstall takes them back
 
 VERSION   := 0.1.0
 CC        ?= cc
@@ -28,10 +30,18 @@ PROGRAM   := $(BUILD)/metaconc
 UNIT_SRC  := $(sort $(wildcard tests/unit/*.c))
 UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 BENCH_BIN := $(BUILD)/bench
+# The fuzz targets (fuzz/fuzz_NAME.c). The normal build links each with a
+# replay driver (fuzz/replay.c) that feeds it files, for the tests; `make fuzz`
+# links each with libFuzzer instead.
+FUZZ_TARGETS := lesson demo options pyproto region
+FUZZ_OBJ     := $(FUZZ_TARGETS:%=$(BUILD)/fuzz/fuzz_%.o) $(BUILD)/fuzz/replay.o
+FUZZ_REPLAY  := $(FUZZ_TARGETS:%=$(BUILD)/fuzz/replay-%)
+FUZZ_FUZZERS := $(FUZZ_TARGETS:%=$(BUILD)/fuzz/fuzzer-%)
+FUZZ_SECONDS ?= 30
 DEPS_DONE := $(BUILD)/.setup-deps
 
-.PHONY: all run test test-deps unit check-asan check-tsan bench lint install clean
-all: $(PROGRAM) $(UNIT_BIN) $(BENCH_BIN)
+.PHONY: all run test test-deps unit check-asan check-tsan bench lint fuzz fuzzers install uninstall clean
+all: $(PROGRAM) $(UNIT_BIN) $(BENCH_BIN) $(FUZZ_REPLAY)
 
 # What the build needs, installed (Debian, root) or named, once per build directory.
 $(DEPS_DONE):
@@ -57,6 +67,14 @@ $(BENCH_BIN): bench/bench.c $(LIBRARY)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) $< $(LIBRARY) $(LDLIBS) -o $@
 
+$(FUZZ_REPLAY): $(BUILD)/fuzz/replay-%: $(BUILD)/fuzz/fuzz_%.o $(BUILD)/fuzz/replay.o $(LIBRARY)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) $^ $(LDLIBS) -o $@
+
+# Built with BUILD=build-fuzz and the sanitizers by `make fuzz`, below.
+fuzzers: $(FUZZ_FUZZERS)
+$(FUZZ_FUZZERS): $(BUILD)/fuzz/fuzzer-%: $(BUILD)/fuzz/fuzz_%.o $(LIBRARY)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) $^ $(LDLIBS) -o $@
+
 # Measures the numbers of DESIGN §4 on this machine into bench/RESULTS.md. Never fails on a timing.
 bench: $(PROGRAM) $(BENCH_BIN)
 	$(BENCH_BIN) $(PROGRAM) bench/python_costs.py bench/RESULTS.md
@@ -80,22 +98,53 @@ check-asan:
 	$(MAKE) BUILD=build-asan CC=clang-14 CFLAGS='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' \
 	    LDFLAGS='-fsanitize=address,undefined' all
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-	    tests/run-bats build-asan/metaconc build-asan
+	    LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
+	    tests/run-bats build-asan/metaconc build-asan $(SUITES)
 
 check-tsan:
 	$(MAKE) BUILD=build-tsan CC=clang-14 CFLAGS='-O1 -g -fsanitize=thread' LDFLAGS='-fsanitize=thread' all
-	TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 tests/run-bats build-tsan/metaconc build-tsan
+	TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 tests/run-bats build-tsan/metaconc build-tsan $(SUITES)
 
-# Lessons show marked regions of the sources, so the sources are installed beside them.
-install: $(PROGRAM)
-	install -D -m 755 $(PROGRAM) $(DESTDIR)$(PREFIX)/bin/metaconc
-	install -d $(SHARE)/lessons $(SHARE)/lib
-	install -m 644 lessons/*.lesson lessons/*.demo lessons/README.md $(SHARE)/lessons/
-	install -m 644 lib/*.c lib/*.h $(SHARE)/lib/
-	install -d $(SHARE)/python
-	install -m 644 python/*.py $(SHARE)/python/
+# Each fuzzer runs FUZZ_SECONDS on the seeds of fuzz/corpus/NAME and the inputs that once crashed it
+# (fuzz/regressions/NAME), with the words of its format in fuzz/NAME.dict; what it learns goes to
+# build-fuzz/corpus/NAME, what crashes it to build-fuzz/crashes/NAME/. A crash, a leak or undefined behaviour stops `make fuzz` with an error.
+fuzz:
+	$(MAKE) BUILD=build-fuzz CC=clang-14 \
+	    CFLAGS='-O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer' \
+	    LDFLAGS='-fsanitize=fuzzer,address,undefined' fuzzers
+	@for target in $(FUZZ_TARGETS); do \
+	    mkdir -p build-fuzz/corpus/$$target build-fuzz/crashes/$$target || exit 1; \
+	    echo "fuzz: $$target for $(FUZZ_SECONDS) s"; \
+	    build-fuzz/fuzz/fuzzer-$$target -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 -dict=fuzz/$$target.dict \
+	        -artifact_prefix=build-fuzz/crashes/$$target/ build-fuzz/corpus/$$target fuzz/corpus/$$target \
+	        $$(ls -d fuzz/regressions/$$target 2>/dev/null) || exit 1; \
+	done
+
+# What `make install` puts under PREFIX (DESTDIR in front, for packaging). The lessons show marked
+# regions of the sources, so the sources are installed beside them; INSTALL_PROGRAM may name a binary
+# already built elsewhere (the tests install the one they test).
+INSTALL_PROGRAM ?= $(PROGRAM)
+BINDIR       := $(DESTDIR)$(PREFIX)/bin
+MAN1DIR      := $(DESTDIR)$(PREFIX)/share/man/man1
+SHARE_LESSONS := $(sort $(wildcard lessons/*.lesson lessons/*.demo)) lessons/README.md
+SHARE_SOURCES := $(sort $(wildcard lib/*.c lib/*.h))
+SHARE_PYTHON  := $(sort $(wildcard python/*.py))
+
+install: $(INSTALL_PROGRAM)
+	install -D -m 755 $(INSTALL_PROGRAM) $(BINDIR)/metaconc
+	install -D -m 644 man/metaconc.1 $(MAN1DIR)/metaconc.1
+	install -d $(SHARE)/lessons $(SHARE)/lib $(SHARE)/python
+	install -m 644 $(SHARE_LESSONS) $(SHARE)/lessons/
+	install -m 644 $(SHARE_SOURCES) $(SHARE)/lib/
+	install -m 644 $(SHARE_PYTHON) $(SHARE)/python/
+
+# Removes exactly the files install put, then its directories under share/metaconc if they are empty.
+uninstall:
+	rm -f $(BINDIR)/metaconc $(MAN1DIR)/metaconc.1
+	rm -f $(addprefix $(SHARE)/,$(SHARE_LESSONS) $(SHARE_SOURCES) $(SHARE_PYTHON))
+	-rmdir $(SHARE)/lessons $(SHARE)/lib $(SHARE)/python $(SHARE) 2>/dev/null
 
 clean:
-	rm -rf build build-asan build-tsan
+	rm -rf build build-asan build-tsan build-fuzz
 
--include $(LIB_OBJ:.o=.d) $(CMD_OBJ:.o=.d)
+-include $(LIB_OBJ:.o=.d) $(CMD_OBJ:.o=.d) $(FUZZ_OBJ:.o=.d)

@@ -3,6 +3,7 @@
  * progress. It reads the lesson files (so a broken one is reported here
  * too) but runs nothing, so it answers at once.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -135,6 +136,10 @@ int command_list(int argc, char *argv[])
 		printf("\nNext: metaconc learn %d\n", catalog.entries[next].number);
 	else
 		printf("\nEvery lesson is finished. Open any again with: metaconc learn NUMBER\n");
+	if (fflush(stdout) != 0 && status == EXIT_OK) { /* a full disk, a closed pipe: the list did not arrive */
+		fprintf(stderr, "metaconc: standard output: %s\n", strerror(errno));
+		status = EXIT_RUN_FAILED;
+	}
 	catalog_free(&catalog);
 	progress_free(&progress);
 	return status;

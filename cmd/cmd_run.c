@@ -21,6 +21,7 @@
 #include "runner.h"
 #include "signals.h"
 #include "term_width.h"
+#include "text.h"
 #include "ui_run.h"
 
 void command_run_help(void)
@@ -147,11 +148,15 @@ static int prepare(const struct run_options *options, struct atomic_file *events
 		snprintf(message, sizeof message, "--python: %s", why);
 		return usage_error(message);
 	}
-	if (options->events_path != NULL && atomic_file_open(events, options->events_path, why, sizeof why) != 0)
-		return usage_error(why);
+	if (options->events_path != NULL && atomic_file_open(events, options->events_path, why, sizeof why) != 0) {
+		snprintf(message, sizeof message, "--events: %s", why);
+		text_one_line(message); /* a file name may hold a newline */
+		return usage_error(message);
+	}
 	if (options->trace_path != NULL && atomic_file_open(trace, options->trace_path, why, sizeof why) != 0) {
 		atomic_file_abort(events);
 		snprintf(message, sizeof message, "--trace: %s", why);
+		text_one_line(message);
 		return usage_error(message);
 	}
 	return 0;

@@ -4,21 +4,39 @@
  * The content goes to a temporary file in the same directory; only when it
  * is complete is it renamed over the destination, which rename(2) does in one
  * step. An interrupted run, a full disk or an error leaves the old file (or
- * no file) in place.
+ * no file) in place. A path that names a device or a pipe (/dev/null,
+ * /dev/stdout) is written in place: renaming over it would replace it.
  */
 #include "atomic_file.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* A device or a pipe: opened and written directly. Returns 0, or -1 with why. */
+static int open_in_place(struct atomic_file *file, const char *path, char *why, size_t why_size)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
+
+	if (fd < 0 || (file->stream = fdopen(fd, "w")) == NULL) {
+		snprintf(why, why_size, "%s: cannot write: %s", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		atomic_file_abort(file);
+		return -1;
+	}
+	return 0;
+}
+
 int atomic_file_open(struct atomic_file *file, const char *path, char *why, size_t why_size)
 {
 	size_t length = strlen(path);
-	struct stat status;
+	struct stat info;
+	bool exists;
 	int fd;
 
 	memset(file, 0, sizeof *file);
@@ -27,15 +45,17 @@ int atomic_file_open(struct atomic_file *file, const char *path, char *why, size
 		return 0;
 	}
 	if (length == 0 || path[length - 1] == '/') {
-		snprintf(why, why_size, "%s: not a file name", path);
+		snprintf(why, why_size, "\"%s\": not a file name", path);
 		return -1;
 	}
-	if (stat(path, &status) == 0 && S_ISDIR(status.st_mode)) {
-		/* rename() would fail only after the run: say so before it. */
-		snprintf(why, why_size, "%s: cannot write: Is a directory", path);
+	exists = stat(path, &info) == 0;
+	if (exists && S_ISDIR(info.st_mode)) {
+		snprintf(why, why_size, "%s: cannot write: %s", path, strerror(EISDIR));
 		return -1;
 	}
 	file->path = strdup(path);
+	if (file->path != NULL && exists && !S_ISREG(info.st_mode))
+		return open_in_place(file, path, why, why_size);
 	file->temporary_path = malloc(length + sizeof ".XXXXXX");
 	if (file->path == NULL || file->temporary_path == NULL) {
 		snprintf(why, why_size, "%s: out of memory", path);
@@ -76,11 +96,13 @@ int atomic_file_commit(struct atomic_file *file, char *why, size_t why_size)
 			snprintf(why, why_size, "standard output: %s", strerror(errno));
 		return failed ? -1 : 0;
 	}
-	failed = ferror(file->stream) || fflush(file->stream) != 0 || fsync(fileno(file->stream)) != 0;
+	/* A temporary file reaches the disk before it is renamed; a device or pipe cannot be synced. */
+	failed = ferror(file->stream) || fflush(file->stream) != 0 ||
+	    (file->temporary_path != NULL && fsync(fileno(file->stream)) != 0);
 	if (fclose(file->stream) != 0)
 		failed = 1;
 	file->stream = NULL;
-	if (failed || rename(file->temporary_path, file->path) != 0) {
+	if (failed || (file->temporary_path != NULL && rename(file->temporary_path, file->path) != 0)) {
 		snprintf(why, why_size, "%s: cannot write: %s", file->path, strerror(errno));
 		atomic_file_abort(file);
 		return -1;

@@ -8,7 +8,7 @@
 struct atomic_file {
 	FILE *stream;          /* write here */
 	char *path;            /* where it will appear; NULL for standard output */
-	char *temporary_path;
+	char *temporary_path;  /* NULL for a device or a pipe, written in place */
 };
 
 /*

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "suggest.h"
+#include "text.h"
 
 #define CATALOG_MAX_NUMBER 999
 #define CATALOG_BINARY_PATH 4000 /* shorter than the paths built from it, so the suffixes fit */
@@ -274,6 +275,7 @@ int catalog_find(const struct catalog *catalog, const char *name, char *why, siz
 		snprintf(why, why_size, "no lesson \"%s\" (did you mean \"%s\"?); see 'metaconc list'", name, guess);
 	else
 		snprintf(why, why_size, "no lesson \"%s\"; see 'metaconc list' for the lessons and their numbers", name);
+	text_one_line(why); /* it quotes what was typed */
 	free(slugs);
 	return -1;
 }

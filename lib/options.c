@@ -13,6 +13,7 @@
 
 #include "cpus.h"
 #include "suggest.h"
+#include "text.h"
 
 struct option_info {
 	const char *name;
@@ -257,7 +258,7 @@ static int apply_environment(struct run_options *options, char *why, size_t why_
 	return 0;
 }
 
-int options_parse_run(struct run_options *options, int argc, char *const argv[], char *why,
+static int parse_run(struct run_options *options, int argc, char *const argv[], char *why,
     size_t why_size)
 {
 	bool task_ms_given = false, tasks_given = false;
@@ -311,4 +312,13 @@ int options_parse_run(struct run_options *options, int argc, char *const argv[],
 	if (!task_ms_given)
 		options->spec.task_ms = experiment_default_task_ms(&options->spec);
 	return apply_environment(options, why, why_size);
+}
+
+int options_parse_run(struct run_options *options, int argc, char *const argv[], char *why,
+    size_t why_size)
+{
+	if (parse_run(options, argc, argv, why, why_size) == 0)
+		return 0;
+	text_one_line(why); /* it quotes what was typed */
+	return -1;
 }

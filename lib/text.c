@@ -62,6 +62,14 @@ char *text_copy(const char *text, size_t length)
 	return copy;
 }
 
+void text_one_line(char *text)
+{
+	for (; *text != '\0'; text++) {
+		if ((unsigned char)*text < ' ' || *text == 0x7f)
+			*text = '?';
+	}
+}
+
 /* Makes room for `more` bytes and the NUL; false (and `failed`) if out of memory. */
 static bool reserve(struct text_buffer *buffer, size_t more)
 {

@@ -32,6 +32,8 @@ void text_trim(const char **text, size_t *length);
 bool text_equals(const char *text, size_t length, const char *word);
 /* A NUL-terminated copy of `length` bytes, or NULL if out of memory. */
 char *text_copy(const char *text, size_t length);
+/* Replaces control characters (a newline typed into an argument) with '?', so a message stays one line. */
+void text_one_line(char *text);
 
 void text_buffer_append(struct text_buffer *buffer, const char *text, size_t length);
 void text_buffer_append_char(struct text_buffer *buffer, char c);
