@@ -2,15 +2,30 @@
  * metaconc.c: the program's entry point. It reads the command and hands the
  * rest of the arguments to that command; everything else is in lib/.
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "commands.h"
 #include "suggest.h"
+#include "text.h"
 
 #ifndef METACONC_VERSION
 #define METACONC_VERSION "0.0.0"
 #endif
+
+/* Prints "metaconc: MESSAGE" as one line, whatever the arguments quoted in it contain. */
+static void error_line(const char *format, ...)
+{
+	char line[1024];
+	va_list args;
+
+	va_start(args, format);
+	vsnprintf(line, sizeof line, format, args);
+	va_end(args);
+	text_one_line(line);
+	fprintf(stderr, "metaconc: %s\n", line);
+}
 
 static void print_usage(FILE *out)
 {
@@ -66,13 +81,13 @@ static int command_help(int argc, char *argv[])
 		command_demo_help();
 		return EXIT_OK;
 	}
-	fprintf(stderr, "metaconc: help: no command \"%s\"; commands: run, learn, list, demo, help\n", argv[1]);
+	error_line("help: no command \"%s\"; commands: run, learn, list, demo, help", argv[1]);
 	return EXIT_USAGE;
 }
 
 int usage_error(const char *message)
 {
-	fprintf(stderr, "metaconc: %s\n", message);
+	error_line("%s", message);
 	return EXIT_USAGE;
 }
 
@@ -104,9 +119,8 @@ int main(int argc, char *argv[])
 		return command_help(argc - 1, argv + 1);
 	guess = suggest_closest(command, commands, sizeof commands / sizeof commands[0]);
 	if (guess != NULL)
-		fprintf(stderr, "metaconc: unknown command \"%s\" (did you mean \"%s\"?); try 'metaconc --help'\n",
-		    command, guess);
+		error_line("unknown command \"%s\" (did you mean \"%s\"?); try 'metaconc --help'", command, guess);
 	else
-		fprintf(stderr, "metaconc: unknown command \"%s\"; try 'metaconc --help'\n", command);
+		error_line("unknown command \"%s\"; try 'metaconc --help'", command);
 	return EXIT_USAGE;
 }

@@ -77,6 +77,9 @@ expect_error() {
 	expect_error 2 '^metaconc: unknown technique ""; techniques: ' run ""
 	expect_error 2 '^metaconc: unknown option "--task" \(did you mean --tasks\?\)' run spawn --task 2
 	expect_error 2 '^metaconc: help: no command "runn"' help runn
+	expect_error 2 '^metaconc: unknown command "ru\?n" \(did you mean "run"\?\)' $'ru\nn'
+	expect_error 2 '^metaconc: help: no command "x\?y"' help $'x\ny'
+	expect_error 2 '^metaconc: unknown command "dmeo" \(did you mean "demo"\?\)' dmeo
 }
 
 @test "learn with an unknown lesson gets one line with a suggestion, exit 2" {
