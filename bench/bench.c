@@ -6,14 +6,17 @@
  * Each figure is measured beside its floor or its peer, in the same run:
  * the cost of a trace event beside a bare clock read, a traced run beside
  * the same run untraced, each technique beside `sequential`, C beside
- * Python. Each is the median of several repetitions, shown with their
+ * Python, the full-screen view beside `--plain`. Each is the median of several repetitions, shown with their
  * range. The targets of DESIGN §4 are printed beside the figures; nothing
  * here fails on a timing (the exit status is 1 only if a measurement could
  * not be made at all). The table goes to standard output and to RESULTS.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
+#include <pty.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -765,12 +768,210 @@ static void bench_peak_memory(struct table *table, const char *metaconc)
 	set_met(row, usage.ru_maxrss <= 32 * 1024);
 }
 
-static void bench_not_yet(struct table *table)
-{
-	struct row *row = add_row(table, "speedup change, ncurses view on vs `--plain`", "< 5 %");
+/* ---- the full-screen view on, against --plain: the same run on a pseudo-terminal ---- */
 
-	snprintf(row->measured, sizeof row->measured, "not in this build");
-	snprintf(row->beside, sizeof row->beside, "no full-screen view in this build yet");
+#define VIEW_PAIRS 5
+#define VIEW_TIMEOUT_NS (120 * 1000000000ull)
+#define PTY_TAIL 16384
+
+/* The end of what a program printed on the pseudo-terminal, where its summary is. */
+struct pty_tail {
+	char text[PTY_TAIL]; /* always NUL-terminated */
+	size_t length;
+};
+
+/* What one run printed: the speedup of its summary, and the view's cost (METACONC_VIEW_STATS). */
+struct pty_run {
+	double speedup;        /* "speedup 1.97x over sequential", or 0 if not found */
+	unsigned long frames;  /* "metaconc: view: N frames, M ms of CPU time ...", 0 without a view */
+	double view_cpu_ms;
+};
+
+/* Keeps the last PTY_TAIL - 1 bytes of the output (NULs, if any, become spaces). */
+static void tail_add(struct pty_tail *tail, const char *bytes, size_t count)
+{
+	if (count >= sizeof tail->text) {
+		bytes += count - (sizeof tail->text - 1);
+		count = sizeof tail->text - 1;
+	}
+	if (tail->length + count >= sizeof tail->text) {
+		size_t drop = tail->length + count - (sizeof tail->text - 1);
+
+		memmove(tail->text, tail->text + drop, tail->length - drop);
+		tail->length -= drop;
+	}
+	for (size_t i = 0; i < count; i++)
+		tail->text[tail->length++] = bytes[i] != '\0' ? bytes[i] : ' ';
+	tail->text[tail->length] = '\0';
+}
+
+/*
+ * Reads everything the program prints until its side of the terminal is
+ * closed (read() then fails with EIO), so that it never blocks on a full
+ * terminal. Returns false if the deadline passed first.
+ */
+static bool pty_drain(int master, struct pty_tail *tail, uint64_t deadline_ns)
+{
+	char chunk[4096];
+
+	for (;;) {
+		uint64_t now = clock_now_ns();
+		struct pollfd ready = { .fd = master, .events = POLLIN };
+		ssize_t n;
+
+		if (now >= deadline_ns)
+			return false;
+		if (poll(&ready, 1, (int)((deadline_ns - now) / 1000000 + 1)) < 0) {
+			if (errno == EINTR)
+				continue;
+			return false;
+		}
+		n = read(master, chunk, sizeof chunk);
+		if (n < 0 && (errno == EINTR || errno == EAGAIN))
+			continue;
+		if (n <= 0)
+			return true; /* EIO or end of file: the program has closed the terminal */
+		tail_add(tail, chunk, (size_t)n);
+	}
+}
+
+/* The last place `needle` occurs in `text`, or NULL. */
+static const char *last_of(const char *text, const char *needle)
+{
+	const char *found = NULL;
+
+	for (const char *p = strstr(text, needle); p != NULL; p = strstr(p + 1, needle))
+		found = p;
+	return found;
+}
+
+/* Reads the speedup and the view's cost from the end of the output (the last ones printed). */
+static void parse_pty_output(const char *text, struct pty_run *run)
+{
+	const char *speedup = last_of(text, "speedup "), *view = last_of(text, "metaconc: view: ");
+	char *end;
+
+	if (speedup != NULL) {
+		double value = strtod(speedup + strlen("speedup "), &end);
+
+		if (strncmp(end, "x over sequential", strlen("x over sequential")) == 0)
+			run->speedup = value;
+	}
+	if (view != NULL && sscanf(view, "metaconc: view: %lu frames, %lf ms", &run->frames, &run->view_cpu_ms) != 2)
+		run->frames = 0;
+}
+
+/*
+ * Runs argv on a new pseudo-terminal of 120 x 40, as a terminal emulator
+ * would, with TERM=xterm-256color; the view closes itself at the end of the
+ * run (METACONC_VIEW_EXIT=1) and reports its cost (METACONC_VIEW_STATS=1).
+ * The child is always reaped; past the deadline it is killed. Returns true
+ * if it exited with status 0 and printed a speedup.
+ */
+static bool pty_run(char *const argv[], struct pty_run *run)
+{
+	struct winsize size = { .ws_row = 40, .ws_col = 120 };
+	struct pty_tail tail = { .length = 0 };
+	int master, status = 0;
+	bool drained;
+	pid_t pid;
+
+	memset(run, 0, sizeof *run);
+	pid = forkpty(&master, NULL, NULL, &size);
+	if (pid < 0) {
+		progress("forkpty: %s", strerror(errno));
+		return false;
+	}
+	if (pid == 0) {
+		setenv("TERM", "xterm-256color", 1);
+		setenv("METACONC_VIEW_EXIT", "1", 1);
+		setenv("METACONC_VIEW_STATS", "1", 1);
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	drained = pty_drain(master, &tail, clock_now_ns() + VIEW_TIMEOUT_NS);
+	if (!drained) {
+		progress("%s did not finish in %llu s: killed", argv[0], VIEW_TIMEOUT_NS / 1000000000ull);
+		kill(pid, SIGKILL);
+	}
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	close(master);
+	parse_pty_output(tail.text, run);
+	if (!drained || !WIFEXITED(status) || WEXITSTATUS(status) != 0 || run->speedup <= 0) {
+		progress("the run on the pseudo-terminal failed (status %d); its last output: %.300s", status,
+		    tail.length > 300 ? tail.text + tail.length - 300 : tail.text);
+		return false;
+	}
+	return true;
+}
+
+/* Everything measured over the pairs of runs, view on and `--plain`. */
+struct view_samples {
+	struct sample with_view, plain; /* the speedups */
+	struct sample lost;             /* % of the plain speedup lost with the view, pair by pair */
+	struct sample frames, cpu_ms, ms_per_frame;
+};
+
+static bool measure_view_pairs(const char *metaconc, struct view_samples *v)
+{
+	char *view[] = { (char *)metaconc, "run", "spawn", "--workers", "2", "--tasks", "4", "--task-ms", "300",
+		"--compare", NULL };
+	char *plain[] = { (char *)metaconc, "run", "spawn", "--workers", "2", "--tasks", "4", "--task-ms", "300",
+		"--compare", "--plain", NULL };
+
+	for (int i = 0; i < VIEW_PAIRS; i++) {
+		/* Alternate the order, so that a drift of the machine does not favour one. */
+		bool view_first = i % 2 == 0;
+		struct pty_run a, b, *with = view_first ? &a : &b, *without = view_first ? &b : &a;
+
+		if (!pty_run(view_first ? view : plain, &a) || !pty_run(view_first ? plain : view, &b))
+			return false;
+		if (with->frames == 0) {
+			progress("no METACONC_VIEW_STATS line: the full-screen view did not open");
+			return false;
+		}
+		sample_add(&v->with_view, with->speedup);
+		sample_add(&v->plain, without->speedup);
+		sample_add(&v->lost, 100.0 * (without->speedup - with->speedup) / without->speedup);
+		sample_add(&v->frames, (double)with->frames);
+		sample_add(&v->cpu_ms, with->view_cpu_ms);
+		sample_add(&v->ms_per_frame, with->view_cpu_ms / (double)with->frames);
+	}
+	return true;
+}
+
+static void bench_view(struct table *table, const char *metaconc)
+{
+	static struct view_samples v;
+	char with_text[64], plain_text[64], frames[64], cpu[64];
+	struct row *row;
+
+	progress("speedup change, full-screen view on vs --plain (%d pairs on a pseudo-terminal)", VIEW_PAIRS);
+	memset(&v, 0, sizeof v);
+	row = add_row(table, "speedup change, full-screen view on vs `--plain`: `run spawn --workers 2 --tasks 4 "
+	    "--task-ms 300 --compare` on a 120×40 pseudo-terminal; the part of the speedup lost with the view",
+	    "< 5 %");
+	if (!measure_view_pairs(metaconc, &v)) {
+		snprintf(row->measured, sizeof row->measured, "could not be measured");
+		snprintf(row->beside, sizeof row->beside, "see the bench's messages");
+		snprintf(row->met, sizeof row->met, "—");
+		return;
+	}
+	format_ratios(row->measured, sizeof row->measured, &v.lost, " %", 1);
+	format_ratios(with_text, sizeof with_text, &v.with_view, "×", 2);
+	format_ratios(plain_text, sizeof plain_text, &v.plain, "×", 2);
+	snprintf(row->beside, sizeof row->beside, "speedup with the view %s; with `--plain` %s; %d pairs, "
+	    "alternating", with_text, plain_text, v.with_view.count);
+	set_met(row, sample_median(&v.lost) < 5.0);
+
+	row = add_row(table, "the view's own cost on the main thread (`METACONC_VIEW_STATS`), the same runs, "
+	    "CPU time per frame", "(none; a frame every 33 ms)");
+	format_ratios(row->measured, sizeof row->measured, &v.ms_per_frame, " ms", 3);
+	format_ratios(frames, sizeof frames, &v.frames, "", 0);
+	format_ratios(cpu, sizeof cpu, &v.cpu_ms, " ms", 1);
+	snprintf(row->beside, sizeof row->beside, "frames a run (both runs of `--compare`): %s; CPU time a run: %s",
+	    frames, cpu);
 	snprintf(row->met, sizeof row->met, "—");
 }
 
@@ -885,6 +1086,8 @@ int main(int argc, char *argv[])
 		note_steadiness();
 		bench_speedup_row(&table, (enum technique)t, true, "≤ 1.1×", 1.1, false);
 	}
+	note_steadiness();
+	bench_view(&table, argv[1]);
 	if (interpreter != NULL) {
 		note_steadiness();
 		bench_python_speedup_row(&table, &python, TECHNIQUE_SPAWN, "threads",
@@ -903,7 +1106,6 @@ int main(int argc, char *argv[])
 	fill_steadiness_row(steady);
 	load_after = load_average(); /* 64 runnable threads are about to raise it */
 	bench_peak_memory(&table, argv[1]);
-	bench_not_yet(&table);
 
 	print_table(stdout, &table, version, load_before, load_after);
 	print_table(results.stream, &table, version, load_before, load_after);
