@@ -4,7 +4,7 @@
 #   make run        build, then open the tutorial (or print the lesson list without a terminal)
 #   make test       build, install the test tools if missing, run every bats suite
 #   make check-asan / check-tsan   the suite against sanitizer builds
-#   make bench      measure the numbers of DESIGN §4
+#   make bench      measure the numbers of DESIGN §4 (BENCH_ONLY=view,frame: some parts, RESULTS.md untouched)
 #   make install    PREFIX/bin/metaconc, and the lessons with the sources they show in PREFIX/share/metaconc
 
 VERSION   := 0.1.0
@@ -53,7 +53,7 @@ $(BENCH_BIN): bench/bench.c $(LIBRARY)
 
 # Measures the numbers of DESIGN §4 on this machine into bench/RESULTS.md. Never fails on a timing.
 bench: $(PROGRAM) $(BENCH_BIN)
-	$(BENCH_BIN) $(PROGRAM) bench/python_costs.py bench/RESULTS.md
+	$(BENCH_BIN) $(if $(BENCH_ONLY),--only $(BENCH_ONLY)) $(PROGRAM) bench/python_costs.py bench/RESULTS.md
 
 run: $(PROGRAM)
 	$(PROGRAM) run spawn --compare

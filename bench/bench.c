@@ -1,15 +1,20 @@
 /*
  * bench.c: `make bench`, the numbers of DESIGN §4 measured on this machine.
  *
- *   build/bench METACONC PYTHON_COSTS RESULTS
+ *   build/bench [--only PART[,PART...]] [METACONC [PYTHON_COSTS [RESULTS]]]
  *
  * Each figure is measured beside its floor or its peer, in the same run:
  * the cost of a trace event beside a bare clock read, a traced run beside
  * the same run untraced, each technique beside `sequential`, C beside
- * Python, the full-screen view beside `--plain`. Each is the median of several repetitions, shown with their
- * range. The targets of DESIGN §4 are printed beside the figures; nothing
- * here fails on a timing (the exit status is 1 only if a measurement could
- * not be made at all). The table goes to standard output and to RESULTS.
+ * Python, the full-screen view beside `--plain`. Each is the median of
+ * several repetitions, shown with their range. The targets of DESIGN §4 are
+ * printed beside the figures; nothing here fails on a timing (the exit
+ * status is 1 only if RESULTS could not be written). The table goes to
+ * standard output and, when every part ran, to RESULTS.
+ *
+ * --only measures some parts (see bench_parts), to check one quickly.
+ * METACONC defaults to the metaconc beside this binary, PYTHON_COSTS to
+ * bench/python_costs.py of the tree above it.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -60,6 +65,31 @@ struct table {
 	struct row rows[MAX_ROWS];
 	int count;
 };
+
+/* The parts of the bench, as --only names them, in the order they run. */
+static const char *const bench_parts[] = {
+	"event", "overhead", "speedup", "view", "python", "start-costs", "frame", "startup", "memory", NULL,
+};
+
+/* --only's comma-separated parts, or NULL: every part. */
+static const char *only_parts;
+
+/* True if the comma-separated `list` names `part`. */
+static bool list_has(const char *list, const char *part)
+{
+	size_t length = strlen(part);
+
+	for (const char *p = list; p != NULL; p = strchr(p, ',') != NULL ? strchr(p, ',') + 1 : NULL) {
+		if (strncmp(p, part, length) == 0 && (p[length] == ',' || p[length] == '\0'))
+			return true;
+	}
+	return false;
+}
+
+static bool part_wanted(const char *part)
+{
+	return only_parts == NULL || list_has(only_parts, part);
+}
 
 static void sample_add(struct sample *s, double value)
 {
@@ -994,6 +1024,7 @@ static double load_average(void)
 static void print_table(FILE *out, const struct table *table, const char *python_version, double load_before,
     double load_after)
 {
+	char how[160];
 	struct utsname host;
 	char model[128] = "unknown CPU", line[256], date[64];
 	FILE *cpuinfo = fopen("/proc/cpuinfo", "r");
@@ -1011,14 +1042,18 @@ static void print_table(FILE *out, const struct table *table, const char *python
 		fclose(cpuinfo);
 	uname(&host);
 	strftime(date, sizeof date, "%Y-%m-%d %H:%M UTC", gmtime(&now));
+	if (only_parts != NULL)
+		snprintf(how, sizeof how, "`bench --only %s` (a part of the bench only)", only_parts);
+	else
+		snprintf(how, sizeof how, "`make bench`");
 	fprintf(out, "# metaconc benchmark\n\n"
-	    "Measured by `make bench` on %s: %s, %d CPUs usable, Linux %s, metaconc %s, Python %s.\n"
-	    "Load average (1 min) when the bench began: %.2f; before its last, 64-thread run: %.2f.\n\n"
+	    "Measured by %s on %s: %s, %d CPUs usable, Linux %s, metaconc %s, Python %s.\n"
+	    "Load average (1 min) when the bench began: %.2f; %s: %.2f.\n\n"
 	    "Each figure is the median of its repetitions, with their range in brackets, and stands beside\n"
 	    "its floor or its peer measured in the same run. The targets are DESIGN §4's. A shared, noisy\n"
 	    "machine widens the ranges; nothing here is a test, and no timing fails the build.\n\n",
-	    date, model, cpus_usable(&usable), host.release, METACONC_VERSION, python_version, load_before,
-	    load_after);
+	    how, date, model, cpus_usable(&usable), host.release, METACONC_VERSION, python_version, load_before,
+	    part_wanted("memory") ? "before its last, 64-thread run" : "at its end", load_after);
 	fprintf(out, "| what | measured | beside it, same run | target | met |\n|---|---|---|---|---|\n");
 	for (int i = 0; i < table->count; i++) {
 		const struct row *r = &table->rows[i];
@@ -1044,9 +1079,114 @@ static void python_version_of(const char *interpreter, char *buf, size_t size)
 	pclose(pipe);
 }
 
+/* ---- the arguments ---- */
+
+struct bench_args {
+	char metaconc[PATH_MAX];     /* the binary whose commands are measured */
+	char python_costs[PATH_MAX]; /* bench/python_costs.py */
+	const char *results;         /* the file the table is written to, or NULL: standard output only */
+};
+
+/* True if every name in the comma-separated `list` is a part of the bench. */
+static bool parts_known(const char *list)
+{
+	char copy[256], *save, *name;
+
+	if (list[0] == '\0' || strlen(list) >= sizeof copy)
+		return false;
+	snprintf(copy, sizeof copy, "%s", list);
+	for (name = strtok_r(copy, ",", &save); name != NULL; name = strtok_r(NULL, ",", &save)) {
+		bool known = false;
+
+		for (int i = 0; bench_parts[i] != NULL; i++)
+			known = known || strcmp(name, bench_parts[i]) == 0;
+		if (!known)
+			return false;
+	}
+	return true;
+}
+
+/* The defaults: the metaconc beside this bench binary, and bench/python_costs.py of the tree above it. */
+static void default_paths(struct bench_args *args)
+{
+	char self[PATH_MAX] = "build/bench";
+	ssize_t length = readlink("/proc/self/exe", self, sizeof self - 1);
+	char *slash;
+
+	if (length > 0)
+		self[length] = '\0';
+	slash = strrchr(self, '/');
+	if (slash != NULL)
+		*slash = '\0';
+	else
+		snprintf(self, sizeof self, ".");
+	snprintf(args->metaconc, sizeof args->metaconc, "%s/metaconc", self);
+	snprintf(args->python_costs, sizeof args->python_costs, "%s/../bench/python_costs.py", self);
+}
+
+static void usage(void)
+{
+	fprintf(stderr, "usage: bench [--only PART[,PART...]] [METACONC [PYTHON_COSTS [RESULTS]]]\nparts:");
+	for (int i = 0; bench_parts[i] != NULL; i++)
+		fprintf(stderr, " %s", bench_parts[i]);
+	fprintf(stderr, "\nRESULTS is written only when every part runs: a part would replace the full table.\n");
+}
+
+/* Reads [--only PARTS] [METACONC [PYTHON_COSTS [RESULTS]]]; returns 0, or -1 on bad usage. */
+static int parse_args(int argc, char *argv[], struct bench_args *args)
+{
+	int i = 1;
+
+	default_paths(args);
+	if (i < argc && strcmp(argv[i], "--only") == 0) {
+		if (i + 1 >= argc || !parts_known(argv[i + 1]))
+			return -1;
+		only_parts = argv[i + 1];
+		i += 2;
+	}
+	if (argc - i > 3 || (i < argc && argv[i][0] == '-'))
+		return -1;
+	if (i < argc)
+		snprintf(args->metaconc, sizeof args->metaconc, "%s", argv[i++]);
+	if (i < argc)
+		snprintf(args->python_costs, sizeof args->python_costs, "%s", argv[i++]);
+	if (i < argc)
+		args->results = argv[i++];
+	if (only_parts != NULL && args->results != NULL) {
+		progress("--only: %s is left as it is (a part would replace the full table)", args->results);
+		args->results = NULL;
+	}
+	return 0;
+}
+
+/* ---- the bench ---- */
+
+static void bench_speedups(struct table *table)
+{
+	bench_speedup_row(table, TECHNIQUE_SPAWN, false, "≥ 1.85×", 1.85, true);
+	note_steadiness();
+	bench_speedup_row(table, TECHNIQUE_DECORATOR, false, "(none; spawn's is ≥ 1.85×)", 0, true);
+	note_steadiness();
+	bench_speedup_row(table, TECHNIQUE_POOL, false, "≥ 1.8×", 1.8, true);
+	note_steadiness();
+	bench_speedup_row(table, TECHNIQUE_GIL, false, "≤ 1.15×", 1.15, false);
+	for (int t = TECHNIQUE_SPAWN; t <= TECHNIQUE_GIL; t++) {
+		note_steadiness();
+		bench_speedup_row(table, (enum technique)t, true, "≤ 1.1×", 1.1, false);
+	}
+}
+
+static void bench_python_speedups(struct table *table, const struct python_setup *python)
+{
+	bench_python_speedup_row(table, python, TECHNIQUE_SPAWN, "threads", "(none; the GIL: ≈ 1×)");
+	note_steadiness();
+	bench_python_speedup_row(table, python, TECHNIQUE_POOL, "processes", "(none; ≈ 2× less pool start-up)");
+}
+
 int main(int argc, char *argv[])
 {
 	static struct table table;
+	static struct bench_args args;
 	struct python_setup python;
 	struct atomic_file results;
 	const char *interpreter = NULL;
@@ -1054,11 +1194,11 @@ int main(int argc, char *argv[])
 	double load_before = load_average(), load_after;
 	struct row *steady;
 
-	if (argc != 4) {
-		fprintf(stderr, "usage: bench METACONC PYTHON_COSTS RESULTS\n");
+	if (parse_args(argc, argv, &args) != 0) {
+		usage();
 		return 2;
 	}
-	if (atomic_file_open(&results, argv[3], why, sizeof why) != 0) {
+	if (args.results != NULL && atomic_file_open(&results, args.results, why, sizeof why) != 0) {
 		fprintf(stderr, "bench: %s\n", why);
 		return 2;
 	}
@@ -1069,50 +1209,54 @@ int main(int argc, char *argv[])
 	python_version_of(interpreter, version, sizeof version);
 	experiment_calibration();
 
+	/* The machine's steadiness is noted before each part and after the last. */
 	steady = add_row(&table, "the machine's steadiness: 50 ms of calibrated C work, in CPU time", "—");
-	note_steadiness();
-	bench_trace_event(&table);
-	note_steadiness();
-	bench_tracing_overhead(&table);
-	note_steadiness();
-	bench_speedup_row(&table, TECHNIQUE_SPAWN, false, "≥ 1.85×", 1.85, true);
-	note_steadiness();
-	bench_speedup_row(&table, TECHNIQUE_DECORATOR, false, "(none; spawn's is ≥ 1.85×)", 0, true);
-	note_steadiness();
-	bench_speedup_row(&table, TECHNIQUE_POOL, false, "≥ 1.8×", 1.8, true);
-	note_steadiness();
-	bench_speedup_row(&table, TECHNIQUE_GIL, false, "≤ 1.15×", 1.15, false);
-	for (int t = TECHNIQUE_SPAWN; t <= TECHNIQUE_GIL; t++) {
+	if (part_wanted("event")) {
 		note_steadiness();
-		bench_speedup_row(&table, (enum technique)t, true, "≤ 1.1×", 1.1, false);
+		bench_trace_event(&table);
 	}
-	note_steadiness();
-	bench_view(&table, argv[1]);
-	if (interpreter != NULL) {
+	if (part_wanted("overhead")) {
 		note_steadiness();
-		bench_python_speedup_row(&table, &python, TECHNIQUE_SPAWN, "threads",
-		    "(none; the GIL: ≈ 1×)");
-		note_steadiness();
-		bench_python_speedup_row(&table, &python, TECHNIQUE_POOL, "processes",
-		    "(none; ≈ 2× less pool start-up)");
+		bench_tracing_overhead(&table);
 	}
-	note_steadiness();
-	bench_start_costs(&table, interpreter, argv[2]);
-	note_steadiness();
-	bench_timeline_frame(&table);
-	note_steadiness();
-	bench_startup(&table, argv[1]);
+	if (part_wanted("speedup")) {
+		note_steadiness();
+		bench_speedups(&table);
+	}
+	if (part_wanted("view")) {
+		note_steadiness();
+		bench_view(&table, args.metaconc);
+	}
+	if (part_wanted("python") && interpreter != NULL) {
+		note_steadiness();
+		bench_python_speedups(&table, &python);
+	}
+	if (part_wanted("start-costs")) {
+		note_steadiness();
+		bench_start_costs(&table, interpreter, args.python_costs);
+	}
+	if (part_wanted("frame")) {
+		note_steadiness();
+		bench_timeline_frame(&table);
+	}
+	if (part_wanted("startup")) {
+		note_steadiness();
+		bench_startup(&table, args.metaconc);
+	}
 	note_steadiness();
 	fill_steadiness_row(steady);
 	load_after = load_average(); /* 64 runnable threads are about to raise it */
-	bench_peak_memory(&table, argv[1]);
+	if (part_wanted("memory"))
+		bench_peak_memory(&table, args.metaconc);
 
 	print_table(stdout, &table, version, load_before, load_after);
+	if (args.results == NULL)
+		return 0;
 	print_table(results.stream, &table, version, load_before, load_after);
 	if (atomic_file_commit(&results, why, sizeof why) != 0) {
 		fprintf(stderr, "bench: %s\n", why);
 		return 1;
 	}
-	progress("written to %s", argv[3]);
+	progress("written to %s", args.results);
 	return 0;
 }
