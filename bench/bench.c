@@ -670,7 +670,7 @@ static int measure_frames(int slices_per_cpu, struct frame_times *times, bool vi
  */
 static void bench_timeline_frame(struct table *table)
 {
-	static struct frame_times worst, fewer_moves;
+	struct frame_times worst = { 0 }, fewer_moves = { 0 };
 	char workers_text[64], cpus_text[64], fewer_text[64];
 	struct row *row;
 
@@ -801,7 +801,7 @@ static void bench_peak_memory(struct table *table, const char *metaconc)
 /* ---- the full-screen view on, against --plain: the same run on a pseudo-terminal ---- */
 
 #define VIEW_PAIRS 5
-#define VIEW_TIMEOUT_NS (120 * 1000000000ull)
+#define VIEW_TIMEOUT_NS (120 * 1000000000ull) /* a run takes a few seconds */
 #define PTY_TAIL 16384
 
 /* The end of what a program printed on the pseudo-terminal, where its summary is. */
@@ -851,10 +851,13 @@ static bool pty_drain(int master, struct pty_tail *tail, uint64_t deadline_ns)
 
 		if (now >= deadline_ns)
 			return false;
-		if (poll(&ready, 1, (int)((deadline_ns - now) / 1000000 + 1)) < 0) {
+		switch (poll(&ready, 1, (int)((deadline_ns - now) / 1000000 + 1))) {
+		case -1:
 			if (errno == EINTR)
 				continue;
 			return false;
+		case 0:
+			continue; /* nothing yet: the deadline is checked above */
 		}
 		n = read(master, chunk, sizeof chunk);
 		if (n < 0 && (errno == EINTR || errno == EAGAIN))
@@ -863,6 +866,18 @@ static bool pty_drain(int master, struct pty_tail *tail, uint64_t deadline_ns)
 			return true; /* EIO or end of file: the program has closed the terminal */
 		tail_add(tail, chunk, (size_t)n);
 	}
+}
+
+/* The last `count` bytes of the output, made printable (control characters become spaces) for a message. */
+static const char *tail_printable_end(struct pty_tail *tail, size_t count)
+{
+	size_t from = tail->length > count ? tail->length - count : 0;
+
+	for (size_t i = from; i < tail->length; i++) {
+		if ((unsigned char)tail->text[i] < ' ' || tail->text[i] == 0x7f)
+			tail->text[i] = ' ';
+	}
+	return tail->text + from;
 }
 
 /* The last place `needle` occurs in `text`, or NULL. */
@@ -895,8 +910,9 @@ static void parse_pty_output(const char *text, struct pty_run *run)
  * Runs argv on a new pseudo-terminal of 120 x 40, as a terminal emulator
  * would, with TERM=xterm-256color; the view closes itself at the end of the
  * run (METACONC_VIEW_EXIT=1) and reports its cost (METACONC_VIEW_STATS=1).
- * The child is always reaped; past the deadline it is killed. Returns true
- * if it exited with status 0 and printed a speedup.
+ * The child is always reaped; past the deadline it is killed with its
+ * process group. Returns true if it exited with status 0 and printed a
+ * speedup.
  */
 static bool pty_run(char *const argv[], struct pty_run *run)
 {
@@ -922,15 +938,16 @@ static bool pty_run(char *const argv[], struct pty_run *run)
 	drained = pty_drain(master, &tail, clock_now_ns() + VIEW_TIMEOUT_NS);
 	if (!drained) {
 		progress("%s did not finish in %llu s: killed", argv[0], VIEW_TIMEOUT_NS / 1000000000ull);
-		kill(pid, SIGKILL);
+		kill(-pid, SIGKILL); /* its process group: forkpty made the child a session leader */
 	}
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
 	close(master);
 	parse_pty_output(tail.text, run);
 	if (!drained || !WIFEXITED(status) || WEXITSTATUS(status) != 0 || run->speedup <= 0) {
-		progress("the run on the pseudo-terminal failed (status %d); its last output: %.300s", status,
-		    tail.length > 300 ? tail.text + tail.length - 300 : tail.text);
+		progress("the run on the pseudo-terminal failed (%s %d); its last output: %s",
+		    WIFSIGNALED(status) ? "signal" : "exit status",
+		    WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status), tail_printable_end(&tail, 300));
 		return false;
 	}
 	return true;
@@ -973,12 +990,11 @@ static bool measure_view_pairs(const char *metaconc, struct view_samples *v)
 
 static void bench_view(struct table *table, const char *metaconc)
 {
-	static struct view_samples v;
+	struct view_samples v = { 0 };
 	char with_text[64], plain_text[64], frames[64], cpu[64];
 	struct row *row;
 
 	progress("speedup change, full-screen view on vs --plain (%d pairs on a pseudo-terminal)", VIEW_PAIRS);
-	memset(&v, 0, sizeof v);
 	row = add_row(table, "speedup change, full-screen view on vs `--plain`: `run spawn --workers 2 --tasks 4 "
 	    "--task-ms 300 --compare` on a 120×40 pseudo-terminal; the part of the speedup lost with the view",
 	    "< 5 %");
