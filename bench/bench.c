@@ -752,7 +752,9 @@ static void bench_list(struct table *table, const char *metaconc)
 	setenv("METACONC_STATE_DIR", state, 1);
 	run_program(list, &usage, &status);
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-		snprintf(row->measured, sizeof row->measured, "`metaconc list` failed (status %d)", status);
+		snprintf(row->measured, sizeof row->measured, "`metaconc list` failed (%s %d)",
+		    WIFSIGNALED(status) ? "signal" : "exit status",
+		    WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
 		snprintf(row->met, sizeof row->met, "—");
 	} else {
 		for (int i = 0; i < 31; i++)
