@@ -4,7 +4,7 @@
 #   make run        build, then open the tutorial (without a terminal: the demo tour, printed)
 #   make test       build, install the test tools if missing, run every bats suite
 #   make check-asan / check-tsan   the suite against sanitizer builds (SUITES=tests/x.bats for some)
-#   make bench      measure the numbers of DESIGN §4
+#   make bench      measure the numbers of DESIGN §4 (BENCH_ONLY=view,frame: some parts, RESULTS.md untouched)
 #   make fuzz       build the libFuzzer targets (clang) and run each for FUZZ_SECONDS on fuzz/corpus
 #   make install    PREFIX/bin/metaconc, the manual, and the lessons with the sources they show in
 #                   PREFIX/share/metaconc (DESTDIR too); make uninstall takes them back
@@ -77,7 +77,7 @@ $(FUZZ_FUZZERS): $(BUILD)/fuzz/fuzzer-%: $(BUILD)/fuzz/fuzz_%.o $(LIBRARY)
 
 # Measures the numbers of DESIGN §4 on this machine into bench/RESULTS.md. Never fails on a timing.
 bench: $(PROGRAM) $(BENCH_BIN)
-	$(BENCH_BIN) $(PROGRAM) bench/python_costs.py bench/RESULTS.md
+	$(BENCH_BIN) $(if $(BENCH_ONLY),--only $(BENCH_ONLY)) $(PROGRAM) bench/python_costs.py bench/RESULTS.md
 
 # In a terminal the tutorial; without one, the built-in demo tour as a printed transcript.
 run: $(PROGRAM)

@@ -5,7 +5,8 @@
  * times a second from the main thread, the only thread that touches curses:
  * it reads the keys and draws the view (ui_view.c) of what has been recorded
  * so far. The workers meanwhile only write their rings. When every run has
- * ended, the view stays open for exploring until the user quits.
+ * ended, the view stays open for exploring until the user quits (or, with
+ * METACONC_VIEW_EXIT=1, for benchmarks and scripts, closes at once).
  */
 #include "ui_run.h"
 
@@ -69,6 +70,14 @@ static void explore(struct session *session)
 	}
 }
 
+/* METACONC_VIEW_EXIT=1 (for benchmarks and scripts): leave when the run ends, skipping the exploring. */
+static bool exit_at_end(void)
+{
+	const char *value = getenv("METACONC_VIEW_EXIT");
+
+	return value != NULL && strcmp(value, "1") == 0;
+}
+
 /* METACONC_VIEW_STATS: what watching cost the main thread (draining the rings, building, drawing). */
 static void report_cost(uint64_t frames, uint64_t cpu_ns)
 {
@@ -94,7 +103,8 @@ int ui_run_in_view(struct run_set *set, const struct run_options *options, const
 	if (rc == 0 && !session.quit && !set->stopped && set->outcomes.interrupted_by == 0 &&
 	    ui_view_has_runs(session.view)) {
 		ui_view_finish(session.view, &set->outcomes);
-		explore(&session);
+		if (!exit_at_end())
+			explore(&session);
 	}
 	if (getenv("METACONC_VIEW_STATS") != NULL)
 		report_cost(ui_view_frames(session.view), clock_thread_cpu_ns() - cpu_at_start);
