@@ -148,6 +148,82 @@ static void test_cpu_view(void)
 	recording_free(&r);
 }
 
+/* A worker that changes CPU at every slice: each column shows the CPU that ran it longest, edges included. */
+static void test_cpu_split(void)
+{
+	static const int column0[] = { 0, 1, 1, 0, 1, 1, 0, 1, 1, 0 }; /* CPU 1: 6 ms of 10 */
+	struct recording r;
+	struct timeline t = { 0 };
+
+	CHECK(recording_init(&r, 1, 4, false, ORIGIN) == 0);
+	add(&r, 0, TRACE_WORKER_START, 0, 0, 0, 0);
+	for (int k = 0; k < 10; k++)
+		add(&r, 0, TRACE_RUN, (uint64_t)k, 1, 1, column0[k]);
+	for (int k = 0; k < 10; k++) /* column 1: the other way round, CPU 0 6 ms */
+		add(&r, 0, TRACE_RUN, 10 + (uint64_t)k, 1, 1, 1 - column0[k]);
+	add(&r, 0, TRACE_RUN, 20, 7, 7, 2);  /* column 2: CPU 2 for 7 ms ... */
+	add(&r, 0, TRACE_RUN, 27, 6, 6, 3);  /* ... then CPU 3 for 3 ms, and 3 more in column 3 */
+	add(&r, 0, TRACE_RUN, 33, 7, 7, 1);  /* column 3: CPU 1 for 7 ms */
+	r.now_ns = ORIGIN + 40 * MS;
+	CHECK(timeline_build(&t, &r, TIMELINE_WORKERS, 0, 40 * MS, 4) == 0);
+	CHECK(timeline_cell(&t, 0, 0)->cpu == 1);
+	CHECK(timeline_cell(&t, 0, 1)->cpu == 0);
+	CHECK(timeline_cell(&t, 0, 2)->cpu == 2);
+	CHECK(timeline_cell(&t, 0, 3)->cpu == 1);
+	CHECK(timeline_build(&t, &r, TIMELINE_CPUS, 0, 40 * MS, 4) == 0);
+	CHECK(state(&t, 1, 0) == CELL_RUNNING && state(&t, 0, 1) == CELL_RUNNING);
+	CHECK(state(&t, 2, 2) == CELL_RUNNING && state(&t, 3, 2) != CELL_RUNNING);
+	timeline_free(&t);
+	recording_free(&r);
+}
+
+/* Random slices on 4 CPUs, 50 columns of an odd width: the CPU shown ran the most, by a sum over every event. */
+static void test_cpu_split_random(void)
+{
+	struct recording r;
+	struct timeline t = { 0 };
+	uint64_t seed = 12345, at = 0;
+	uint64_t by_cpu[50][4] = { { 0 } };
+	uint64_t width = 7 * MS + 311;
+
+	CHECK(recording_init(&r, 1, 4, false, ORIGIN) == 0);
+	add(&r, 0, TRACE_WORKER_START, 0, 0, 0, 0);
+	for (int k = 0; k < 2000; k++) {
+		struct trace_event e = { .kind = TRACE_RUN, .worker = 0, .task = 0 };
+
+		seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+		e.time_ns = ORIGIN + at;
+		e.duration_ns = 50000 + (seed >> 40) % 300000;
+		e.cpu_time_ns = e.duration_ns * ((seed >> 20) % 4) / 3;
+		e.cpu = (int16_t)((seed >> 33) % (k % 3 == 0 ? 4 : 2)); /* long stretches, and short ones */
+		CHECK(recording_append(&r, &e) == 0);
+		for (int c = 0; c < 50; c++) {
+			uint64_t c0 = (uint64_t)c * width, c1 = c0 + width;
+			uint64_t lo = at > c0 ? at : c0, hi = at + e.duration_ns < c1 ? at + e.duration_ns : c1;
+
+			if (lo < hi)
+				by_cpu[c][e.cpu] += recording_event_sums(&e, hi - lo).running_ns;
+		}
+		at += e.duration_ns + (seed >> 50) % 2 * 20000;
+	}
+	r.now_ns = ORIGIN + at;
+	CHECK(timeline_build(&t, &r, TIMELINE_WORKERS, 0, 50 * width, 50) == 0);
+	for (int c = 0; c < 50 && (uint64_t)c * width < at; c++) {
+		const struct timeline_cell *cell = timeline_cell(&t, 0, c);
+		uint64_t most = 0;
+
+		for (int cpu = 0; cpu < 4; cpu++)
+			most = by_cpu[c][cpu] > most ? by_cpu[c][cpu] : most;
+		if (cell->state != CELL_RUNNING)
+			continue;
+		CHECK(cell->cpu >= 0 && cell->cpu < 4);
+		if (cell->cpu >= 0 && cell->cpu < 4)
+			CHECK(by_cpu[c][cell->cpu] + 1000 >= most); /* a partial slice's share rounds by a few ns */
+	}
+	timeline_free(&t);
+	recording_free(&r);
+}
+
 /* While a run is live, a block that has begun shows at once, and nothing is drawn past a lane's last event. */
 static void test_live_frontier(void)
 {
@@ -226,6 +302,8 @@ int main(void)
 	test_worker_states();
 	test_crash();
 	test_cpu_view();
+	test_cpu_split();
+	test_cpu_split_random();
 	test_live_frontier();
 	test_lives();
 	test_bad_arguments();
