@@ -34,6 +34,7 @@
 #include "signals.h"
 #include "ui_caption.h"
 #include "ui_page.h"
+#include "ui_help.h"
 #include "ui_term.h"
 #include "ui_view.h"
 
@@ -428,12 +429,8 @@ static void draw_help(void)
 		"",
 		"press any key",
 	};
-	int count = (int)(sizeof lines / sizeof lines[0]);
-	int width = 72, top = (LINES - count) / 2, left = (COLS - width) / 2;
-
 	erase();
-	for (int i = 0; i < count; i++)
-		mvaddnstr(top + i, left > 0 ? left : 0, lines[i], COLS);
+	ui_help_draw(lines, sizeof lines / sizeof lines[0], 72);
 	refresh();
 }
 

@@ -29,6 +29,7 @@
 #include "stats.h"
 #include "ui_page.h"
 #include "ui_run.h"
+#include "ui_help.h"
 #include "ui_term.h"
 
 #define NOTE_SIZE 256
@@ -208,20 +209,7 @@ static void draw_message(const char *message, enum ui_style style)
 
 static void draw_help(void)
 {
-	int count = (int)(sizeof help_lines / sizeof help_lines[0]);
-	int width = 74, top = (LINES - count - 2) / 2, left = (COLS - width) / 2;
-
-	if (top < 1)
-		top = 1;
-	if (left < 0)
-		left = 0;
-	for (int i = -1; i <= count; i++) {
-		move(top + i + 1, left);
-		for (int x = 0; x < width && left + x < COLS; x++)
-			addch(' ');
-		if (i >= 0 && i < count)
-			mvaddnstr(top + i + 1, left + 2, help_lines[i], COLS - left - 2);
-	}
+	ui_help_draw(help_lines, sizeof help_lines / sizeof help_lines[0], 74);
 }
 
 static void draw(struct screen *s)

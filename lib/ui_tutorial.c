@@ -22,6 +22,7 @@
 #include "lesson.h"
 #include "signals.h"
 #include "ui_lesson.h"
+#include "ui_help.h"
 #include "ui_term.h"
 
 #define POST_TITLE "Metaprogramming for concurrency and parallelism in Python"
@@ -209,20 +210,7 @@ static void draw_summary(const struct menu *menu, int y, int rows)
 
 static void draw_help(void)
 {
-	int count = (int)(sizeof help_lines / sizeof help_lines[0]);
-	int width = 76, top = (LINES - count - 2) / 2, left = (COLS - width) / 2;
-
-	if (top < 1)
-		top = 1;
-	if (left < 0)
-		left = 0;
-	for (int i = -1; i <= count; i++) {
-		move(top + i + 1, left);
-		for (int x = 0; x < width && left + x < COLS; x++)
-			addch(' ');
-		if (i >= 0 && i < count)
-			mvaddnstr(top + i + 1, left + 2, help_lines[i], COLS - left - 2);
-	}
+	ui_help_draw(help_lines, sizeof help_lines / sizeof help_lines[0], 76);
 }
 
 static void draw(const struct menu *menu)

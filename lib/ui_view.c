@@ -23,6 +23,7 @@
 #include "render_plain.h"
 #include "timeline.h"
 #include "ui_caption.h"
+#include "ui_help.h"
 #include "ui_term.h"
 #include "ui_timeline.h"
 
@@ -630,20 +631,7 @@ static void draw_help(void)
 		"",
 		"press any key",
 	};
-	int count = (int)(sizeof lines / sizeof lines[0]);
-	int width = 66, top = (LINES - count - 2) / 2, left = (COLS - width) / 2;
-
-	if (top < 0)
-		top = 0;
-	if (left < 0)
-		left = 0;
-	for (int i = -1; i <= count; i++) {
-		attron(A_REVERSE);
-		mvhline(top + 1 + i, left, ' ', width);
-		if (i >= 0 && i < count)
-			mvaddnstr(top + 1 + i, left + 2, lines[i], width - 4);
-		attroff(A_REVERSE);
-	}
+	ui_help_draw(lines, sizeof lines / sizeof lines[0], 66);
 }
 
 void ui_view_draw(struct ui_view *ui)
