@@ -137,7 +137,12 @@ static int track_stretch(struct lane *lane, const struct trace_event *event, siz
 	if (reserve_one((void **)&lane->stretches, lane->stretch_count, &lane->stretch_capacity,
 	    sizeof *lane->stretches) != 0)
 		return -1;
-	lane->stretches[lane->stretch_count++] = (struct cpu_stretch){ .first_event = index, .cpu = event->cpu };
+	lane->stretches[lane->stretch_count++] = (struct cpu_stretch){
+		.start_ns = event->time_ns,
+		.running_before_ns = lane->sums[index].running_ns,
+		.first_event = index,
+		.cpu = event->cpu,
+	};
 	return 0;
 }
 

@@ -132,7 +132,7 @@ static void add_part(struct cpu_parts *parts, int16_t cpu, uint64_t ns)
 /* When stretch s of the lane starts, and when the next one does. */
 static uint64_t stretch_start(const struct lane *lane, size_t s)
 {
-	return s < lane->stretch_count ? lane->events[lane->stretches[s].first_event].time_ns : UINT64_MAX;
+	return s < lane->stretch_count ? lane->stretches[s].start_ns : UINT64_MAX;
 }
 
 /*
@@ -178,9 +178,9 @@ static void add_work(struct column_sums *columns, const struct window *w, const 
 				break;
 			if (lo < hi) {
 				uint64_t r0 = lo == b0 ? at_bounds[c].running_ns :
-				    lane->sums[lane->stretches[s].first_event].running_ns;
+				    lane->stretches[s].running_before_ns;
 				uint64_t r1 = hi == b1 ? at_bounds[c + 1].running_ns :
-				    lane->sums[lane->stretches[s + 1].first_event].running_ns;
+				    lane->stretches[s + 1].running_before_ns;
 
 				add_part(&parts, lane->stretches[s].cpu, minus(r1, r0));
 			}
