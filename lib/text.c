@@ -175,3 +175,22 @@ int text_read_file(const char *path, char **data, size_t *size, char *why, size_
 	}
 	return 0;
 }
+
+int text_line_length(const char *text, int width)
+{
+	int length = (int)strlen(text);
+
+	if (length <= width)
+		return length;
+	length = width;
+	while (length > 0 && text[length] != ' ')
+		length--;
+	return length > 0 ? length : width;
+}
+
+const char *text_skip_spaces(const char *text)
+{
+	while (*text == ' ')
+		text++;
+	return text;
+}

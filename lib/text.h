@@ -32,6 +32,13 @@ void text_trim(const char **text, size_t *length);
 bool text_equals(const char *text, size_t length, const char *word);
 /* A NUL-terminated copy of `length` bytes, or NULL if out of memory. */
 char *text_copy(const char *text, size_t length);
+/*
+ * Wrapping at spaces: the bytes of the first line of `text` at most `width`
+ * bytes long, cut at its last space that fits (or at `width` if none does).
+ * The next line starts after the spaces that follow: text_skip_spaces().
+ */
+int text_line_length(const char *text, int width);
+const char *text_skip_spaces(const char *text);
 /* Replaces control characters (a newline typed into an argument) with '?', so a message stays one line. */
 void text_one_line(char *text);
 

@@ -9,6 +9,7 @@
 #include <curses.h>
 #include <string.h>
 
+#include "text.h"
 #include "ui_term.h"
 
 /* Splits `text` into lines of at most `width` columns, at spaces. Returns how many (at most the maximum). */
@@ -17,20 +18,11 @@ static int wrap(const char *text, int width, const char **lines, int *lengths)
 	int rows = 0;
 
 	while (text != NULL && *text != '\0' && rows < UI_CAPTION_MAX_LINES) {
-		int length = (int)strlen(text);
+		int length = text_line_length(text, width);
 
-		if (length > width) {
-			length = width;
-			while (length > 0 && text[length] != ' ')
-				length--;
-			if (length == 0)
-				length = width;
-		}
 		lines[rows] = text;
 		lengths[rows++] = length;
-		text += length;
-		while (*text == ' ')
-			text++;
+		text = text_skip_spaces(text + length);
 	}
 	return rows;
 }

@@ -21,6 +21,7 @@
 
 #include "lesson.h"
 #include "signals.h"
+#include "text.h"
 #include "ui_lesson.h"
 #include "ui_help.h"
 #include "ui_term.h"
@@ -191,19 +192,10 @@ static void draw_summary(const struct menu *menu, int y, int rows)
 
 	attron(ui_term_style(item->parsed ? UI_STYLE_DIM : UI_STYLE_CRASH));
 	for (int row = 0; row < rows && *text != '\0' && width > 10; row++) {
-		int length = (int)strlen(text);
+		int length = text_line_length(text, width);
 
-		if (length > width) {
-			length = width;
-			while (length > 0 && text[length] != ' ')
-				length--;
-			if (length == 0)
-				length = width;
-		}
 		mvaddnstr(y + row, 2, text, length);
-		text += length;
-		while (*text == ' ')
-			text++;
+		text = text_skip_spaces(text + length);
 	}
 	attroff(ui_term_style(item->parsed ? UI_STYLE_DIM : UI_STYLE_CRASH));
 }

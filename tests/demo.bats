@@ -11,9 +11,7 @@ setup() {
 }
 
 teardown() {
-	tmux_stop
-	local pid
-	for pid in $(tagged_processes "$TEST_TAG"); do kill -KILL "$pid" 2>/dev/null || true; done
+	tmux_teardown
 }
 
 # Writes a demo script from the arguments, one line each, into $OUT/$1.
@@ -277,15 +275,7 @@ talk.demo"
 # Runs metaconc demo in the pane, recording the terminal modes before and after and the exit status.
 start_demo() {
 	tmux_start
-	tmux_type "stty -g > $OUT/before; METACONC_TEST_TAG=$TEST_TAG $METACONC demo $*; echo \"exit=\$?\" > $OUT/status; stty -g > $OUT/after; echo finished-\$((6*7))"
-}
-
-assert_terminal_restored() {
-	wait_for_text "finished-42"
-	run -0 cat "$OUT/before"
-	local before=$output
-	run -0 cat "$OUT/after"
-	assert_equal "$output" "$before"
+	tmux_run_metaconc "" demo "$@"
 }
 
 @test "full screen: the title, a page, captions over a live run, n stops it, q quits, terminal restored" {

@@ -12,9 +12,7 @@ setup() {
 }
 
 teardown() {
-	tmux_stop
-	local pid
-	for pid in $(tagged_processes "$TEST_TAG"); do kill -KILL "$pid" 2>/dev/null || true; done
+	tmux_teardown
 }
 
 # Waits until process $1 has at least two threads: its run has started.
@@ -83,16 +81,7 @@ signal_and_wait() {
 
 # The full-screen view in tmux: modes before and after, and the exit status.
 start_view() {
-	tmux_type "stty -g > $OUT/before; METACONC_TEST_TAG=$TEST_TAG $METACONC $*; echo \"exit=\$?\" > $OUT/status; stty -g > $OUT/after; echo finished-\$((6*7))"
-}
-
-# The marker is printed as finished-42, which the typed command line never shows.
-assert_terminal_restored() {
-	wait_for_text "finished-42"
-	run -0 cat "$OUT/before"
-	local before=$output
-	run -0 cat "$OUT/after"
-	assert_equal "$output" "$before"
+	tmux_run_metaconc "" "$@"
 }
 
 # The tagged process whose parent is not tagged: metaconc itself, not one of its pool's processes.

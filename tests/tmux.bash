@@ -15,6 +15,32 @@ tmux_stop() {
 	[ -n "${TMUX_SOCKET:-}" ] && tmux -L "$TMUX_SOCKET" kill-server 2>/dev/null || true
 }
 
+# Ends a test that used tmux: the server, and any process of the run still alive.
+tmux_teardown() {
+	tmux_stop
+	local pid
+	for pid in $(tagged_processes "$TEST_TAG"); do kill -KILL "$pid" 2>/dev/null || true; done
+}
+
+# Runs `ENV metaconc ARGS...` in the pane (ENV: variables for metaconc only, or ""), recording the
+# terminal's modes before and after in $OUT and the exit status in $OUT/status. It ends by printing
+# finished-42, which the typed command line never shows.
+tmux_run_metaconc() {
+	local env=$1
+	shift
+	tmux_type "stty -g > $OUT/before; METACONC_TEST_TAG=$TEST_TAG $env $METACONC $*; echo \"exit=\$?\" > $OUT/status; stty -g > $OUT/after; echo finished-\$((6*7))"
+}
+
+# Waits (up to $1 seconds, default 15) for the run of tmux_run_metaconc to end, then checks the
+# terminal's modes are exactly as before it.
+assert_terminal_restored() {
+	wait_for_text "finished-42" "${1:-15}"
+	run -0 cat "$OUT/before"
+	local before=$output
+	run -0 cat "$OUT/after"
+	assert_equal "$output" "$before"
+}
+
 # Types a command line into the pane and presses Enter.
 tmux_type() {
 	tmux -L "$TMUX_SOCKET" send-keys -t test -l "$1"

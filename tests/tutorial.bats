@@ -13,24 +13,20 @@ setup() {
 }
 
 teardown() {
-	tmux_stop
-	local pid
-	for pid in $(tagged_processes "$TEST_TAG"); do kill -KILL "$pid" 2>/dev/null || true; done
+	tmux_teardown
 }
 
 # Starts the tutorial (metaconc ARGS...) in the pane on a course; records terminal modes and the exit status.
 start_tutorial() {
 	local course=${TUTORIAL_COURSE:-$COURSE}
-	tmux_type "stty -g > $OUT/before; METACONC_TEST_TAG=$TEST_TAG METACONC_LESSONS=$course $METACONC $*; echo \"exit=\$?\" > $OUT/status; stty -g > $OUT/after; echo finished-\$((6*7))"
+	tmux_run_metaconc "METACONC_LESSONS=$course" "$@"
 }
 
-# The marker is printed as finished-42, which the typed command line never shows.
+# The run ended with exit status $1 (default 0), the terminal restored and no process left.
 assert_left_cleanly() {
-	wait_for_text "finished-42"
+	assert_terminal_restored
 	run -0 cat "$OUT/status"
 	assert_output "exit=${1:-0}"
-	run -0 cat "$OUT/after"
-	assert_output "$(cat "$OUT/before")"
 	assert_no_process_left
 }
 

@@ -11,24 +11,13 @@ setup() {
 }
 
 teardown() {
-	tmux_stop
-	local pid
-	for pid in $(tagged_processes "$TEST_TAG"); do kill -KILL "$pid" 2>/dev/null || true; done
+	tmux_teardown
 }
 
 # Runs metaconc in the pane, recording the terminal modes before and after and the exit status.
 # $VIEW_ENV, if set, is put before the command (environment for metaconc only).
 start_view() {
-	tmux_type "stty -g > $OUT/before; METACONC_TEST_TAG=$TEST_TAG ${VIEW_ENV:-} $METACONC $*; echo \"exit=\$?\" > $OUT/status; stty -g > $OUT/after; echo finished-\$((6*7))"
-}
-
-# The marker is printed as finished-42, which the typed command line never shows.
-assert_terminal_restored() {
-	wait_for_text "finished-42"
-	run -0 cat "$OUT/before"
-	local before=$output
-	run -0 cat "$OUT/after"
-	assert_equal "$output" "$before"
+	tmux_run_metaconc "${VIEW_ENV:-}" "$@"
 }
 
 @test "the view animates the run live: lanes grow, with the CPU strip, legend and summary" {

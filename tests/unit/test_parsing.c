@@ -6,6 +6,7 @@
 #include "json.h"
 #include "options.h"
 #include "suggest.h"
+#include "text.h"
 
 static void test_suggest(void)
 {
@@ -73,11 +74,25 @@ static void test_run_options(void)
 	CHECK(options_parse_run(&options, 0, bad, why, sizeof why) == -1);
 }
 
+/* Wrapping at spaces, as captions and the tutorial's menu do it. */
+static void test_wrapping(void)
+{
+	const char *text = "one two three";
+
+	CHECK(text_line_length(text, 20) == 13);       /* it all fits */
+	CHECK(text_line_length(text, 9) == 7);         /* "one two" */
+	CHECK(text_line_length(text, 7) == 7);         /* a space right at the edge */
+	CHECK(text_line_length("abcdefgh", 3) == 3);   /* no space: cut at the width */
+	CHECK(strcmp(text_skip_spaces(text + 7), "three") == 0);
+	CHECK(strcmp(text_skip_spaces(""), "") == 0);
+}
+
 int main(void)
 {
 	test_suggest();
 	test_cpus();
 	test_json_escaping();
 	test_run_options();
+	test_wrapping();
 	return check_report("parsing");
 }
