@@ -449,7 +449,7 @@ int command_learn(int argc, char *argv[])
 	char why[1024];
 	int status;
 
-	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+	if (command_asks_for_help(argc, argv)) {
 		command_learn_help();
 		return EXIT_OK;
 	}

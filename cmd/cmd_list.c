@@ -87,7 +87,7 @@ int command_list(int argc, char *argv[])
 	size_t finished = 0, next = 0;
 	bool next_found = false;
 
-	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+	if (command_asks_for_help(argc, argv)) {
 		command_list_help();
 		return EXIT_OK;
 	}

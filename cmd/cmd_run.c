@@ -173,7 +173,7 @@ int command_run(int argc, char *argv[])
 	bool shown;
 	int status;
 
-	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+	if (command_asks_for_help(argc, argv)) {
 		command_run_help();
 		return EXIT_OK;
 	}

@@ -2,6 +2,8 @@
 #ifndef METACONC_COMMANDS_H
 #define METACONC_COMMANDS_H
 
+#include <stdbool.h>
+
 /* Exit statuses (DESIGN §1). */
 #define EXIT_OK 0
 #define EXIT_RUN_FAILED 1
@@ -31,6 +33,9 @@ int command_home(void);
 struct progress;
 /* Loads the learner's progress; a problem is one line on stderr and -1 (progress is then empty). */
 int command_load_progress(struct progress *progress);
+
+/* True if argv[1] is --help or -h: the command (or the program) is asked to explain itself. */
+bool command_asks_for_help(int argc, char *argv[]);
 
 /* Prints "metaconc: <message>" on stderr and returns EXIT_USAGE. */
 int usage_error(const char *message);

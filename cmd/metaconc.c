@@ -85,6 +85,11 @@ static int command_help(int argc, char *argv[])
 	return EXIT_USAGE;
 }
 
+bool command_asks_for_help(int argc, char *argv[])
+{
+	return argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0);
+}
+
 int usage_error(const char *message)
 {
 	error_line("%s", message);
@@ -99,7 +104,7 @@ int main(int argc, char *argv[])
 
 	if (command == NULL)
 		return command_home();
-	if (strcmp(command, "--help") == 0 || strcmp(command, "-h") == 0) {
+	if (command_asks_for_help(argc, argv)) {
 		print_usage(stdout);
 		return EXIT_OK;
 	}

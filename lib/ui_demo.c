@@ -387,8 +387,8 @@ static void draw_bar(const struct player *p)
 {
 	const char *chapter = p->chapter != NO_COMMAND ? p->script->commands[p->chapter].text : "";
 
+	ui_term_fill_row(0, ui_term_style(UI_STYLE_TITLE));
 	attron(ui_term_style(UI_STYLE_TITLE));
-	mvhline(0, 0, ' ', COLS);
 	mvprintw(0, 1, "metaconc demo  %s%s%s", p->title != NULL ? p->title : "", chapter[0] ? "  -  " : "", chapter);
 	attroff(ui_term_style(UI_STYLE_TITLE));
 	attron(ui_term_style(UI_STYLE_DIM));

@@ -172,10 +172,8 @@ static void draw_title(const struct screen *s)
 	snprintf(left, sizeof left, " metaconc  Lesson %d of %zu: %s", s->place->number, s->place->course_size,
 	    s->lesson->title);
 	snprintf(right, sizeof right, "page %zu of %zu ", s->page.page_index + 1, s->lesson->page_count);
+	ui_term_fill_row(0, ui_term_style(UI_STYLE_TITLE));
 	attron(ui_term_style(UI_STYLE_TITLE));
-	move(0, 0);
-	for (int i = 0; i < COLS; i++)
-		addch(' ');
 	mvaddnstr(0, 0, left, COLS - (int)strlen(right) - 1);
 	x = COLS - (int)strlen(right);
 	mvaddstr(0, x > 0 ? x : 0, right);

@@ -226,6 +226,13 @@ attr_t ui_term_style(enum ui_style style)
 	return styles[style];
 }
 
+void ui_term_fill_row(int y, attr_t attributes)
+{
+	attron(attributes);
+	mvhline(y, 0, ' ', COLS);
+	attroff(attributes);
+}
+
 attr_t ui_term_worker_style(int worker)
 {
 	if (!colour || worker < 0)

@@ -41,6 +41,8 @@ bool ui_term_utf8(void);
 bool ui_term_colour(void);
 
 attr_t ui_term_style(enum ui_style style);
+/* Paints row y across the screen with `attributes` (a bar: the title, a selection). */
+void ui_term_fill_row(int y, attr_t attributes);
 /* A worker's stable colour (the same worker keeps it in every view). */
 attr_t ui_term_worker_style(int worker);
 

@@ -139,15 +139,6 @@ static void select_shown(struct menu *menu)
 
 /* ---- drawing ------------------------------------------------------------- */
 
-static void fill_row(int y, attr_t attributes)
-{
-	attron(attributes);
-	move(y, 0);
-	for (int x = 0; x < COLS; x++)
-		addch(' ');
-	attroff(attributes);
-}
-
 static const char *filter_name(enum menu_filter filter)
 {
 	switch (filter) {
@@ -175,7 +166,7 @@ static void draw_item(const struct menu *menu, size_t i, int y)
 		snprintf(right, sizeof right, "%zu of %zu predictions right ", progress_right(done),
 		    done->prediction_count);
 	if (selected)
-		fill_row(y, attributes);
+		ui_term_fill_row(y, attributes);
 	attron(attributes);
 	mvaddnstr(y, 1, line, COLS - 2 - (int)strlen(right));
 	if (right[0] != '\0' && COLS > (int)strlen(line) + (int)strlen(right) + 4)
@@ -220,7 +211,7 @@ static void draw(const struct menu *menu)
 	for (size_t i = 0; i < menu->count; i++)
 		done += finished(menu, &menu->items[i]);
 	snprintf(title, sizeof title, " metaconc  lessons from \"%s\"", POST_TITLE);
-	fill_row(0, ui_term_style(UI_STYLE_TITLE));
+	ui_term_fill_row(0, ui_term_style(UI_STYLE_TITLE));
 	attron(ui_term_style(UI_STYLE_TITLE));
 	mvaddnstr(0, 0, title, COLS);
 	attroff(ui_term_style(UI_STYLE_TITLE));

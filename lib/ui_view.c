@@ -352,13 +352,6 @@ enum ui_reaction ui_view_key(struct ui_view *ui, int key)
 
 /* ---- drawing ------------------------------------------------------------- */
 
-static void fill_row(int y, attr_t attr)
-{
-	attron(attr);
-	mvhline(y, 0, ' ', COLS);
-	attroff(attr);
-}
-
 static void draw_too_small(void)
 {
 	char message[160];
@@ -401,7 +394,7 @@ static void draw_title(const struct ui_view *ui)
 	int right;
 
 	render_plain_title(title, sizeof title, ui->sections[0].spec);
-	fill_row(0, ui_term_style(UI_STYLE_TITLE));
+	ui_term_fill_row(0, ui_term_style(UI_STYLE_TITLE));
 	attron(ui_term_style(UI_STYLE_TITLE));
 	mvprintw(0, 0, " metaconc  %.*s", COLS - 30 > 0 ? COLS - 30 : 0, title);
 	playback_text(ui, state, sizeof state);
@@ -580,7 +573,7 @@ static void draw_status(const struct ui_view *ui)
 	char line[512], at[24];
 	size_t used;
 
-	fill_row(LINES - 1, A_NORMAL);
+	ui_term_fill_row(LINES - 1, A_NORMAL);
 	if (ui->note[0] != '\0') {
 		mvaddnstr(LINES - 1, 1, ui->note, COLS - 2);
 		return;
