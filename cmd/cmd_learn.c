@@ -304,14 +304,9 @@ static int record(const struct lesson *lesson, const char *slug, const struct le
 		return EXIT_USAGE;
 	}
 	for (size_t i = 0; i < lesson->question_count; i++) {
-		const struct lesson_question *question = lesson->questions[i];
-		char answer[64];
-
 		if (!result->answers[i].given || !result->measured[i])
 			continue;
-		question_format_answer(question, &result->answers[i], answer, sizeof answer);
-		if (progress_record_prediction(&progress, slug, question->number, answer, result->values[i],
-		    question_is_right(question, &result->answers[i], result->values[i])) != 0) {
+		if (question_record(&progress, slug, lesson->questions[i], &result->answers[i], result->values[i]) != 0) {
 			progress_free(&progress);
 			fprintf(stderr, "metaconc: out of memory\n");
 			return EXIT_RUN_FAILED;

@@ -183,3 +183,13 @@ const char *question_quantity_name(const struct lesson_question *question)
 	}
 	return "a number";
 }
+
+int question_record(struct progress *progress, const char *slug, const struct lesson_question *question,
+    const struct question_answer *answer, double value)
+{
+	char given[64];
+
+	question_format_answer(question, answer, given, sizeof given);
+	return progress_record_prediction(progress, slug, question->number, given, value,
+	    question_is_right(question, answer, value));
+}

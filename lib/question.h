@@ -13,6 +13,7 @@
 #include "cost.h"
 #include "lesson.h"
 #include "outcome.h"
+#include "progress.h"
 
 #define QUESTION_CLOSE 0.25 /* a numeric guess within 25% of the measured value is right */
 
@@ -46,6 +47,10 @@ int question_parse_answer(const struct lesson_question *question, const char *te
 /* Whether the prediction was right: the measured choice, or a number within QUESTION_CLOSE. */
 bool question_is_right(const struct lesson_question *question, const struct question_answer *answer,
     double value);
+
+/* Records a prediction, as the learner gave it, the measured value and whether it was right. Returns 0 or -1 (out of memory). */
+int question_record(struct progress *progress, const char *slug, const struct lesson_question *question,
+    const struct question_answer *answer, double value);
 
 /* "1.97x", "1.42 CPUs", "85.3 us": a value in the question's unit. */
 void question_format_value(const struct lesson_question *question, double value, char *buf, size_t size);

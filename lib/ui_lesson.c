@@ -307,15 +307,14 @@ static void ask_before(struct screen *s, int e)
 static void record_prediction(struct screen *s, const struct lesson_question *question)
 {
 	const struct question_answer *answer = &s->answers[question->number - 1];
-	double value = s->values[question->number - 1];
-	char given[64], why[512];
+	char why[512];
 
 	if (s->place->progress == NULL || !answer->given)
 		return;
-	question_format_answer(question, answer, given, sizeof given);
-	if (progress_record_prediction(s->place->progress, s->place->slug, question->number, given, value,
-	    question_is_right(question, answer, value)) != 0 ||
-	    progress_save(s->place->progress, why, sizeof why) != 0)
+	if (question_record(s->place->progress, s->place->slug, question, answer,
+	    s->values[question->number - 1]) != 0)
+		snprintf(s->message, sizeof s->message, "Your prediction was not saved: out of memory");
+	else if (progress_save(s->place->progress, why, sizeof why) != 0)
 		snprintf(s->message, sizeof s->message, "Your prediction was not saved: %s", why);
 }
 
