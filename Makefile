@@ -21,7 +21,7 @@ LDLIBS    += -pthread -lm $(CURSES_LIBS)
 BUILD     ?= build
 PREFIX    ?= /usr/local
 SHARE     := $(DESTDIR)$(PREFIX)/share/metaconc
-LIB_SRC   := $(sort $(wildcard lib/*.c))
+LIB_SRC   := $(sort $(wildcard lib/*/*.c))
 CMD_SRC   := $(sort $(wildcard cmd/*.c))
 LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/%.o)
 CMD_OBJ   := $(CMD_SRC:%.c=$(BUILD)/%.o)
@@ -83,10 +83,10 @@ bench: $(PROGRAM) $(BENCH_BIN)
 run: $(PROGRAM)
 	@if [ -t 0 ] && [ -t 1 ]; then $(PROGRAM); else $(PROGRAM) demo --plain; fi
 
-# Only the screen modules (lib/ui_*.c) may talk to curses.
+# Only the screens (lib/ui/) may talk to curses, and each folder of lib/ includes only the folders
+# below it (tools/lint-layers says which).
 lint:
-	@bad=$$(grep -l -E '#include[[:space:]]*<n?curses' lib/*.c lib/*.h cmd/*.c cmd/*.h 2>/dev/null | grep -v -E '^lib/ui_[a-z_]*\.[ch]$$'); \
-	if [ -n "$$bad" ]; then echo "curses used outside lib/ui_*.c: $$bad" >&2; exit 1; fi
+	@tools/lint-layers
 
 test-deps:
 	@tools/setup-deps test
@@ -127,22 +127,22 @@ INSTALL_PROGRAM ?= $(PROGRAM)
 BINDIR       := $(DESTDIR)$(PREFIX)/bin
 MAN1DIR      := $(DESTDIR)$(PREFIX)/share/man/man1
 SHARE_LESSONS := $(sort $(wildcard lessons/*.lesson lessons/*.demo)) lessons/README.md
-SHARE_SOURCES := $(sort $(wildcard lib/*.c lib/*.h))
+SHARE_SOURCES := $(sort $(wildcard lib/*/*.c lib/*/*.h))
 SHARE_PYTHON  := $(sort $(wildcard python/*.py))
 
 install: $(INSTALL_PROGRAM)
 	install -D -m 755 $(INSTALL_PROGRAM) $(BINDIR)/metaconc
 	install -D -m 644 man/metaconc.1 $(MAN1DIR)/metaconc.1
-	install -d $(SHARE)/lessons $(SHARE)/lib $(SHARE)/python
+	install -d $(SHARE)/lessons $(SHARE)/python
 	install -m 644 $(SHARE_LESSONS) $(SHARE)/lessons/
-	install -m 644 $(SHARE_SOURCES) $(SHARE)/lib/
+	for source in $(SHARE_SOURCES); do install -D -m 644 $$source $(SHARE)/$$source || exit 1; done
 	install -m 644 $(SHARE_PYTHON) $(SHARE)/python/
 
 # Removes exactly the files install put, then its directories under share/metaconc if they are empty.
 uninstall:
 	rm -f $(BINDIR)/metaconc $(MAN1DIR)/metaconc.1
 	rm -f $(addprefix $(SHARE)/,$(SHARE_LESSONS) $(SHARE_SOURCES) $(SHARE_PYTHON))
-	-rmdir $(SHARE)/lessons $(SHARE)/lib $(SHARE)/python $(SHARE) 2>/dev/null
+	-rmdir $(SHARE)/lessons $(addprefix $(SHARE)/,$(sort $(dir $(SHARE_SOURCES)))) $(SHARE)/lib $(SHARE)/python $(SHARE) 2>/dev/null
 
 clean:
 	rm -rf build build-asan build-tsan build-fuzz

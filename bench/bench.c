@@ -34,16 +34,16 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "atomic_file.h"
-#include "clock.h"
-#include "cpus.h"
-#include "experiment.h"
-#include "python_run.h"
-#include "recording.h"
-#include "stats.h"
-#include "timeline.h"
-#include "trace.h"
-#include "work.h"
+#include "core/atomic_file.h"
+#include "core/clock.h"
+#include "core/cpus.h"
+#include "core/trace.h"
+#include "engine/experiment.h"
+#include "engine/python_run.h"
+#include "model/recording.h"
+#include "model/stats.h"
+#include "model/timeline.h"
+#include "techniques/work.h"
 
 #define MAX_REPETITIONS 32
 #define MAX_ROWS 32

@@ -11,20 +11,20 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "atomic_file.h"
-#include "cast.h"
-#include "catalog.h"
 #include "commands.h"
-#include "demo.h"
-#include "demo_lessons.h"
-#include "demo_player.h"
-#include "options.h"
-#include "python_run.h"
-#include "record.h"
-#include "signals.h"
-#include "suggest.h"
-#include "term_width.h"
-#include "ui_demo.h"
+#include "core/atomic_file.h"
+#include "core/signals.h"
+#include "core/suggest.h"
+#include "core/term_width.h"
+#include "course/catalog.h"
+#include "course/demo.h"
+#include "course/demo_lessons.h"
+#include "course/demo_player.h"
+#include "engine/options.h"
+#include "engine/python_run.h"
+#include "render/cast.h"
+#include "render/screen_recorder.h"
+#include "ui/ui_demo.h"
 
 #define DEMO_MIN_SPEED 0.1
 #define DEMO_MAX_SPEED 100.0
@@ -144,9 +144,9 @@ static int parse_width(const char *value, int *width)
 	char *end;
 	long n = strtol(value, &end, 10);
 
-	if (*value == '\0' || *end != '\0' || n < OPTIONS_MIN_WIDTH || n > OPTIONS_MAX_WIDTH) {
+	if (*value == '\0' || *end != '\0' || n < TERM_WIDTH_MIN || n > TERM_WIDTH_MAX) {
 		fprintf(stderr, "metaconc: --width: expected a whole number from %d to %d, not \"%s\"\n",
-		    OPTIONS_MIN_WIDTH, OPTIONS_MAX_WIDTH, value);
+		    TERM_WIDTH_MIN, TERM_WIDTH_MAX, value);
 		return EXIT_USAGE;
 	}
 	*width = (int)n;
@@ -341,7 +341,7 @@ static int play_screen(struct demo_session *session, int marker_fd)
 	return play_plain(session, stdout, NULL);
 }
 
-/* record_session()'s session: the full-screen demo, in a child on a pseudo-terminal. */
+/* screen_recorder_run()'s session: the full-screen demo, in a child on a pseudo-terminal. */
 static int recorded_screen(void *ctx, int marker_fd)
 {
 	return play_screen(ctx, marker_fd);
@@ -356,7 +356,7 @@ static int play(struct demo_session *session)
 		return session->args->record != NULL ? record_plain(session) : play_plain(session, stdout, NULL);
 	if (session->args->record == NULL)
 		return play_screen(session, -1);
-	status = record_session(session->args->record, session->script.title, recorded_screen, session, why,
+	status = screen_recorder_run(session->args->record, session->script.title, recorded_screen, session, why,
 	    sizeof why);
 	if (status < 0) {
 		fprintf(stderr, "metaconc: --record: %s\n", why);

@@ -14,17 +14,17 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "catalog.h"
 #include "commands.h"
-#include "lesson.h"
-#include "lesson_player.h"
-#include "options.h"
-#include "progress.h"
-#include "question.h"
-#include "signals.h"
-#include "suggest.h"
-#include "term_width.h"
-#include "ui_tutorial.h"
+#include "core/signals.h"
+#include "core/suggest.h"
+#include "core/term_width.h"
+#include "course/catalog.h"
+#include "course/lesson.h"
+#include "course/lesson_player.h"
+#include "course/progress.h"
+#include "course/question.h"
+#include "engine/options.h"
+#include "ui/ui_tutorial.h"
 
 #define LEARN_MAX_ANSWERS 64
 #define TUTORIAL_UNAVAILABLE (-1)
@@ -175,9 +175,9 @@ static int parse_args(int argc, char *argv[], struct learn_args *args)
 			if ((value = option_value(argc, argv, &i, "--width")) == NULL)
 				return EXIT_USAGE;
 			width = strtol(value, &end, 10);
-			if (*value == '\0' || *end != '\0' || width < OPTIONS_MIN_WIDTH || width > OPTIONS_MAX_WIDTH) {
+			if (*value == '\0' || *end != '\0' || width < TERM_WIDTH_MIN || width > TERM_WIDTH_MAX) {
 				fprintf(stderr, "metaconc: --width: expected a whole number from %d to %d, not \"%s\"\n",
-				    OPTIONS_MIN_WIDTH, OPTIONS_MAX_WIDTH, value);
+				    TERM_WIDTH_MIN, TERM_WIDTH_MAX, value);
 				return EXIT_USAGE;
 			}
 			args->width = (int)width;

@@ -8,10 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "catalog.h"
 #include "commands.h"
-#include "lesson.h"
-#include "progress.h"
+#include "course/catalog.h"
+#include "course/lesson.h"
+#include "course/progress.h"
 
 enum list_filter {
 	LIST_ALL,

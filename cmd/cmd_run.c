@@ -10,19 +10,19 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "atomic_file.h"
 #include "commands.h"
-#include "options.h"
-#include "python_run.h"
-#include "render_chrome.h"
-#include "render_events.h"
-#include "render_json.h"
-#include "render_plain.h"
-#include "runner.h"
-#include "signals.h"
-#include "term_width.h"
-#include "text.h"
-#include "ui_run.h"
+#include "core/atomic_file.h"
+#include "core/signals.h"
+#include "core/term_width.h"
+#include "core/text.h"
+#include "engine/options.h"
+#include "engine/python_run.h"
+#include "engine/runner.h"
+#include "render/render_chrome.h"
+#include "render/render_events.h"
+#include "render/render_json.h"
+#include "render/render_plain.h"
+#include "ui/ui_run.h"
 
 void command_run_help(void)
 {

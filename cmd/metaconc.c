@@ -7,8 +7,8 @@
 #include <string.h>
 
 #include "commands.h"
-#include "suggest.h"
-#include "text.h"
+#include "core/suggest.h"
+#include "core/text.h"
 
 #ifndef METACONC_VERSION
 #define METACONC_VERSION "0.0.0"

@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/options.h"
 #include "fuzz.h"
-#include "options.h"
 
 #define FUZZ_MAX_ARGS 64
 

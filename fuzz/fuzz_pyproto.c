@@ -11,11 +11,11 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "engine/pyproto.h"
+#include "engine/pytrace.h"
 #include "fuzz.h"
-#include "pyproto.h"
-#include "pytrace.h"
-#include "recording.h"
-#include "technique.h"
+#include "model/recording.h"
+#include "techniques/technique.h"
 
 #define FUZZ_TASKS 8
 #define FUZZ_SPAWNED_NS 1000

@@ -8,8 +8,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "course/region.h"
 #include "fuzz.h"
-#include "region.h"
 
 #define FUZZ_MAX_NAME 64
 

@@ -24,7 +24,7 @@ make_uninstall() {
 	assert [ -f "$root/usr/share/man/man1/metaconc.1" ]
 	assert [ -f "$root/usr/share/metaconc/lessons/01-concurrency-vs-parallelism.lesson" ]
 	assert [ -f "$root/usr/share/metaconc/lessons/README.md" ]
-	assert [ -f "$root/usr/share/metaconc/lib/spawn.c" ]
+	assert [ -f "$root/usr/share/metaconc/lib/techniques/spawn.c" ]
 	assert [ -f "$root/usr/share/metaconc/python/metaconc_probe.py" ]
 	run -0 diff <(cd "$REPO/lessons" && ls *.lesson) <(cd "$root/usr/share/metaconc/lessons" && ls *.lesson)
 }
@@ -46,7 +46,7 @@ make_uninstall() {
 	run -0 "$prefix/bin/metaconc" learn 1 --plain --answer a </dev/null
 	assert_line --index 0 "Lesson 1 of 8: Concurrency versus parallelism"
 	# A code block taken from an installed source file.
-	assert_output --regexp -- '--- c, lib/[a-z_]+\.c lines [0-9]+-[0-9]+ \(region '
+	assert_output --regexp -- '--- c, lib/[a-z]+/[a-z_]+\.c lines [0-9]+-[0-9]+ \(region '
 	assert_line --partial 'End of the lesson "Concurrency versus parallelism"'
 }
 

@@ -130,8 +130,8 @@ expect_usage_error() {
 @test "learn shows a code region as it is in the source file, with its lines" {
 	export METACONC_LESSONS="$COURSE"
 	run -0 metaconc learn 1 --plain </dev/null
-	first=$(grep -n '^/\* region: spawn-loop \*/$' "$BATS_TEST_DIRNAME/../lib/spawn.c" | cut -d: -f1)
-	assert_line --regexp "^--- c, lib/spawn.c lines $((first + 1))-[0-9]+ \(region spawn-loop\): the code metaconc runs$"
+	first=$(grep -n '^/\* region: spawn-loop \*/$' "$BATS_TEST_DIRNAME/../lib/techniques/spawn.c" | cut -d: -f1)
+	assert_line --regexp "^--- c, lib/techniques/spawn.c lines $((first + 1))-[0-9]+ \(region spawn-loop\): the code metaconc runs$"
 	assert_line "    int spawn_threads(const struct technique_env *env, const struct work_hooks *hooks,"
 	assert_line "            int count = env->workers; /* decided at run time, not in the code */"
 }
@@ -158,7 +158,7 @@ expect_usage_error() {
 	cp "$COURSE"/0[12]-*.lesson "$dir"/
 	cp "$BATS_TEST_DIRNAME/fixtures/lessons/missing-region.lesson" "$dir/03-broken.lesson"
 	METACONC_LESSONS="$dir" run -2 --separate-stderr metaconc list
-	assert_equal "$stderr" "$dir/03-broken.lesson:6: lib/decorate.c: no region \"concurent\" (did you mean \"concurrent\"?)"
+	assert_equal "$stderr" "$dir/03-broken.lesson:6: lib/techniques/decorate.c: no region \"concurent\" (did you mean \"concurrent\"?)"
 	assert_line --regexp '^ +1 \[ \] first +The first test lesson$'
 	assert_line --regexp '^ +3 \[ \] broken +\(this lesson cannot be read: see the error above\)$'
 }

@@ -199,11 +199,11 @@ expect_lesson_error() {
 }
 
 @test "a missing region is refused at the code: line, with the closest region" {
-	expect_lesson_error missing-region '6: lib/decorate.c: no region "concurent" (did you mean "concurrent"?)'
+	expect_lesson_error missing-region '6: lib/techniques/decorate.c: no region "concurent" (did you mean "concurrent"?)'
 }
 
 @test "a missing source file is refused at the code: line" {
-	expect_lesson_error missing-source '6: lib/threads.c: No such file or directory'
+	expect_lesson_error missing-source '6: lib/techniques/threads.c: No such file or directory'
 }
 
 @test "a bad run option is refused at its line exactly as the command line refuses it" {
@@ -221,7 +221,7 @@ expect_lesson_error() {
 }
 
 @test "C code copied into a lesson is refused: it must come from a region" {
-	expect_lesson_error c-code-block "6: C code is not copied into a lesson: show it from its source with 'code: lib/FILE.c#REGION'"
+	expect_lesson_error c-code-block "6: C code is not copied into a lesson: show it from its source with 'code: lib/FOLDER/FILE.c#REGION'"
 }
 
 @test "a lesson file that does not exist is one line and exit 2" {

@@ -61,7 +61,7 @@ assert_left_cleanly() {
 	run -0 tmux_screen
 	assert_line --partial "1.1 Only page"
 	assert_line --partial "A paragraph of prose for the test."
-	assert_line --regexp "^ A paragraph of prose for the test\. +--- c, lib/spawn.c lines [0-9]+-[0-9]+ \(region spawn-loop\)"
+	assert_line --regexp "^ A paragraph of prose for the test\. +--- c, lib/techniques/spawn.c lines [0-9]+-[0-9]+ \(region spawn-loop\)"
 	assert_line --partial "int spawn_threads(const struct technique_env *env"
 	assert_line --partial "??? Prediction 1: A sequential run against its own sequential"
 	assert_line --partial "Enter run the highlighted experiment"

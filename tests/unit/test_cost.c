@@ -4,7 +4,7 @@
 #include <sys/wait.h>
 
 #include "check.h"
-#include "cost.h"
+#include "engine/cost.h"
 
 static void test_measure(enum cost_kind kind)
 {

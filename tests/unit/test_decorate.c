@@ -2,7 +2,7 @@
 #include <string.h>
 
 #include "check.h"
-#include "decorate.h"
+#include "techniques/decorate.h"
 
 struct square_call {
 	int input;

@@ -3,9 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cast.h"
 #include "check.h"
-#include "demo.h"
+#include "course/demo.h"
+#include "render/cast.h"
 
 static int parse(struct demo_script *script, const char *text, char *why, size_t size)
 {

@@ -7,8 +7,8 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "lesson.h"
-#include "question.h"
+#include "course/lesson.h"
+#include "course/question.h"
 
 static const char good[] =
     "# a comment\n"
@@ -49,7 +49,7 @@ static const char good[] =
     "explain: Measured.\n"
     "measure starts: thread-start 10\n"
     "run: pool --workers 2 --fault crash:1\n"
-    "code: lib/spawn.c#spawn-loop\n"
+    "code: lib/techniques/spawn.c#spawn-loop\n"
     "```python corrected\n"
     "print(1)\n"
     "```\n";
@@ -112,7 +112,7 @@ static void test_structure(void)
 	CHECK(page->blocks[2].experiment.kind == LESSON_THREAD_START && page->blocks[2].experiment.count == 10);
 	CHECK(page->blocks[3].experiment.label == NULL && page->blocks[3].experiment.expect_failure);
 	CHECK(page->blocks[4].code.origin == LESSON_CODE_REGION && page->blocks[4].code.text == NULL);
-	CHECK(strcmp(page->blocks[4].code.file, "lib/spawn.c") == 0 && strcmp(page->blocks[4].code.region, "spawn-loop") == 0);
+	CHECK(strcmp(page->blocks[4].code.file, "lib/techniques/spawn.c") == 0 && strcmp(page->blocks[4].code.region, "spawn-loop") == 0);
 	CHECK(strcmp(page->blocks[4].code.language, "c") == 0);
 	CHECK(page->blocks[5].code.origin == LESSON_CODE_CORRECTED && strcmp(page->blocks[5].code.text, "print(1)\n") == 0);
 
@@ -172,7 +172,7 @@ static void test_errors(void)
 		{ "title: t\nsummary: s\npage: p\n```c\nint x;\n```\n",
 		    "t.lesson:4: a code block begins with ```python and its kind (blog, corrected or example), not ```c" },
 		{ "title: t\nsummary: s\npage: p\n```c corrected\nint x;\n```\n",
-		    "t.lesson:4: C code is not copied into a lesson: show it from its source with 'code: lib/FILE.c#REGION'" },
+		    "t.lesson:4: C code is not copied into a lesson: show it from its source with 'code: lib/FOLDER/FILE.c#REGION'" },
 		{ "title: t\nsummary: s\npage: p\n```python blog\nx\n```\n",
 		    "t.lesson:4: a blog quote needs a 'source:' line at the top naming the post it quotes" },
 		{ "title: t\nsummary: s\npage: p\n```python corrected\n```\n", "t.lesson:4: the code block is empty" },

@@ -2,8 +2,8 @@
 #include <string.h>
 
 #include "check.h"
-#include "lesson.h"
-#include "page_layout.h"
+#include "course/lesson.h"
+#include "course/page_layout.h"
 
 static const char lesson_text[] =
     "title: Layout\n"

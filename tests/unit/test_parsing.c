@@ -2,11 +2,11 @@
 #include <string.h>
 
 #include "check.h"
-#include "cpus.h"
-#include "json.h"
-#include "options.h"
-#include "suggest.h"
-#include "text.h"
+#include "core/cpus.h"
+#include "core/json.h"
+#include "core/suggest.h"
+#include "core/text.h"
+#include "engine/options.h"
 
 static void test_suggest(void)
 {

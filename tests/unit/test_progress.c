@@ -6,7 +6,7 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "progress.h"
+#include "course/progress.h"
 
 static char directory[64];
 

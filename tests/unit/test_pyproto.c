@@ -4,8 +4,8 @@
 #include <string.h>
 
 #include "check.h"
-#include "pyproto.h"
-#include "pytrace.h"
+#include "engine/pyproto.h"
+#include "engine/pytrace.h"
 
 static int parse(const char *line, struct pyproto_line *out)
 {

@@ -5,7 +5,7 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "region.h"
+#include "course/region.h"
 
 static int extract(const char *text, enum region_style style, const char *name, struct region *region,
     char *why, size_t why_size)

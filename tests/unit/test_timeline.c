@@ -2,9 +2,9 @@
 #include <string.h>
 
 #include "check.h"
-#include "clock.h"
-#include "recording.h"
-#include "timeline.h"
+#include "core/clock.h"
+#include "model/recording.h"
+#include "model/timeline.h"
 
 #define MS CLOCK_NS_PER_MS
 #define ORIGIN (1000 * MS) /* recordings start at an arbitrary absolute time */

@@ -4,7 +4,7 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "trace.h"
+#include "core/trace.h"
 
 static struct trace_event event(uint32_t task)
 {

@@ -1,0 +1,101 @@
+/*
+ * outcome.c: a finished run as the renderers see it: what the engine
+ * gathered of it, with the numbers computed from its recording, and the
+ * judgements every renderer makes the same way (speedups, failure).
+ */
+#include "model/outcome.h"
+
+#include <stdio.h>
+
+int outcome_compute_stats(struct outcome *outcome)
+{
+	return stats_compute(outcome->recording, &outcome->stats);
+}
+
+void outcome_free(struct outcome *outcome)
+{
+	stats_free(&outcome->stats);
+}
+
+void outcome_set_free(struct outcome_set *set)
+{
+	outcome_free(&set->run);
+	if (set->has_vs)
+		outcome_free(&set->vs);
+	if (set->has_baseline)
+		outcome_free(&set->baseline);
+	if (set->has_python)
+		outcome_free(&set->python);
+	if (set->has_python_baseline)
+		outcome_free(&set->python_baseline);
+}
+
+double outcome_speedup(const struct outcome_set *set)
+{
+	if (!set->has_baseline || set->run.stats.wall_ns == 0)
+		return 0.0;
+	return (double)set->baseline.stats.wall_ns / (double)set->run.stats.wall_ns;
+}
+
+double outcome_vs_ratio(const struct outcome_set *set)
+{
+	if (!set->has_vs || set->run.stats.wall_ns == 0)
+		return 0.0;
+	return (double)set->vs.stats.wall_ns / (double)set->run.stats.wall_ns;
+}
+
+double outcome_python_speedup(const struct outcome_set *set)
+{
+	if (!set->has_python || !set->has_python_baseline || set->python.stats.wall_ns == 0)
+		return 0.0;
+	return (double)set->python_baseline.stats.wall_ns / (double)set->python.stats.wall_ns;
+}
+
+bool outcome_failed(const struct outcome *outcome)
+{
+	return outcome->stats.crashed > 0 || outcome->stats.hung > 0 || outcome->tasks_lost > 0 ||
+	    outcome->report->error[0] != '\0' || (outcome->is_python && outcome->python.rejected > 0);
+}
+
+bool outcome_set_failed(const struct outcome_set *set)
+{
+	return outcome_failed(&set->run) || (set->has_python && outcome_failed(&set->python)) ||
+	    (set->has_python_baseline && outcome_failed(&set->python_baseline));
+}
+
+char outcome_cpu_digit(int cpu)
+{
+	if (cpu >= 0 && cpu < 10)
+		return (char)('0' + cpu);
+	if (cpu >= 10 && cpu < 36)
+		return (char)('a' + cpu - 10);
+	return '*';
+}
+
+char outcome_worker_letter(int worker)
+{
+	if (worker < 26)
+		return (char)('A' + worker);
+	if (worker < 52)
+		return (char)('a' + worker - 26);
+	return '+';
+}
+
+void outcome_lane_label(const struct recording *recording, int lane, char *buf, size_t size)
+{
+	const struct lane *l = &recording->lanes[lane];
+	char letter = outcome_worker_letter(lane);
+
+	if (l->life_count == 0)
+		snprintf(buf, size, "%c (no %s yet)", letter, recording->processes ? "process" : "thread");
+	else if (l->life_count == 1)
+		snprintf(buf, size, "%c %s %llu", letter, recording->processes ? "pid" : "thread",
+		    (unsigned long long)l->lives[0].os_id);
+	else
+		snprintf(buf, size, "%c %zu threads", letter, l->life_count);
+}
+
+const char *outcome_worker_noun(const struct outcome *outcome)
+{
+	return outcome->recording->processes ? "process" : "thread";
+}

@@ -1,0 +1,332 @@
+/*
+ * render_chrome.c: the run as Chrome Trace Event JSON, the format Perfetto
+ * (ui.perfetto.dev) and chrome://tracing open.
+ *
+ * Each run of the command (the technique, its sequential baseline, the
+ * Python version, sequential Python) becomes a trace "process" and each of
+ * its lanes a "thread", named by metadata records ("ph":"M"). Every recorded
+ * interval is a complete event ("ph":"X") with its start (ts) and length
+ * (dur) in microseconds from the start of the first run, and the CPU in its
+ * args; a crash is an instant event ("ph":"i"). The runs follow each other
+ * in time, so they line up on one time axis.
+ *
+ * A last, synthetic process has one thread per CPU. On it each run slice sits
+ * on the CPU it ended on, drawn as the slice's CPU time up to its end, and
+ * cut where an earlier slice already holds that CPU: slices on one CPU never
+ * overlap, as the format requires of a thread's slices (they must nest). A
+ * slice's CPU time may have been spread over its wall time, so this is the
+ * latest place it can have run, not a measurement of where it did.
+ */
+#include "render/render_chrome.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/json.h"
+#include "render/render_plain.h"
+
+#ifndef METACONC_VERSION
+#define METACONC_VERSION "0.0.0"
+#endif
+
+#define RUN_SLOTS 5 /* the technique, --vs, its baseline, Python, sequential Python */
+
+/* One run of the set, as a trace process. */
+struct trace_process {
+	const struct outcome *outcome;
+	int pid;             /* in the trace */
+	char name[200];
+	char short_name[40]; /* what a CPU lane calls its slices: "C spawn", "Python spawn" */
+};
+
+/* A run slice on its way to the CPU lanes. */
+struct cpu_slice {
+	uint64_t end_ns;
+	uint64_t running_ns;
+	int16_t cpu;
+	uint8_t process;     /* index in the table of processes */
+	uint16_t lane;
+	uint32_t task;
+};
+
+struct chrome {
+	struct json_writer w;
+	FILE *out;
+	uint64_t base_ns;    /* time zero of the trace */
+};
+
+static double microseconds(uint64_t ns)
+{
+	return (double)ns / 1000.0;
+}
+
+static double trace_time(const struct chrome *c, uint64_t t)
+{
+	return t > c->base_ns ? microseconds(t - c->base_ns) : 0.0;
+}
+
+/* Opens an event object: its phase, name, category and place. */
+static void event_begin(struct chrome *c, const char *ph, const char *name, const char *category,
+    int pid, int tid)
+{
+	json_object_begin(&c->w, NULL);
+	json_string(&c->w, "ph", ph);
+	json_string(&c->w, "name", name);
+	if (category != NULL)
+		json_string(&c->w, "cat", category);
+	json_int(&c->w, "pid", pid);
+	json_int(&c->w, "tid", tid);
+}
+
+static void event_end(struct chrome *c)
+{
+	json_object_end(&c->w);
+	fputc('\n', c->out); /* one event a line: the file stays readable */
+}
+
+/* A metadata record: process_name, thread_name, or their sort index. */
+static void metadata(struct chrome *c, const char *what, int pid, int tid, const char *name, int index)
+{
+	event_begin(c, "M", what, NULL, pid, tid);
+	json_object_begin(&c->w, "args");
+	if (name != NULL)
+		json_string(&c->w, "name", name);
+	else
+		json_int(&c->w, "sort_index", index);
+	json_object_end(&c->w);
+	event_end(c);
+}
+
+static const char *crash_text(uint8_t reason)
+{
+	switch (reason) {
+	case TRACE_CRASH_SIGNAL:
+		return "crashed: killed by a signal";
+	case TRACE_CRASH_EXIT:
+		return "failed: exited with an error status";
+	case TRACE_CRASH_HUNG:
+		return "hung: killed";
+	case TRACE_CRASH_FAILED:
+		return "failed: its task returned an error";
+	}
+	return "crashed";
+}
+
+/* One recorded event of a lane, if it is one the trace shows. */
+static void write_event(struct chrome *c, const struct trace_process *p, int lane,
+    const struct trace_event *e)
+{
+	char name[32];
+
+	switch (e->kind) {
+	case TRACE_RUN:
+		snprintf(name, sizeof name, "task %u", e->task);
+		event_begin(c, "X", name, "run", p->pid, lane + 1);
+		break;
+	case TRACE_WAIT:
+		event_begin(c, "X", "waiting for the GIL", "wait", p->pid, lane + 1);
+		break;
+	case TRACE_BLOCK:
+		event_begin(c, "X", "blocked in I/O", "block", p->pid, lane + 1);
+		break;
+	case TRACE_CRASH:
+		event_begin(c, "i", crash_text((uint8_t)e->reason), "crash", p->pid, lane + 1);
+		json_double(&c->w, "ts", trace_time(c, e->time_ns), 3);
+		json_string(&c->w, "s", "t");
+		event_end(c);
+		return;
+	default:
+		return;
+	}
+	json_double(&c->w, "ts", trace_time(c, e->time_ns), 3);
+	json_double(&c->w, "dur", microseconds(e->duration_ns), 3);
+	json_object_begin(&c->w, "args");
+	if (e->cpu >= 0)
+		json_int(&c->w, "cpu", e->cpu);
+	else
+		json_null(&c->w, "cpu");
+	if (e->task != TRACE_NO_TASK)
+		json_uint(&c->w, "task", e->task);
+	if (e->kind == TRACE_RUN) {
+		uint64_t running = e->cpu_time_ns < e->duration_ns ? e->cpu_time_ns : e->duration_ns;
+
+		json_double(&c->w, "cpu_time_us", microseconds(running), 3);
+		json_double(&c->w, "preempted_us", microseconds(e->duration_ns - running), 3);
+	}
+	json_object_end(&c->w);
+	event_end(c);
+}
+
+static void write_process(struct chrome *c, const struct trace_process *p)
+{
+	const struct recording *recording = p->outcome->recording;
+
+	metadata(c, "process_name", p->pid, 0, p->name, 0);
+	metadata(c, "process_sort_index", p->pid, 0, NULL, p->pid);
+	for (int lane = 0; lane < recording->lane_count; lane++) {
+		char name[48];
+
+		outcome_lane_label(recording, lane, name, sizeof name);
+		metadata(c, "thread_name", p->pid, lane + 1, name, 0);
+		metadata(c, "thread_sort_index", p->pid, lane + 1, NULL, lane);
+		for (size_t i = 0; i < recording->lanes[lane].count; i++)
+			write_event(c, p, lane, &recording->lanes[lane].events[i]);
+	}
+}
+
+static int by_cpu_then_end(const void *a, const void *b)
+{
+	const struct cpu_slice *x = a, *y = b;
+
+	if (x->cpu != y->cpu)
+		return x->cpu < y->cpu ? -1 : 1;
+	if (x->end_ns != y->end_ns)
+		return x->end_ns < y->end_ns ? -1 : 1;
+	return 0;
+}
+
+/* Every run slice of every process, with a CPU, in one array; *count gets its length. */
+static struct cpu_slice *gather_cpu_slices(const struct trace_process *processes, int process_count,
+    size_t *count)
+{
+	struct cpu_slice *slices;
+	size_t total = 0, n = 0;
+
+	for (int k = 0; k < process_count; k++) {
+		const struct recording *recording = processes[k].outcome->recording;
+
+		for (int lane = 0; lane < recording->lane_count; lane++)
+			total += recording->lanes[lane].count;
+	}
+	slices = malloc((total ? total : 1) * sizeof *slices);
+	if (slices == NULL)
+		return NULL;
+	for (int k = 0; k < process_count; k++) {
+		const struct recording *recording = processes[k].outcome->recording;
+
+		for (int lane = 0; lane < recording->lane_count; lane++) {
+			const struct lane *l = &recording->lanes[lane];
+
+			for (size_t i = 0; i < l->count; i++) {
+				const struct trace_event *e = &l->events[i];
+
+				if (e->kind != TRACE_RUN || e->cpu < 0 || e->cpu >= recording->cpu_count)
+					continue;
+				slices[n++] = (struct cpu_slice){
+					.end_ns = e->time_ns + e->duration_ns,
+					.running_ns = e->cpu_time_ns < e->duration_ns ? e->cpu_time_ns : e->duration_ns,
+					.cpu = e->cpu,
+					.process = (uint8_t)k,
+					.lane = (uint16_t)lane,
+					.task = e->task,
+				};
+			}
+		}
+	}
+	*count = n;
+	return slices;
+}
+
+/* The synthetic process: one thread per CPU, with the slices that ran on it. */
+static void write_cpus(struct chrome *c, const struct trace_process *processes, int process_count,
+    int pid)
+{
+	int cpu_count = processes[0].outcome->recording->cpu_count;
+	struct cpu_slice *slices;
+	size_t count = 0;
+	uint64_t held_until = 0;
+
+	metadata(c, "process_name", pid, 0, "CPUs: which lane ran on each CPU", 0);
+	metadata(c, "process_sort_index", pid, 0, NULL, pid);
+	for (int cpu = 0; cpu < cpu_count; cpu++) {
+		char name[16];
+
+		snprintf(name, sizeof name, "CPU %d", cpu);
+		metadata(c, "thread_name", pid, cpu + 1, name, 0);
+		metadata(c, "thread_sort_index", pid, cpu + 1, NULL, cpu);
+	}
+	slices = gather_cpu_slices(processes, process_count, &count);
+	if (slices == NULL)
+		return;
+	qsort(slices, count, sizeof *slices, by_cpu_then_end);
+	for (size_t i = 0; i < count; i++) {
+		const struct cpu_slice *s = &slices[i];
+		const struct trace_process *p = &processes[s->process];
+		uint64_t start = s->end_ns - s->running_ns;
+		char name[64];
+
+		if (i == 0 || s->cpu != slices[i - 1].cpu)
+			held_until = 0;
+		if (start < held_until)
+			start = held_until;
+		if (start >= s->end_ns)
+			continue;
+		held_until = s->end_ns;
+		snprintf(name, sizeof name, "%s %c", p->short_name, outcome_worker_letter(s->lane));
+		event_begin(c, "X", name, "cpu", pid, s->cpu + 1);
+		json_double(&c->w, "ts", trace_time(c, start), 3);
+		json_double(&c->w, "dur", microseconds(s->end_ns - start), 3);
+		json_object_begin(&c->w, "args");
+		json_string(&c->w, "run", p->name);
+		json_uint(&c->w, "task", s->task);
+		json_object_end(&c->w);
+		event_end(c);
+	}
+	free(slices);
+}
+
+/* Adds one run of the set to the table of trace processes. */
+static void add_process(struct trace_process *processes, int *count, const struct outcome *outcome,
+    const char *label)
+{
+	struct trace_process *p = &processes[*count];
+	char title[160];
+
+	p->outcome = outcome;
+	p->pid = *count + 1;
+	render_plain_title(title, sizeof title, outcome->spec);
+	if (outcome->is_python) {
+		const char *version = outcome->python.version;
+
+		snprintf(p->name, sizeof p->name, "%s, Python %s, python/%s: %s", label,
+		    version[0] ? version : "?", outcome->python.script, title);
+		snprintf(p->short_name, sizeof p->short_name, "Python %s", technique_name(outcome->spec->technique));
+	} else {
+		snprintf(p->name, sizeof p->name, "%s, C: %s", label, title);
+		snprintf(p->short_name, sizeof p->short_name, "C %s", technique_name(outcome->spec->technique));
+	}
+	(*count)++;
+}
+
+void render_chrome(FILE *out, const struct outcome_set *set)
+{
+	struct trace_process processes[RUN_SLOTS];
+	struct chrome c = { .out = out, .base_ns = set->run.recording->origin_ns };
+	int count = 0;
+
+	add_process(processes, &count, &set->run, "the run");
+	if (set->has_vs)
+		add_process(processes, &count, &set->vs, "compared with (--vs)");
+	if (set->has_baseline)
+		add_process(processes, &count, &set->baseline, "sequential baseline");
+	if (set->has_python)
+		add_process(processes, &count, &set->python, "the run in Python");
+	if (set->has_python_baseline)
+		add_process(processes, &count, &set->python_baseline, "sequential baseline in Python");
+
+	json_begin(&c.w, out);
+	json_object_begin(&c.w, NULL);
+	json_string(&c.w, "displayTimeUnit", "ms");
+	json_object_begin(&c.w, "otherData");
+	json_string(&c.w, "generator", "metaconc " METACONC_VERSION);
+	json_string(&c.w, "technique", technique_name(set->run.spec->technique));
+	json_object_end(&c.w);
+	json_array_begin(&c.w, "traceEvents");
+	fputc('\n', out);
+	for (int k = 0; k < count; k++)
+		write_process(&c, &processes[k]);
+	write_cpus(&c, processes, count, count + 1);
+	json_array_end(&c.w);
+	json_object_end(&c.w);
+	fputc('\n', out);
+}

@@ -1,0 +1,16 @@
+/* render_chrome.h: a run as Chrome Trace Event JSON (--trace), for Perfetto and chrome://tracing. */
+#ifndef METACONC_RENDER_CHROME_H
+#define METACONC_RENDER_CHROME_H
+
+#include <stdio.h>
+
+#include "model/outcome.h"
+
+/*
+ * Writes every run of the set (the technique, its baseline, their Python
+ * versions) as one trace: a trace process per run and a thread per lane,
+ * plus a process with a thread per CPU.
+ */
+void render_chrome(FILE *out, const struct outcome_set *set);
+
+#endif

@@ -1,0 +1,152 @@
+/*
+ * render_json.c: the summary of a run as one JSON object on one line, for
+ * scripts and tests: the spec, the measured times, each CPU's utilisation,
+ * each lane's breakdown and fate, and the speedup when there is a baseline;
+ * with --python, the same for the Python run in a "python" object.
+ */
+#include "render/render_json.h"
+
+#include <string.h>
+
+#include "core/cpus.h"
+#include "core/json.h"
+
+static const char *crash_name(uint8_t reason)
+{
+	switch (reason) {
+	case TRACE_CRASH_SIGNAL:
+		return "signal";
+	case TRACE_CRASH_EXIT:
+		return "exit";
+	case TRACE_CRASH_HUNG:
+		return "hung";
+	case TRACE_CRASH_FAILED:
+		return "failed";
+	}
+	return NULL;
+}
+
+static void write_lanes(struct json_writer *w, const struct outcome *outcome)
+{
+	json_array_begin(w, "lanes");
+	for (int i = 0; i < outcome->stats.lane_count; i++) {
+		const struct lane_stats *lane = &outcome->stats.lanes[i];
+		char letter[2] = { outcome_worker_letter(i), '\0' };
+
+		json_object_begin(w, NULL);
+		json_int(w, "worker", i);
+		json_string(w, "letter", letter);
+		json_string(w, "kind", outcome_worker_noun(outcome));
+		json_uint(w, "os_id", lane->os_id);
+		json_uint(w, "lives", lane->lives);
+		json_uint(w, "tasks", lane->tasks);
+		json_double(w, "running_ms", (double)lane->running_ns / 1e6, 3);
+		json_double(w, "preempted_ms", (double)lane->preempted_ns / 1e6, 3);
+		json_double(w, "waiting_ms", (double)lane->waiting_ns / 1e6, 3);
+		json_double(w, "blocked_ms", (double)lane->blocked_ns / 1e6, 3);
+		json_string(w, "crash", crash_name(lane->crash_reason));
+		if (lane->crash_reason == TRACE_CRASH_SIGNAL)
+			json_int(w, "signal", lane->crash_detail);
+		json_object_end(w);
+	}
+	json_array_end(w);
+}
+
+/* The members describing one run (inside an object already open). */
+static void write_run(struct json_writer *w, const struct outcome *outcome)
+{
+	const struct experiment_spec *spec = outcome->spec;
+	const struct run_stats *stats = &outcome->stats;
+	char cpus[128] = "";
+
+	if (spec->pinned)
+		cpus_format(&spec->cpus, cpus, sizeof cpus);
+	json_string(w, "technique", technique_name(spec->technique));
+	json_int(w, "workers", spec->workers);
+	json_uint(w, "tasks", spec->tasks);
+	json_string(w, "work", work_kind_name(spec->work));
+	json_uint(w, "task_ms", spec->task_ms);
+	json_string(w, "cpus", spec->pinned ? cpus : NULL);
+	if (spec->technique == TECHNIQUE_GIL)
+		json_uint(w, "switch_ms", spec->switch_ms);
+	json_double(w, "wall_ms", (double)stats->wall_ns / 1e6, 3);
+	json_double(w, "cpu_ms", (double)stats->cpu_ns / 1e6, 3);
+	json_double(w, "parallelism", stats_parallelism(stats), 3);
+	json_array_begin(w, "cpu_utilisation");
+	for (int k = 0; k < stats->cpu_count; k++)
+		json_double(w, NULL, stats_cpu_utilisation(stats, k), 3);
+	json_array_end(w);
+	json_uint(w, "tasks_done", outcome->tasks_done);
+	json_uint(w, "tasks_lost", outcome->tasks_lost);
+	json_int(w, "crashed", stats->crashed);
+	json_int(w, "hung", stats->hung);
+	json_uint(w, "events", stats->events);
+	json_uint(w, "dropped", stats->dropped);
+	if (outcome->report->callable[0] != '\0')
+		json_string(w, "callable", outcome->report->callable);
+	if (spec->technique == TECHNIQUE_POOL || spec->technique == TECHNIQUE_DECORATOR) {
+		json_uint(w, "results", outcome->report->results);
+		json_uint(w, "failures", outcome->report->failures);
+	}
+	json_string(w, "error", outcome->report->error[0] ? outcome->report->error : NULL);
+	write_lanes(w, outcome);
+}
+
+/* A Python run: the members of a run, and what its protocol reader saw. */
+static void write_python_run(struct json_writer *w, const struct outcome *outcome)
+{
+	const struct outcome_python *python = &outcome->python;
+
+	write_run(w, outcome);
+	json_string(w, "python_version", python->version[0] ? python->version : NULL);
+	json_string(w, "script", python->script);
+	json_uint(w, "pid", python->pid);
+	json_uint(w, "lines", python->lines);
+	json_uint(w, "rejected_lines", python->rejected);
+	if (python->rejected > 0) {
+		json_uint(w, "first_rejected_line", python->first_rejected_line);
+		json_string(w, "first_rejection", python->first_rejection);
+	}
+	json_bool(w, "failed", outcome_failed(outcome));
+}
+
+/* "python": the Python run, with sequential Python and the speedup over it under --compare. */
+static void write_python(struct json_writer *w, const struct outcome_set *set)
+{
+	json_object_begin(w, "python");
+	write_python_run(w, &set->python);
+	if (set->has_python_baseline) {
+		json_object_begin(w, "baseline");
+		write_python_run(w, &set->python_baseline);
+		json_object_end(w);
+		json_double(w, "speedup", outcome_python_speedup(set), 3);
+	}
+	json_object_end(w);
+}
+
+void render_json(FILE *out, const struct outcome_set *set)
+{
+	struct json_writer w;
+
+	json_begin(&w, out);
+	json_object_begin(&w, NULL);
+	write_run(&w, &set->run);
+	if (set->has_vs) {
+		json_object_begin(&w, "vs");
+		write_run(&w, &set->vs);
+		json_object_end(&w);
+		json_double(&w, "vs_ratio", outcome_vs_ratio(set), 3);
+	}
+	if (set->has_baseline) {
+		json_object_begin(&w, "baseline");
+		write_run(&w, &set->baseline);
+		json_object_end(&w);
+		json_double(&w, "speedup", outcome_speedup(set), 3);
+	}
+	if (set->has_python)
+		write_python(&w, set);
+	json_bool(&w, "failed", outcome_set_failed(set));
+	json_string(&w, "interrupted", set->interrupted_by ? sigabbrev_np(set->interrupted_by) : NULL);
+	json_object_end(&w);
+	fputc('\n', out);
+}

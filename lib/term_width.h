@@ -1,8 +1,0 @@
-/* term_width.h: how many columns a plain (printed) timeline gets. */
-#ifndef METACONC_TERM_WIDTH_H
-#define METACONC_TERM_WIDTH_H
-
-/* `requested` (a --width) if above 0, else standard output's terminal width (40..1000), else 80. */
-int term_width_plain(int requested);
-
-#endif

@@ -1,0 +1,525 @@
+/*
+ * ui_lesson.c: the lesson screen of the tutorial.
+ *
+ *     row 0            the title bar: lesson, page k of n
+ *     rows 1..LINES-3  the page (ui_page.c), scrolled like less
+ *     row LINES-2      a message: what just happened, or a prompt
+ *     row LINES-1      the keys that matter here
+ *
+ * One experiment of the page has the focus (the first not run yet). Enter
+ * runs it: first the learner is asked for every prediction the run will
+ * answer, then the run animates in the timeline view (ui_run.c) until the
+ * learner quits the view, and back on the page its measurement and the
+ * answers appear under the experiment. Predictions measured are recorded
+ * in the progress file at once.
+ */
+#include "ui/ui_lesson.h"
+
+#include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/signals.h"
+#include "course/lesson_text.h"
+#include "course/question.h"
+#include "engine/cost.h"
+#include "model/outcome.h"
+#include "model/stats.h"
+#include "render/render_plain.h"
+#include "ui/ui_help.h"
+#include "ui/ui_page.h"
+#include "ui/ui_run.h"
+#include "ui/ui_term.h"
+
+#define NOTE_SIZE 256
+
+struct screen {
+	const struct ui_lesson_place *place;
+	const struct lesson *lesson;
+	struct ui_page page;
+	/* by question */
+	struct question_answer *answers;
+	double *values;
+	bool *measured;
+	bool *asked;
+	/* by experiment */
+	struct question_measurement *measurements;
+	char **notes;
+	bool *ran;
+	bool *failed;
+	char message[600];
+	bool help;
+};
+
+static const char *const help_lines[] = {
+	"Keys of a lesson",
+	"",
+	"  n  l  Right     next page (past the last page: back to the menu)",
+	"  p  h  Left      previous page",
+	"  Enter  r        run the highlighted experiment (you predict first)",
+	"  Tab             highlight the next experiment of the page",
+	"  j k  Down Up    scroll a line",
+	"  space  b        scroll a screen down, up (also PgDn, PgUp)",
+	"  d  u            half a screen down, up",
+	"  g  G            top, bottom of the page",
+	"  q  Esc          back to the menu",
+	"  ?               this help (any key closes it)",
+	"",
+	"In the timeline: ? for its keys, q to come back to the page.",
+};
+
+static bool is_enter(int key)
+{
+	return key == '\n' || key == '\r' || key == KEY_ENTER;
+}
+
+static bool screen_init(struct screen *s, const struct ui_lesson_place *place)
+{
+	size_t questions = place->lesson->question_count + 1, experiments = place->lesson->experiment_count + 1;
+
+	memset(s, 0, sizeof *s);
+	s->place = place;
+	s->lesson = place->lesson;
+	s->answers = calloc(questions, sizeof *s->answers);
+	s->values = calloc(questions, sizeof *s->values);
+	s->measured = calloc(questions, sizeof *s->measured);
+	s->asked = calloc(questions, sizeof *s->asked);
+	s->measurements = calloc(experiments, sizeof *s->measurements);
+	s->notes = calloc(experiments, sizeof *s->notes);
+	s->ran = calloc(experiments, sizeof *s->ran);
+	s->failed = calloc(experiments, sizeof *s->failed);
+	ui_page_init(&s->page, s->lesson, place->number);
+	return s->answers && s->values && s->measured && s->asked && s->measurements && s->notes && s->ran &&
+	    s->failed;
+}
+
+static void screen_free(struct screen *s)
+{
+	for (size_t i = 0; s->notes != NULL && i < s->lesson->experiment_count; i++)
+		free(s->notes[i]);
+	free(s->answers);
+	free(s->values);
+	free(s->measured);
+	free(s->asked);
+	free(s->measurements);
+	free(s->notes);
+	free(s->ran);
+	free(s->failed);
+	ui_page_free(&s->page);
+}
+
+/* The experiments of the current page, by index: [*first, *last]; false if it has none. */
+static bool page_experiments(const struct screen *s, int *first, int *last)
+{
+	const struct lesson_page *page = &s->lesson->pages[s->page.page_index];
+
+	*first = *last = LESSON_NO_EXPERIMENT;
+	for (size_t k = 0; k < page->block_count; k++) {
+		if (page->blocks[k].kind != LESSON_EXPERIMENT)
+			continue;
+		if (*first == LESSON_NO_EXPERIMENT)
+			*first = page->blocks[k].experiment.index;
+		*last = page->blocks[k].experiment.index;
+	}
+	return *first != LESSON_NO_EXPERIMENT;
+}
+
+/* Gives the focus to the page's first experiment not run yet, else its first. */
+static void focus_first(struct screen *s)
+{
+	int first, last;
+
+	s->page.status.focus = LESSON_NO_EXPERIMENT;
+	if (!page_experiments(s, &first, &last))
+		return;
+	s->page.status.focus = first;
+	for (int e = first; e <= last; e++) {
+		if (!s->ran[e]) {
+			s->page.status.focus = e;
+			return;
+		}
+	}
+}
+
+static void show_status(struct screen *s)
+{
+	struct page_status status = {
+		.answers = s->answers,
+		.values = s->values,
+		.measured = s->measured,
+		.notes = s->notes,
+		.focus = s->page.status.focus,
+	};
+
+	ui_page_set_status(&s->page, &status);
+}
+
+static void open_page(struct screen *s, size_t index)
+{
+	ui_page_open(&s->page, index);
+	focus_first(s);
+	show_status(s);
+}
+
+/* ---- drawing ------------------------------------------------------------- */
+
+static void draw_title(const struct screen *s)
+{
+	char left[512], right[64];
+	int x;
+
+	snprintf(left, sizeof left, " metaconc  Lesson %d of %zu: %s", s->place->number, s->place->course_size,
+	    s->lesson->title);
+	snprintf(right, sizeof right, "page %zu of %zu ", s->page.page_index + 1, s->lesson->page_count);
+	ui_term_fill_row(0, ui_term_style(UI_STYLE_TITLE));
+	attron(ui_term_style(UI_STYLE_TITLE));
+	mvaddnstr(0, 0, left, COLS - (int)strlen(right) - 1);
+	x = COLS - (int)strlen(right);
+	mvaddstr(0, x > 0 ? x : 0, right);
+	attroff(ui_term_style(UI_STYLE_TITLE));
+}
+
+static void draw_keys(const struct screen *s)
+{
+	bool last_page = s->page.page_index + 1 == s->lesson->page_count;
+	char keys[256];
+
+	snprintf(keys, sizeof keys, " %s  p previous%s  j/k scroll%s  ? help  q menu",
+	    last_page ? "n end of lesson" : "n next page",
+	    s->page.status.focus != LESSON_NO_EXPERIMENT ? "  Enter run the highlighted experiment" : "",
+	    ui_page_at_end(&s->page) ? "" : " (more below: space)");
+	move(LINES - 1, 0);
+	clrtoeol();
+	attron(ui_term_style(UI_STYLE_DIM));
+	mvaddnstr(LINES - 1, 0, keys, COLS);
+	attroff(ui_term_style(UI_STYLE_DIM));
+}
+
+static void draw_message(const char *message, enum ui_style style)
+{
+	move(LINES - 2, 0);
+	clrtoeol();
+	attron(ui_term_style(style));
+	mvaddnstr(LINES - 2, 1, message, COLS - 2);
+	attroff(ui_term_style(style));
+}
+
+static void draw_help(void)
+{
+	ui_help_draw(help_lines, sizeof help_lines / sizeof help_lines[0], 74);
+}
+
+static void draw(struct screen *s)
+{
+	erase();
+	if (LINES < 8 || COLS < 40) {
+		mvaddnstr(0, 0, "The terminal is too small for the lesson: make it at least 40x8.", COLS);
+		refresh();
+		return;
+	}
+	draw_title(s);
+	ui_page_draw(&s->page, 1, LINES - 3);
+	draw_message(s->message, UI_STYLE_HEADING);
+	draw_keys(s);
+	if (s->help)
+		draw_help();
+	refresh();
+}
+
+/* ---- predictions ----------------------------------------------------------- */
+
+/*
+ * Reads one line at the message row, after `prompt`. Returns true with
+ * the text, false if the learner pressed Esc or a signal came.
+ */
+static bool read_line(struct screen *s, const char *prompt, char *text, size_t size)
+{
+	size_t length = 0;
+
+	text[0] = '\0';
+	for (;;) {
+		char shown[512];
+		int key;
+
+		snprintf(shown, sizeof shown, "%s %s_", prompt, text);
+		draw_message(shown, UI_STYLE_QUESTION);
+		refresh();
+		ui_term_wait(-1);
+		if (signals_caught() != 0)
+			return false;
+		while ((key = ui_term_key()) != ERR) {
+			if (key == 27)
+				return false;
+			if (is_enter(key))
+				return true;
+			if ((key == KEY_BACKSPACE || key == 127 || key == '\b') && length > 0)
+				text[--length] = '\0';
+			else if (key == KEY_RESIZE)
+				draw(s);
+			else if (key >= 32 && key < 127 && length + 1 < size) {
+				text[length++] = (char)key;
+				text[length] = '\0';
+			}
+		}
+	}
+}
+
+/* Asks for one prediction until it reads; Esc leaves it unmade. */
+static void ask(struct screen *s, const struct lesson_question *question)
+{
+	char prompt[400], text[32], why[256];
+
+	ui_page_reveal(&s->page, s->page.layout.question_row[question->number - 1]);
+	draw(s);
+	if (question->choice_count > 0)
+		snprintf(prompt, sizeof prompt, "Prediction %d: your answer, a to %c (Enter; Esc: none)?",
+		    question->number, 'a' + (int)question->choice_count - 1);
+	else
+		snprintf(prompt, sizeof prompt, "Prediction %d: your number for %s (Enter; Esc: none)?",
+		    question->number, question_quantity_name(question));
+	while (read_line(s, prompt, text, sizeof text)) {
+		if (question_parse_answer(question, text, &s->answers[question->number - 1], why, sizeof why) == 0)
+			return;
+		snprintf(prompt, sizeof prompt, "%s. Prediction %d (Enter; Esc: none)?", why, question->number);
+	}
+}
+
+/* Before experiment `e` runs: every prediction it will help answer that was not asked yet. */
+static void ask_before(struct screen *s, int e)
+{
+	for (size_t i = 0; i < s->lesson->question_count; i++) {
+		const struct lesson_question *question = s->lesson->questions[i];
+
+		if (s->asked[i] || s->measured[i])
+			continue;
+		if (question->experiment != e && question->other != e && question->answered_after != e)
+			continue;
+		s->asked[i] = true;
+		ask(s, question);
+		if (signals_caught() != 0)
+			return;
+	}
+	show_status(s);
+}
+
+/* Records a measured prediction in the progress file at once. */
+static void record_prediction(struct screen *s, const struct lesson_question *question)
+{
+	const struct question_answer *answer = &s->answers[question->number - 1];
+	char why[512];
+
+	if (s->place->progress == NULL || !answer->given)
+		return;
+	if (question_record(s->place->progress, s->place->slug, question, answer,
+	    s->values[question->number - 1]) != 0)
+		snprintf(s->message, sizeof s->message, "Your prediction was not saved: out of memory");
+	else if (progress_save(s->place->progress, why, sizeof why) != 0)
+		snprintf(s->message, sizeof s->message, "Your prediction was not saved: %s", why);
+}
+
+/* Every question that the measurements now answer, answered; returns how many were right. */
+static void answer_questions(struct screen *s, int e)
+{
+	int answered = 0, right = 0;
+
+	for (size_t i = 0; i < s->lesson->question_count; i++) {
+		const struct lesson_question *question = s->lesson->questions[i];
+
+		if (s->measured[i] || s->failed[e] ||
+		    !question_value(question, s->measurements, &s->values[i]))
+			continue;
+		s->measured[i] = true;
+		answered++;
+		if (s->answers[i].given && question_is_right(question, &s->answers[i], s->values[i]))
+			right++;
+		record_prediction(s, question);
+	}
+	if (answered > 0 && s->message[0] == '\0')
+		snprintf(s->message, sizeof s->message, "%d prediction%s answered below the experiment (%d right).",
+		    answered, answered == 1 ? "" : "s", right);
+}
+
+/* ---- experiments ----------------------------------------------------------- */
+
+static void set_note(struct screen *s, int e, const char *note)
+{
+	free(s->notes[e]);
+	s->notes[e] = strdup(note);
+}
+
+/* "measured: wall 2.03 s, 1.98 CPUs busy, 1.97x as fast as sequential" */
+static void run_note(char *note, size_t size, const struct outcome_set *set, bool expect_failure)
+{
+	char wall[32];
+	int used;
+
+	render_plain_duration(wall, sizeof wall, set->run.stats.wall_ns);
+	used = snprintf(note, size, "measured: wall %s, %.2f CPUs busy", wall, stats_parallelism(&set->run.stats));
+	if (set->has_baseline && used > 0 && (size_t)used < size)
+		used += snprintf(note + used, size - (size_t)used, ", %.2fx as fast as sequential",
+		    outcome_speedup(set));
+	if (set->has_vs && used > 0 && (size_t)used < size)
+		used += snprintf(note + used, size - (size_t)used, ", %.2fx as fast as the run it is compared with",
+		    outcome_vs_ratio(set));
+	if (outcome_failed(&set->run) && used > 0 && (size_t)used < size)
+		snprintf(note + used, size - (size_t)used, "; a worker failed%s",
+		    expect_failure ? ", as this experiment means to show" : "");
+}
+
+static void run_technique(struct screen *s, const struct lesson_experiment *experiment)
+{
+	struct run_set set;
+	char why[256], note[NOTE_SIZE];
+	int e = experiment->index;
+
+	if (ui_run_in_view(&set, &experiment->options, "q: back to the lesson", why, sizeof why) != 0) {
+		snprintf(s->message, sizeof s->message, "The experiment could not start: %s", why);
+	} else if (set.outcomes.interrupted_by != 0 || set.stopped || !set.has_outcomes) {
+		snprintf(s->message, sizeof s->message, "The experiment was stopped before its end: Enter runs it again.");
+	} else {
+		run_note(note, sizeof note, &set.outcomes, experiment->expect_failure);
+		set_note(s, e, note);
+		question_measure_run(&s->measurements[e], &set.outcomes);
+		s->ran[e] = true;
+		s->failed[e] = outcome_set_failed(&set.outcomes) && !experiment->expect_failure;
+	}
+	runner_free(&set);
+}
+
+static void measure_cost(struct screen *s, const struct lesson_experiment *experiment)
+{
+	enum cost_kind kind = experiment->kind == LESSON_THREAD_START ? COST_THREAD : COST_PROCESS;
+	struct cost_result result;
+	char why[256], note[NOTE_SIZE], median[32], fastest[32];
+	int e = experiment->index;
+
+	draw_message("Measuring...", UI_STYLE_HEADING);
+	refresh();
+	if (cost_measure(kind, experiment->count, &result, why, sizeof why) != 0) {
+		snprintf(s->message, sizeof s->message, "The measurement failed: %s", why);
+		return;
+	}
+	render_plain_duration(median, sizeof median, result.median_ns);
+	render_plain_duration(fastest, sizeof fastest, result.fastest_ns);
+	snprintf(note, sizeof note, "measured: %s each to start and end a %s (the median of %d; the fastest %s)",
+	    median, cost_noun(kind), result.count, fastest);
+	set_note(s, e, note);
+	question_measure_cost(&s->measurements[e], &result);
+	s->ran[e] = true;
+}
+
+static void run_focus(struct screen *s)
+{
+	int e = s->page.status.focus;
+	const struct lesson_experiment *experiment;
+
+	if (e == LESSON_NO_EXPERIMENT) {
+		snprintf(s->message, sizeof s->message, "This page has no experiment.");
+		return;
+	}
+	experiment = s->lesson->experiments[e];
+	s->message[0] = '\0';
+	ask_before(s, e);
+	if (signals_caught() != 0)
+		return;
+	if (experiment->kind == LESSON_RUN)
+		run_technique(s, experiment);
+	else
+		measure_cost(s, experiment);
+	if (s->ran[e])
+		answer_questions(s, e);
+	show_status(s);
+	ui_page_reveal_experiment(&s->page, e);
+}
+
+static void focus_next(struct screen *s)
+{
+	int first, last;
+
+	if (!page_experiments(s, &first, &last))
+		return;
+	s->page.status.focus = s->page.status.focus >= last ? first : s->page.status.focus + 1;
+	show_status(s);
+	ui_page_reveal(&s->page, s->page.layout.experiment_row[s->page.status.focus]);
+}
+
+/* Past the last page: finished if every experiment ran (and none failed that should not). */
+static enum ui_lesson_end leave_at_end(const struct screen *s, char *message, size_t message_size)
+{
+	size_t not_run = 0;
+
+	for (size_t e = 0; e < s->lesson->experiment_count; e++)
+		not_run += !s->ran[e] || s->failed[e];
+	if (not_run == 0)
+		return UI_LESSON_FINISHED;
+	snprintf(message, message_size, "Lesson %d is not marked finished: %zu experiment%s did not run to a good end.",
+	    s->place->number, not_run, not_run == 1 ? "" : "s");
+	return UI_LESSON_UNFINISHED;
+}
+
+/* Acts on one key; true when the learner leaves the lesson (*end says how). */
+static bool handle_key(struct screen *s, int key, enum ui_lesson_end *end, char *message, size_t message_size)
+{
+	if (key == KEY_RESIZE)
+		return false;
+	if (s->help) {
+		s->help = false;
+		return false;
+	}
+	if (ui_page_key(&s->page, key) != UI_REACT_NONE)
+		return false;
+	s->message[0] = '\0';
+	if (key == 'q' || key == 27) {
+		*end = UI_LESSON_BACK;
+		return true;
+	}
+	if (key == '?') {
+		s->help = true;
+	} else if (key == 'n' || key == 'l' || key == KEY_RIGHT) {
+		if (s->page.page_index + 1 == s->lesson->page_count) {
+			*end = leave_at_end(s, message, message_size);
+			return true;
+		}
+		open_page(s, s->page.page_index + 1);
+	} else if (key == 'p' || key == 'h' || key == KEY_LEFT) {
+		if (s->page.page_index > 0)
+			open_page(s, s->page.page_index - 1);
+		else
+			snprintf(s->message, sizeof s->message, "This is the first page.");
+	} else if (is_enter(key) || key == 'r') {
+		run_focus(s);
+	} else if (key == '\t') {
+		focus_next(s);
+	}
+	return false;
+}
+
+enum ui_lesson_end ui_lesson_show(const struct ui_lesson_place *place, char *message, size_t message_size)
+{
+	struct screen s;
+	enum ui_lesson_end end = UI_LESSON_BACK;
+	bool leaving = false;
+
+	message[0] = '\0';
+	if (!screen_init(&s, place)) {
+		screen_free(&s);
+		snprintf(message, message_size, "Out of memory.");
+		return UI_LESSON_BACK;
+	}
+	open_page(&s, 0);
+	while (!leaving) {
+		int key;
+
+		draw(&s);
+		ui_term_wait(-1);
+		while (!leaving && signals_caught() == 0 && (key = ui_term_key()) != ERR)
+			leaving = handle_key(&s, key, &end, message, message_size);
+		if (signals_caught() != 0) {
+			end = UI_LESSON_INTERRUPTED;
+			leaving = true;
+		}
+	}
+	screen_free(&s);
+	return end;
+}

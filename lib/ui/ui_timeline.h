@@ -1,0 +1,25 @@
+/* ui_timeline.h: draws the timeline model (lanes, axis, legend) onto the curses screen. */
+#ifndef METACONC_UI_TIMELINE_H
+#define METACONC_UI_TIMELINE_H
+
+#include <stdint.h>
+
+#include "model/recording.h"
+#include "model/timeline.h"
+
+/*
+ * Draws lanes first_lane .. first_lane + rows - 1 of `timeline` from screen
+ * row y: a label of label_width columns, then one character per column.
+ * The cells at `cursor` (a column, or -1) are underlined.
+ */
+void ui_timeline_draw_lanes(const struct timeline *timeline, const struct recording *recording,
+    int y, int label_width, int first_lane, int rows, int cursor);
+
+/* Draws the time axis of [from_ns, to_ns) on rows y and y + 1, with the cursor marked. */
+void ui_timeline_draw_axis(int y, int label_width, int columns, uint64_t from_ns, uint64_t to_ns,
+    int cursor);
+
+/* Draws the legend from row y in `width` columns; returns the rows it used. */
+int ui_timeline_draw_legend(int y, int width);
+
+#endif

@@ -1,0 +1,762 @@
+/*
+ * ui_view.c: the full-screen timeline of one or more runs, as a component.
+ *
+ * It draws what the runs recorded so far, a section per run (the technique,
+ * the run it is compared with, the sequential baseline), on one time scale,
+ * with the CPU strip, legend and summary. It owns no loop: the run command
+ * (ui_run.c), the demo and the tutorial feed it frames and keys. The keys it
+ * understands explore the recording: the time cursor, zoom, the CPU view and
+ * a slow-motion replay. Going back in time only re-reads the recording.
+ *
+ * Key handlers return what they changed; the caller draws once per pass, and
+ * curses sends the terminal only the cells that changed.
+ */
+#include "ui/ui_view.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/clock.h"
+#include "model/outcome.h"
+#include "model/timeline.h"
+#include "render/render_plain.h"
+#include "ui/ui_caption.h"
+#include "ui/ui_help.h"
+#include "ui/ui_term.h"
+#include "ui/ui_timeline.h"
+
+#define LABEL_WIDTH 16
+#define MIN_COLUMNS 60
+#define MIN_ROWS 16
+#define MAX_SECTIONS 5 /* the run, --vs, the baseline, Python and sequential Python */
+#define MIN_SPAN_NS (50 * 1000ull) /* zooming in stops at 50 us across the screen */
+#define MIN_SPEED (1.0 / 32)
+#define MAX_SPEED 8.0
+
+enum playback {
+	PLAYBACK_LIVE,   /* showing everything recorded, as it is recorded */
+	PLAYBACK_REPLAY, /* the playhead moves through the recording at `speed` */
+	PLAYBACK_PAUSED, /* the playhead stands still */
+	PLAYBACK_END,    /* the run is over and all of it is shown */
+};
+
+/* One run on the screen: the technique, or its baseline below it. */
+struct section {
+	const struct experiment_spec *spec;
+	const struct recording *recording;
+	enum runner_phase phase;
+	bool finished;
+	struct timeline workers;
+	struct timeline cpus;
+};
+
+struct ui_view {
+	struct section sections[MAX_SECTIONS];
+	int section_count;
+	const struct outcome_set *outcomes; /* the summary, once every run has ended */
+	enum timeline_view view;
+	enum playback playback;
+	bool live;                          /* a run is still in progress */
+	uint64_t playhead_ns;               /* shown up to here, relative to each run's start */
+	double speed;                       /* replay speed: 0.25 is four times slower than real */
+	uint64_t last_tick_ns;              /* wall clock when the playhead last moved */
+	bool fit;                           /* the window shows the whole run */
+	uint64_t from_ns, to_ns;            /* the window when not fitting */
+	int cursor;                         /* column of the time cursor, or -1 */
+	int lane_scroll;                    /* first worker lane shown */
+	bool help;
+	uint64_t expected_ns;               /* how long the runs should take, to scale the live view */
+	int columns;                        /* timeline columns in the last layout */
+	char note[96];                      /* a one-off message for the status line */
+	uint64_t frames;                    /* frames drawn */
+	uint64_t crash_after_frames;        /* test hook: crash in the view at this frame (0: never) */
+	char caption[512];                  /* a presenter's caption, or "" */
+};
+
+/* ---- time and window ---------------------------------------------------- */
+
+static uint64_t section_length(const struct section *s)
+{
+	return s->recording->now_ns - s->recording->origin_ns;
+}
+
+/* The length of the longest run recorded so far. */
+static uint64_t recorded_length(const struct ui_view *ui)
+{
+	uint64_t longest = 0;
+
+	for (int i = 0; i < ui->section_count; i++) {
+		if (section_length(&ui->sections[i]) > longest)
+			longest = section_length(&ui->sections[i]);
+	}
+	return longest;
+}
+
+/* The window that shows every run whole (while live: as long as they are expected to take). */
+static void fit_window(const struct ui_view *ui, uint64_t *from, uint64_t *to)
+{
+	uint64_t length = recorded_length(ui);
+
+	if (ui->live && ui->expected_ns > length)
+		length = ui->expected_ns;
+	else if (ui->live)
+		length += length / 10; /* running long: leave room to grow */
+	*from = 0;
+	*to = length > 0 ? length : 1;
+}
+
+static void window(const struct ui_view *ui, uint64_t *from, uint64_t *to)
+{
+	if (ui->fit)
+		fit_window(ui, from, to);
+	else {
+		*from = ui->from_ns;
+		*to = ui->to_ns;
+	}
+}
+
+static uint64_t cursor_time(const struct ui_view *ui)
+{
+	uint64_t from, to;
+	int column = ui->cursor >= 0 ? ui->cursor : ui->columns / 2;
+
+	window(ui, &from, &to);
+	return from + (uint64_t)(((double)column + 0.5) * (double)(to - from) / ui->columns);
+}
+
+/* What the view shows up to: everything while live or at the end, else the playhead. */
+static uint64_t shown_until(const struct ui_view *ui)
+{
+	if (ui->playback == PLAYBACK_LIVE || ui->playback == PLAYBACK_END)
+		return TIMELINE_NO_LIMIT;
+	return ui->playhead_ns;
+}
+
+/* Sets the window to [from, from + span), kept within the run. */
+static void set_window(struct ui_view *ui, int64_t from, uint64_t span)
+{
+	uint64_t fit_from, fit_to;
+
+	fit_window(ui, &fit_from, &fit_to);
+	if (span < MIN_SPAN_NS)
+		span = MIN_SPAN_NS;
+	if (span >= fit_to) {
+		ui->fit = true;
+		return;
+	}
+	if (from < 0)
+		from = 0;
+	if ((uint64_t)from + span > fit_to)
+		from = (int64_t)(fit_to - span);
+	ui->fit = false;
+	ui->from_ns = (uint64_t)from;
+	ui->to_ns = (uint64_t)from + span;
+}
+
+static void zoom_window(struct ui_view *ui, double factor)
+{
+	uint64_t from, to, at = cursor_time(ui);
+	double column_share;
+
+	window(ui, &from, &to);
+	column_share = (double)(at - from) / (double)(to - from);
+	set_window(ui, (int64_t)at - (int64_t)(column_share * (double)(to - from) * factor),
+	    (uint64_t)((double)(to - from) * factor));
+}
+
+static void scroll_window(struct ui_view *ui, double screens)
+{
+	uint64_t from, to;
+
+	window(ui, &from, &to);
+	set_window(ui, (int64_t)from + (int64_t)(screens * (double)(to - from)), to - from);
+}
+
+static void move_cursor(struct ui_view *ui, int columns)
+{
+	if (ui->cursor < 0) {
+		ui->cursor = ui->columns / 2;
+		return;
+	}
+	ui->cursor += columns;
+	if (ui->cursor < 0) {
+		ui->cursor = 0;
+		scroll_window(ui, -0.125);
+	} else if (ui->cursor >= ui->columns) {
+		ui->cursor = ui->columns - 1;
+		scroll_window(ui, 0.125);
+	}
+}
+
+/* ---- playback ------------------------------------------------------------ */
+
+static void start_replay(struct ui_view *ui)
+{
+	ui->playback = PLAYBACK_REPLAY;
+	ui->playhead_ns = 0;
+	ui->last_tick_ns = clock_now_ns();
+}
+
+/* Moves the playhead by the real time since the last frame, times the speed. */
+enum ui_reaction ui_view_tick(struct ui_view *ui)
+{
+	uint64_t now = clock_now_ns();
+
+	if (ui->playback != PLAYBACK_REPLAY)
+		return UI_REACT_NONE;
+	ui->playhead_ns += (uint64_t)((double)(now - ui->last_tick_ns) * ui->speed);
+	ui->last_tick_ns = now;
+	if (ui->playhead_ns >= recorded_length(ui))
+		ui->playback = PLAYBACK_END;
+	return UI_REACT_REDRAW;
+}
+
+static void toggle_pause(struct ui_view *ui)
+{
+	switch (ui->playback) {
+	case PLAYBACK_LIVE:
+		ui->playback = PLAYBACK_PAUSED;
+		ui->playhead_ns = recorded_length(ui);
+		break;
+	case PLAYBACK_REPLAY:
+		ui->playback = PLAYBACK_PAUSED;
+		break;
+	case PLAYBACK_PAUSED:
+		if (ui->live)
+			ui->playback = PLAYBACK_LIVE;
+		else {
+			ui->playback = PLAYBACK_REPLAY;
+			ui->last_tick_ns = clock_now_ns();
+		}
+		break;
+	case PLAYBACK_END:
+		start_replay(ui);
+		break;
+	}
+}
+
+/* One frame of replay time forward or back: stepping back only re-reads the recording. */
+static void step(struct ui_view *ui, int direction)
+{
+	uint64_t frame = (uint64_t)((double)UI_FRAME_MS * CLOCK_NS_PER_MS * ui->speed);
+
+	if (ui->playback != PLAYBACK_PAUSED) {
+		toggle_pause(ui);
+		if (ui->playback != PLAYBACK_PAUSED)
+			return;
+	}
+	if (direction < 0)
+		ui->playhead_ns = ui->playhead_ns > frame ? ui->playhead_ns - frame : 0;
+	else if (ui->playhead_ns + frame < recorded_length(ui))
+		ui->playhead_ns += frame;
+	else
+		ui->playhead_ns = recorded_length(ui);
+}
+
+/* ---- keys ---------------------------------------------------------------- */
+
+enum ui_reaction ui_view_key(struct ui_view *ui, int key)
+{
+	if (ui->help && key != KEY_RESIZE) {
+		ui->help = false; /* any key closes the help */
+		return key == 'q' ? UI_REACT_QUIT : UI_REACT_REDRAW;
+	}
+	ui->note[0] = '\0';
+	switch (key) {
+	case 'q':
+	case 27: /* Esc */
+		return UI_REACT_QUIT;
+	case KEY_LEFT:
+	case 'h':
+		move_cursor(ui, -1);
+		break;
+	case KEY_RIGHT:
+	case 'l':
+		move_cursor(ui, 1);
+		break;
+	case KEY_SLEFT:
+	case 'H':
+		scroll_window(ui, -0.5);
+		break;
+	case KEY_SRIGHT:
+	case 'L':
+		scroll_window(ui, 0.5);
+		break;
+	case '+':
+	case '=':
+		zoom_window(ui, 0.5);
+		break;
+	case '-':
+	case '_':
+		zoom_window(ui, 2.0);
+		break;
+	case '0':
+	case 'f':
+		ui->fit = true;
+		break;
+	case 'g':
+	case KEY_HOME:
+		ui->cursor = 0;
+		scroll_window(ui, -1e9);
+		break;
+	case 'G':
+	case KEY_END:
+		ui->cursor = ui->columns - 1;
+		scroll_window(ui, 1e9);
+		break;
+	case '\t':
+		ui->view = ui->view == TIMELINE_WORKERS ? TIMELINE_CPUS : TIMELINE_WORKERS;
+		break;
+	case KEY_UP:
+	case 'k':
+		if (ui->lane_scroll > 0)
+			ui->lane_scroll--;
+		break;
+	case KEY_DOWN:
+	case 'j':
+		ui->lane_scroll++;
+		break;
+	case 'r':
+		if (ui->live)
+			snprintf(ui->note, sizeof ui->note, "replay opens when the run has finished");
+		else
+			start_replay(ui);
+		break;
+	case '<':
+		ui->speed = ui->speed / 2 < MIN_SPEED ? MIN_SPEED : ui->speed / 2;
+		break;
+	case '>':
+		ui->speed = ui->speed * 2 > MAX_SPEED ? MAX_SPEED : ui->speed * 2;
+		break;
+	case ' ':
+		toggle_pause(ui);
+		break;
+	case '.':
+		step(ui, 1);
+		break;
+	case ',':
+		step(ui, -1);
+		break;
+	case '?':
+		ui->help = true;
+		break;
+	case KEY_RESIZE:
+		break;
+	default:
+		return UI_REACT_NONE;
+	}
+	return UI_REACT_REDRAW;
+}
+
+/* ---- drawing ------------------------------------------------------------- */
+
+static void draw_too_small(void)
+{
+	char message[160];
+	int width = COLS > 4 ? COLS - 2 : COLS;
+
+	snprintf(message, sizeof message, "metaconc needs a terminal of at least %dx%d; this one is %dx%d. "
+	    "Enlarge it, or press q to quit.", MIN_COLUMNS, MIN_ROWS, COLS, LINES);
+	for (int y = 0, offset = 0; y < LINES && message[offset] != '\0'; y++) {
+		mvaddnstr(y, 1, message + offset, width);
+		offset += (int)strnlen(message + offset, (size_t)width);
+	}
+}
+
+static const char *playback_text(const struct ui_view *ui, char *buf, size_t size)
+{
+	char at[24];
+
+	render_plain_duration(at, sizeof at, ui->playback == PLAYBACK_LIVE || ui->playback == PLAYBACK_END ?
+	    recorded_length(ui) : ui->playhead_ns);
+	switch (ui->playback) {
+	case PLAYBACK_LIVE:
+		snprintf(buf, size, "%s live %s ", ui_term_utf8() ? "\u25cf" : "*", at);
+		break;
+	case PLAYBACK_REPLAY:
+		snprintf(buf, size, "%s replay %gx %s ", ui_term_utf8() ? "\u25b6" : ">", ui->speed, at);
+		break;
+	case PLAYBACK_PAUSED:
+		snprintf(buf, size, "%s paused %s ", ui_term_utf8() ? "\u2016" : "||", at);
+		break;
+	case PLAYBACK_END:
+		snprintf(buf, size, "%s done %s ", ui_term_utf8() ? "\u25a0" : "#", at);
+		break;
+	}
+	return buf;
+}
+
+static void draw_title(const struct ui_view *ui)
+{
+	char title[256], state[96];
+	int right;
+
+	render_plain_title(title, sizeof title, ui->sections[0].spec);
+	ui_term_fill_row(0, ui_term_style(UI_STYLE_TITLE));
+	attron(ui_term_style(UI_STYLE_TITLE));
+	mvprintw(0, 0, " metaconc  %.*s", COLS - 30 > 0 ? COLS - 30 : 0, title);
+	playback_text(ui, state, sizeof state);
+	right = COLS - (int)strlen(state) + (ui_term_utf8() ? 2 : 0);
+	mvaddstr(0, right > 0 ? right : 0, state);
+	attroff(ui_term_style(UI_STYLE_TITLE));
+	attron(ui_term_style(UI_STYLE_DIM));
+	mvaddnstr(1, 1, technique_summary(ui->sections[0].spec->technique), COLS - 2);
+	attroff(ui_term_style(UI_STYLE_DIM));
+}
+
+static void draw_section_heading(int y, const struct section *s, int hidden_lanes)
+{
+	char heading[300], right[48], length[24];
+	int workers = s->recording->lane_count;
+
+	if (s->phase == RUNNER_BASELINE)
+		snprintf(heading, sizeof heading, "sequential baseline: the same tasks in one thread");
+	else if (s->phase == RUNNER_PYTHON)
+		snprintf(heading, sizeof heading, "Python, python/%s under python3: %d %s%s",
+		    python_script_name(s->spec->technique), workers, s->recording->processes ? "process" : "thread",
+		    workers == 1 ? "" : (s->recording->processes ? "es" : "s"));
+	else if (s->phase == RUNNER_PYTHON_BASELINE)
+		snprintf(heading, sizeof heading, "sequential Python: the same tasks in one thread");
+	else if (s->phase == RUNNER_VS) {
+		char title[256];
+
+		render_plain_title(title, sizeof title, s->spec);
+		snprintf(heading, sizeof heading, "vs %s", title);
+	} else
+		snprintf(heading, sizeof heading, "%s: %d %s%s", technique_name(s->spec->technique), workers,
+		    s->recording->processes ? "process" : "thread",
+		    workers == 1 ? "" : (s->recording->processes ? "es" : "s"));
+	render_plain_duration(length, sizeof length, section_length(s));
+	snprintf(right, sizeof right, s->finished ? "wall %s" : "running %s", length);
+	attron(ui_term_style(UI_STYLE_HEADING));
+	mvaddnstr(y, 0, heading, COLS - 24);
+	attroff(ui_term_style(UI_STYLE_HEADING));
+	attron(ui_term_style(UI_STYLE_DIM));
+	if (hidden_lanes > 0)
+		printw("  (%d more lanes: j/k scroll)", hidden_lanes);
+	mvaddstr(y, COLS - 1 - (int)strlen(right), right);
+	attroff(ui_term_style(UI_STYLE_DIM));
+}
+
+/* Draws one section in `rows` rows from y; returns the rows used. */
+static int draw_section(struct ui_view *ui, struct section *s, int y, int rows, uint64_t from,
+    uint64_t to)
+{
+	int cpu_rows = s->recording->cpu_count;
+	int worker_rows, hidden;
+
+	if (timeline_build_views(&s->workers, &s->cpus, s->recording, from, to, shown_until(ui),
+	    ui->columns) != 0)
+		return 0;
+	if (ui->view == TIMELINE_CPUS) {
+		cpu_rows = cpu_rows < rows - 1 ? cpu_rows : rows - 1;
+		draw_section_heading(y, s, s->recording->cpu_count - cpu_rows);
+		ui_timeline_draw_lanes(&s->cpus, s->recording, y + 1, LABEL_WIDTH, 0, cpu_rows, ui->cursor);
+		return 1 + cpu_rows;
+	}
+	if (cpu_rows > (rows - 1) / 2)
+		cpu_rows = (rows - 1) / 2;
+	worker_rows = rows - 1 - cpu_rows;
+	if (worker_rows > s->recording->lane_count)
+		worker_rows = s->recording->lane_count;
+	if (ui->lane_scroll > s->recording->lane_count - worker_rows)
+		ui->lane_scroll = s->recording->lane_count - worker_rows;
+	if (ui->lane_scroll < 0)
+		ui->lane_scroll = 0;
+	hidden = s->recording->lane_count - worker_rows;
+	draw_section_heading(y, s, hidden);
+	ui_timeline_draw_lanes(&s->workers, s->recording, y + 1, LABEL_WIDTH,
+	    hidden > 0 ? ui->lane_scroll : 0, worker_rows, ui->cursor);
+	ui_timeline_draw_lanes(&s->cpus, s->recording, y + 1 + worker_rows, LABEL_WIDTH, 0, cpu_rows,
+	    ui->cursor);
+	return 1 + worker_rows + cpu_rows;
+}
+
+/* A bar of `width` cells filled to `share` (0..1). */
+static void draw_bar(double share, int width)
+{
+	int filled = (int)(share * width + 0.5);
+
+	for (int i = 0; i < width; i++)
+		addstr(i < filled ? (ui_term_utf8() ? "\u2588" : "#") : (ui_term_utf8() ? "\u2591" : "."));
+}
+
+static void draw_live_summary(const struct ui_view *ui, int y)
+{
+	const struct section *s = &ui->sections[ui->section_count - 1];
+	uint64_t cpu = 0, events = 0;
+	char elapsed[24], cpu_text[24];
+
+	for (int i = 0; i < s->recording->lane_count; i++) {
+		const struct lane *lane = &s->recording->lanes[i];
+
+		cpu += recording_lane_totals(lane).running_ns;
+		events += lane->count;
+	}
+	render_plain_duration(elapsed, sizeof elapsed, section_length(s));
+	render_plain_duration(cpu_text, sizeof cpu_text, cpu);
+	mvprintw(y, 1, "running %s: %s of CPU time so far, %llu events recorded, %llu dropped", elapsed,
+	    cpu_text, (unsigned long long)events, (unsigned long long)s->recording->dropped);
+}
+
+static void draw_summary(const struct ui_view *ui, int y, int rows)
+{
+	const struct outcome_set *set = ui->outcomes;
+	const struct run_stats *stats;
+	char wall[24], cpu[24];
+	int x;
+
+	if (set == NULL) {
+		draw_live_summary(ui, y);
+		return;
+	}
+	stats = &set->run.stats;
+	render_plain_duration(wall, sizeof wall, stats->wall_ns);
+	render_plain_duration(cpu, sizeof cpu, stats->cpu_ns);
+	mvprintw(y, 1, "wall %s, CPU time %s, on average %.2f CPUs busy; %u of %u tasks done; "
+	    "%llu events, %llu dropped", wall, cpu, stats_parallelism(stats), set->run.tasks_done,
+	    set->run.spec->tasks, (unsigned long long)stats->events, (unsigned long long)stats->dropped);
+	if (rows < 2)
+		return;
+	move(y + 1, 1);
+	for (int k = 0; k < stats->cpu_count && (x = getcurx(stdscr)) < COLS - 24; k++) {
+		double share = stats_cpu_utilisation(stats, k);
+
+		printw("CPU %d ", k);
+		draw_bar(share, 10);
+		printw(" %3.0f%%   ", 100.0 * share);
+	}
+	if (rows < 3)
+		return;
+	move(y + 2, 1);
+	if (outcome_failed(&set->run)) {
+		attron(ui_term_style(UI_STYLE_CRASH));
+		printw("%s %d crashed, %d hung, %u task%s never finished%s", ui_term_utf8() ? "\u2716" : "X",
+		    stats->crashed, stats->hung, set->run.tasks_lost, set->run.tasks_lost == 1 ? "" : "s",
+		    set->run.report->error[0] ? "; the run failed" : "");
+		attroff(ui_term_style(UI_STYLE_CRASH));
+		printw("   ");
+	}
+	if (set->has_vs) {
+		char other[24];
+
+		render_plain_duration(other, sizeof other, set->vs.stats.wall_ns);
+		attron(A_BOLD);
+		printw("%.2fx as fast", outcome_vs_ratio(set));
+		attroff(A_BOLD);
+		printw(" as the run below (%s)   ", other);
+	}
+	if (set->has_baseline) {
+		double speedup = outcome_speedup(set);
+		attr_t style = ui_term_style(speedup >= 1.5 ? UI_STYLE_GOOD : UI_STYLE_BAD);
+		char base[24];
+
+		render_plain_duration(base, sizeof base, set->baseline.stats.wall_ns);
+		attron(style);
+		printw("speedup %.2fx", speedup);
+		attroff(style);
+		printw(" over sequential (%s)   ", base);
+	}
+	if (set->run.report->callable[0] != '\0')
+		printw("%s: %u futures joined, %u failed", set->run.report->callable, set->run.report->results,
+		    set->run.report->failures);
+	else if (set->run.spec->technique == TECHNIQUE_POOL)
+		printw("Worker() built %u instances in %d processes", set->run.report->results,
+		    set->run.spec->workers);
+}
+
+static void draw_status(const struct ui_view *ui)
+{
+	const struct section *s = &ui->sections[0];
+	char line[512], at[24];
+	size_t used;
+
+	ui_term_fill_row(LINES - 1, A_NORMAL);
+	if (ui->note[0] != '\0') {
+		mvaddnstr(LINES - 1, 1, ui->note, COLS - 2);
+		return;
+	}
+	if (ui->cursor < 0) {
+		attron(ui_term_style(UI_STYLE_DIM));
+		mvaddnstr(LINES - 1, 1, "left/right cursor  +/- zoom  Tab CPUs/workers  r replay  "
+		    "space pause  ? keys  q quit", COLS - 2);
+		attroff(ui_term_style(UI_STYLE_DIM));
+		return;
+	}
+	render_plain_duration(at, sizeof at, cursor_time(ui));
+	used = (size_t)snprintf(line, sizeof line, "at %s:", at);
+	for (int lane = 0; lane < s->recording->lane_count && used < sizeof line; lane++) {
+		int cpu;
+		enum cell_state state = timeline_state_at(s->recording, lane, cursor_time(ui), &cpu);
+
+		if (cursor_time(ui) > shown_until(ui))
+			state = CELL_EMPTY;
+		if (state == CELL_RUNNING)
+			used += (size_t)snprintf(line + used, sizeof line - used, "  %c running on CPU %d",
+			    outcome_worker_letter(lane), cpu);
+		else
+			used += (size_t)snprintf(line + used, sizeof line - used, "  %c %s",
+			    outcome_worker_letter(lane), timeline_state_name(state));
+	}
+	mvaddnstr(LINES - 1, 1, line, COLS - 2);
+}
+
+static void draw_help(void)
+{
+	static const char *const lines[] = {
+		"Keys",
+		"",
+		"left/right  h/l    move the time cursor (scrolls at the edges)",
+		"H/L  shift+arrows  scroll half a screen",
+		"+ / -              zoom in / out around the cursor",
+		"0  f               fit the whole run",
+		"g/G  Home/End      go to the start / the end",
+		"Tab                worker lanes / CPU lanes",
+		"up/down  j/k       scroll the lanes",
+		"r                  replay the run in slow motion",
+		"< / >              replay slower / faster",
+		"space              pause / resume",
+		", / .              one frame back / forward (paused)",
+		"?                  this help",
+		"q  Esc             quit",
+		"",
+		"press any key",
+	};
+	ui_help_draw(lines, sizeof lines / sizeof lines[0], 66);
+}
+
+void ui_view_draw(struct ui_view *ui)
+{
+	uint64_t from, to;
+	int legend_rows = COLS >= 124 ? 1 : 2, summary_rows = 3;
+	int y = 4, rows_for_sections = LINES - y - legend_rows - summary_rows - 3;
+
+	erase();
+	if (COLS < MIN_COLUMNS || LINES < MIN_ROWS) {
+		draw_too_small();
+		refresh();
+		return;
+	}
+	ui->columns = COLS - LABEL_WIDTH - 1;
+	if (ui->cursor >= ui->columns)
+		ui->cursor = ui->columns - 1;
+	window(ui, &from, &to);
+	draw_title(ui);
+	ui_timeline_draw_axis(2, LABEL_WIDTH, ui->columns, from, to, ui->cursor);
+	for (int i = 0; i < ui->section_count; i++)
+		y += draw_section(ui, &ui->sections[i], y, rows_for_sections / ui->section_count - 1, from, to) + 1;
+	y += ui_timeline_draw_legend(y, COLS) + 1;
+	draw_summary(ui, y, summary_rows);
+	draw_status(ui);
+	ui_caption_draw(ui->caption);
+	if (ui->help)
+		draw_help();
+	refresh();
+	if (++ui->frames == ui->crash_after_frames)
+		raise(SIGSEGV); /* METACONC_TEST_CRASH_VIEW: the terminal must still come back */
+}
+
+
+/* ---- the component's life ------------------------------------------------ */
+
+static struct section *section_for(struct ui_view *ui, const struct experiment_spec *spec,
+    const struct recording *recording, enum runner_phase phase)
+{
+	for (int i = 0; i < ui->section_count; i++) {
+		if (ui->sections[i].recording == recording)
+			return &ui->sections[i];
+	}
+	if (ui->section_count == MAX_SECTIONS)
+		return &ui->sections[MAX_SECTIONS - 1];
+	ui->sections[ui->section_count] = (struct section){ .spec = spec, .recording = recording, .phase = phase };
+	return &ui->sections[ui->section_count++];
+}
+
+/* How long the runs of `options` should take together on one time scale. */
+static uint64_t expected_length(const struct run_options *options)
+{
+	uint64_t length = experiment_expected_ns(&options->spec);
+
+	if (options->has_vs && experiment_expected_ns(&options->vs) > length)
+		length = experiment_expected_ns(&options->vs);
+	if (options->compare) {
+		struct experiment_spec baseline = runner_baseline_spec(&options->spec);
+
+		if (experiment_expected_ns(&baseline) > length)
+			length = experiment_expected_ns(&baseline);
+	}
+	if (options->python && length < 2 * experiment_expected_ns(&options->spec))
+		length = 2 * experiment_expected_ns(&options->spec); /* python3 starts slower than a thread */
+	return length + length / 20;
+}
+
+struct ui_view *ui_view_new(const struct run_options *options)
+{
+	struct ui_view *ui = calloc(1, sizeof *ui);
+	const char *crash = getenv("METACONC_TEST_CRASH_VIEW");
+
+	if (ui == NULL)
+		return NULL;
+	ui->view = TIMELINE_WORKERS;
+	ui->playback = PLAYBACK_LIVE;
+	ui->live = true;
+	ui->speed = 0.25;
+	ui->fit = true;
+	ui->cursor = -1;
+	ui->expected_ns = expected_length(options);
+	if (crash != NULL)
+		ui->crash_after_frames = strtoull(crash, NULL, 10);
+	return ui;
+}
+
+void ui_view_free(struct ui_view *ui)
+{
+	if (ui == NULL)
+		return;
+	for (int i = 0; i < ui->section_count; i++) {
+		timeline_free(&ui->sections[i].workers);
+		timeline_free(&ui->sections[i].cpus);
+	}
+	free(ui);
+}
+
+void ui_view_update(struct ui_view *ui, const struct experiment_spec *spec,
+    const struct recording *recording, enum runner_phase phase, bool finished)
+{
+	section_for(ui, spec, recording, phase)->finished = finished;
+}
+
+void ui_view_finish(struct ui_view *ui, const struct outcome_set *outcomes)
+{
+	ui->live = false;
+	ui->outcomes = outcomes;
+	if (ui->playback == PLAYBACK_LIVE)
+		ui->playback = PLAYBACK_END;
+}
+
+bool ui_view_has_runs(const struct ui_view *ui)
+{
+	return ui->section_count > 0;
+}
+
+bool ui_view_replaying(const struct ui_view *ui)
+{
+	return ui->playback == PLAYBACK_REPLAY;
+}
+
+void ui_view_set_caption(struct ui_view *ui, const char *caption)
+{
+	snprintf(ui->caption, sizeof ui->caption, "%s", caption != NULL ? caption : "");
+}
+
+void ui_view_scale_speed(struct ui_view *ui, double factor)
+{
+	ui->speed *= factor;
+}
+
+uint64_t ui_view_frames(const struct ui_view *ui)
+{
+	return ui->frames;
+}
