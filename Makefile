@@ -33,7 +33,7 @@ BENCH_BIN := $(BUILD)/bench
 # The fuzz targets (fuzz/fuzz_NAME.c). The normal build links each with a
 # replay driver (fuzz/replay.c) that feeds it files, for the tests; `make fuzz`
 # links each with libFuzzer instead.
-FUZZ_TARGETS := lesson demo options pyproto region
+FUZZ_TARGETS := lesson demo options pyproto region exercise
 FUZZ_OBJ     := $(FUZZ_TARGETS:%=$(BUILD)/fuzz/fuzz_%.o) $(BUILD)/fuzz/replay.o
 FUZZ_REPLAY  := $(FUZZ_TARGETS:%=$(BUILD)/fuzz/replay-%)
 FUZZ_FUZZERS := $(FUZZ_TARGETS:%=$(BUILD)/fuzz/fuzzer-%)

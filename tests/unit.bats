@@ -55,3 +55,10 @@ run_unit() {
 @test "a lesson page is laid out stacked or side by side, with predictions and measured answers in place" {
 	run_unit page_layout
 }
+
+@test "exercise checks parse strictly, every item passes and fails on hand-made runs, and the print-only cheat fails every shipped exercise" {
+	local binary="$METACONC_BUILD/tests/test_exercise"
+	assert [ -x "$binary" ]
+	run -0 "$binary" "$BATS_TEST_DIRNAME/../lessons/exercises"
+	assert_output --regexp "^exercise: all [0-9]+ checks passed$"
+}

@@ -268,8 +268,8 @@ static int unknown_quantity(struct check_parser *p, const char *text)
 	const char *guess;
 	size_t length = 0;
 
-	for (size_t i = 0; i < QUANTITY_COUNT; i++)
-		names[i] = quantities[i].name;
+	for (size_t i = 0; i < QUANTITY_COUNT; i++) /* reversed: a prefix suggests the shorter name first */
+		names[i] = quantities[QUANTITY_COUNT - 1 - i].name;
 	/* Compare as many words as the closest name has: "most thread >= 3" -> "most thread". */
 	while (text[length] != '\0' && strchr("=<>!{\"", text[length]) == NULL && length < sizeof word - 1)
 		length++;
