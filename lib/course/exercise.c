@@ -632,7 +632,9 @@ static int read_statement(struct exercise *exercise, char *why, size_t why_size)
 		return -1;
 	}
 	exercise->title = text_copy(text + 2, newline != NULL ? (size_t)(newline - text - 2) : strlen(text + 2));
-	exercise->statement = strdup(newline != NULL ? text_skip_spaces(newline + 1) : "");
+	while (newline != NULL && newline[1] == '\n') /* the blank lines under the title */
+		newline++;
+	exercise->statement = strdup(newline != NULL ? newline + 1 : "");
 	free(text);
 	if (exercise->title == NULL || exercise->statement == NULL) {
 		snprintf(why, why_size, "out of memory");
