@@ -239,12 +239,13 @@ static int chosen_exercise(const struct practice_session *session, const struct 
 	return index;
 }
 
+/* Reads an exercise; a broken one is reported as the lessons are, "FILE:LINE: why". */
 static int load_exercise(const struct practice_session *session, size_t index, struct exercise *exercise)
 {
 	char why[1024];
 
 	if (exercise_load(exercise, session->catalog.entries[index].path, why, sizeof why) != 0) {
-		error_line("", why);
+		fprintf(stderr, "%s\n", why);
 		return -1;
 	}
 	return 0;
@@ -388,8 +389,8 @@ static int practice_reset(const struct practice_args *args)
 		return status != EXIT_OK ? status : EXIT_USAGE;
 	}
 	entry = &session.catalog.entries[index];
-	snprintf(question, sizeof question, "Put exercise %d back as it was shipped? Your changes to the files of "
-	    "%s/%s/ will be lost.", entry->number, session.folder, entry->name);
+	snprintf(question, sizeof question, "Your changes to the files of %s/%s/ will be lost.\n"
+	    "Put exercise %d back as it was shipped?", session.folder, entry->name, entry->number);
 	if (!args->yes && !isatty(STDIN_FILENO)) {
 		snprintf(why, sizeof why, "reset %d would replace your files in %s/%s/; without a terminal to ask you, "
 		    "add --yes: metaconc practice reset %d --yes", entry->number, session.folder, entry->name, entry->number);

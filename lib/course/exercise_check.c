@@ -171,7 +171,7 @@ int exercise_run_processes_left(const struct exercise_run *run)
 		return -1;
 	end = run->processes[0].ended_s;
 	for (size_t i = 1; i < run->process_count; i++) {
-		if (run->processes[i].ended_s < 0 || run->processes[i].ended_s > end + EXERCISE_SAME_INSTANT_S)
+		if (run->processes[i].ended_s < 0 || run->processes[i].ended_s > end + EXERCISE_LEFT_GRACE_S)
 			left++;
 	}
 	return left;

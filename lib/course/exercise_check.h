@@ -25,6 +25,15 @@
  */
 #define EXERCISE_SAME_INSTANT_S 0.010
 
+/*
+ * A process still alive this long after the program's own process ended is
+ * left behind. The grace covers helpers that end on their own once the
+ * program has gone (multiprocessing's resource tracker reads the end of its
+ * pipe, then exits): the runner keeps watching the tree this long, or until
+ * every process has ended, before it stops what is left.
+ */
+#define EXERCISE_LEFT_GRACE_S 0.5
+
 /* One thread of the traced tree: a lane of `metaconc trace`. */
 struct exercise_lane {
 	int pid;              /* its process */
