@@ -33,7 +33,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (exercise_check_parse(&check, (const char *)data, size, "fuzz", why, sizeof why) != 0)
 		return 0;
 	for (int i = 0; i < 2; i++) {
-		runs[i] = (struct exercise_run){ .configuration = check.argument_count - 1, .timed_out = i == 1,
+		runs[i] = (struct exercise_run){ .configuration = check.argument_count - 1, .stopped = i == 1 ? EXERCISE_TIMED_OUT : EXERCISE_ENDED,
 			.wall_s = 1, .cpu_s = 0.6, .processes = processes, .process_count = 2, .lanes = lanes,
 			.lane_count = 3, .lines = lines, .line_count = 2 };
 	}

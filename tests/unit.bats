@@ -62,3 +62,7 @@ run_unit() {
 	run -0 "$binary" "$BATS_TEST_DIRNAME/../lessons/exercises"
 	assert_output --regexp "^exercise: all [0-9]+ checks passed$"
 }
+
+@test "a check plans its runs: each set of arguments, the reference in its own folder, and what is forced on python3" {
+	run_unit practice
+}

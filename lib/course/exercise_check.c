@@ -409,7 +409,7 @@ static void judge_per_run(struct exercise_result *result, const struct exercise_
 		    run->configuration < check->argument_count ? &check->arguments[run->configuration] : NULL;
 		double value, bound = 1;
 
-		if (run->timed_out)
+		if (run->stopped != EXERCISE_ENDED)
 			continue;
 		if (!run_quantity(item, run, &value, why, sizeof why) ||
 		    (item->quantity != EXERCISE_OUTPUT_HAS && item->quantity != EXERCISE_OUTPUT_LACKS &&
@@ -473,7 +473,7 @@ static bool best_wall(const struct exercise_run *runs, size_t count, bool must_s
 	bool found = false;
 
 	for (size_t i = 0; i < count; i++) {
-		if (runs[i].timed_out || (must_succeed && runs[i].exit_status != 0) || runs[i].wall_s <= 0)
+		if (runs[i].stopped != EXERCISE_ENDED || (must_succeed && runs[i].exit_status != 0) || runs[i].wall_s <= 0)
 			continue;
 		if (!found || runs[i].wall_s < *best)
 			*best = runs[i].wall_s;
@@ -527,6 +527,27 @@ static void judge_speedup(struct exercise_result *result, const struct exercise_
 	describe(result, note);
 }
 
+/* Why the runner stopped a run, in words (after "stopped "). */
+static const char *stop_reason(enum exercise_stop stopped, double timeout_s)
+{
+	static char text[96];
+
+	switch (stopped) {
+	case EXERCISE_OUTPUT_FLOODED:
+		snprintf(text, sizeof text, "when its output passed %u KiB (a print in an endless loop?)",
+		    EXERCISE_MAX_OUTPUT_BYTES / 1024);
+		break;
+	case EXERCISE_TOO_MANY_PROCESSES:
+		snprintf(text, sizeof text, "at %d processes at once (processes that start processes without end?)",
+		    EXERCISE_MAX_PROCESSES);
+		break;
+	default:
+		snprintf(text, sizeof text, "after %g s (an endless loop, or a deadlock?)", timeout_s);
+		break;
+	}
+	return text;
+}
+
 /* The implicit first item: every run ended by itself within the timeout. */
 static void judge_finish(struct exercise_result *result, const struct exercise_check *check,
     const struct exercise_measurements *measurements)
@@ -543,17 +564,16 @@ static void judge_finish(struct exercise_result *result, const struct exercise_c
 	for (size_t r = 0; r < measurements->run_count; r++) {
 		const struct exercise_run *run = &measurements->runs[r];
 
-		if (run->timed_out) {
+		if (run->stopped != EXERCISE_ENDED) {
+			char which[64] = "it was";
+
 			result->verdict = EXERCISE_FAILED;
 			result->run = r;
-			result->measured = check->timeout_s;
+			result->measured = run->wall_s;
 			if (measurements->run_count > 1)
-				snprintf(result->text, sizeof result->text, "finishes within %g s: run %zu of %zu was "
-				    "stopped after %g s (an endless loop, or a deadlock?)", check->timeout_s, r + 1,
-				    measurements->run_count, check->timeout_s);
-			else
-				snprintf(result->text, sizeof result->text, "finishes within %g s: it was stopped after "
-				    "%g s (an endless loop, or a deadlock?)", check->timeout_s, check->timeout_s);
+				snprintf(which, sizeof which, "run %zu of %zu was", r + 1, measurements->run_count);
+			snprintf(result->text, sizeof result->text, "finishes within %g s: %s stopped %s", check->timeout_s,
+			    which, stop_reason(run->stopped, check->timeout_s));
 			return;
 		}
 		if (run->wall_s >= longest) {

@@ -34,6 +34,10 @@
  */
 #define EXERCISE_LEFT_GRACE_S 0.5
 
+/* The bounds the runner sets on every run (and stops it at), besides the check's timeout. */
+#define EXERCISE_MAX_OUTPUT_BYTES (1u << 20) /* output kept of a run */
+#define EXERCISE_MAX_PROCESSES 64            /* processes alive at once: a fork bomb stops there */
+
 /* One thread of the traced tree: a lane of `metaconc trace`. */
 struct exercise_lane {
 	int pid;              /* its process */
@@ -61,10 +65,18 @@ struct exercise_line {
 	const char *text;
 };
 
+/* How a run ended: by itself, or stopped by the runner at one of its bounds. */
+enum exercise_stop {
+	EXERCISE_ENDED,              /* the program's own process ended by itself */
+	EXERCISE_TIMED_OUT,          /* still going at the check's timeout */
+	EXERCISE_OUTPUT_FLOODED,     /* it printed more than EXERCISE_MAX_OUTPUT_BYTES */
+	EXERCISE_TOO_MANY_PROCESSES, /* it reached EXERCISE_MAX_PROCESSES processes at once */
+};
+
 /* One run of the learner's program (or of the reference), as measured. */
 struct exercise_run {
 	size_t configuration;              /* which args: line of the check it ran with (its index) */
-	bool timed_out;                    /* still going at the check's timeout: stopped, then measured no further */
+	enum exercise_stop stopped;        /* a stopped run is judged by "finishes" only: its figures are partial */
 	int exit_status;                   /* the program's own process: status, or 128+N for signal N */
 	double wall_s;                     /* from start to the end of the program's own process */
 	double cpu_s;                      /* CPU time of every thread of every process */

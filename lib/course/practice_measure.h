@@ -18,8 +18,6 @@
 
 #define PRACTICE_PYTHON "python3"
 #define PRACTICE_MAX_ENVIRONMENT 6   /* variables a run adds to metaconc's own environment */
-#define PRACTICE_MAX_OUTPUT (1u << 20) /* bytes of output kept of a run; more is cut, and the check says so */
-#define PRACTICE_MAX_PROCESSES 64      /* processes a run may have at once (a fork bomb stops there) */
 
 /* One run to make: the learner's program, or the reference. */
 struct practice_run_plan {
@@ -49,8 +47,8 @@ void practice_plan_free(struct practice_plan *plan);
 /*
  * Makes every run of the plan and fills `measurements` (runs, then
  * references; free it with practice_measurements_free). Stdin is /dev/null;
- * each run is bounded by its timeout, PRACTICE_MAX_OUTPUT and
- * PRACTICE_MAX_PROCESSES. Returns 0, or -1 with why if the runs could not be
+ * each run is bounded by its timeout, EXERCISE_MAX_OUTPUT_BYTES and
+ * EXERCISE_MAX_PROCESSES (exercise_check.h), and marked as stopped there. Returns 0, or -1 with why if the runs could not be
  * measured at all (a program that fails is measured, not an error).
  */
 int practice_measure(const struct practice_plan *plan, struct exercise_measurements *measurements, char *why,

@@ -367,15 +367,23 @@ static void test_many_runs(void)
 	JUDGED(check, &m, 2, EXERCISE_PASSED, "most threads: 6, needs >= 3 (the closest of 4 runs)");
 	balances[3][0].text = "balance: 5136"; /* the fourth run lost updates */
 	JUDGED(check, &m, 1, EXERCISE_FAILED, "printed balance: 5136, needs = 6000 (run 4 of 4)");
-	runs[1].timed_out = true; /* the second run hung: the other items judge the runs that finished */
+	runs[1].stopped = EXERCISE_TIMED_OUT; /* the second run hung: the other items judge the runs that finished */
 	JUDGED(check, &m, 0, EXERCISE_FAILED, "finishes within 3 s: run 2 of 4 was stopped after 3 s (an endless loop, "
 	    "or a deadlock?)");
 	JUDGED(check, &m, 2, EXERCISE_PASSED, "most threads: 6, needs >= 3 (the closest of 3 runs)");
+	runs[2].stopped = EXERCISE_OUTPUT_FLOODED;
+	JUDGED(check, &m, 0, EXERCISE_FAILED, "finishes within 3 s: run 2 of 4 was stopped after 3 s (an endless loop, "
+	    "or a deadlock?)");
+	runs[1].stopped = EXERCISE_ENDED;
+	JUDGED(check, &m, 0, EXERCISE_FAILED, "finishes within 3 s: run 3 of 4 was stopped when its output passed 1024 KiB "
+	    "(a print in an endless loop?)");
+	runs[2].stopped = EXERCISE_TOO_MANY_PROCESSES;
+	JUDGED(check, &m, 0, EXERCISE_FAILED, "finishes within 3 s: run 3 of 4 was stopped at 64 processes at once "
+	    "(processes that start processes without end?)");
 	for (int i = 0; i < 4; i++)
-		runs[i].timed_out = true;
+		runs[i].stopped = EXERCISE_TIMED_OUT;
 	JUDGED(check, &m, 2, EXERCISE_NOT_MEASURABLE, "most threads: not measured, no run finished");
 	m.run_count = 1;
-	runs[0].timed_out = true;
 	JUDGED(check, &m, 0, EXERCISE_FAILED, "finishes within 3 s: it was stopped after 3 s (an endless loop, or a "
 	    "deadlock?)");
 }
@@ -435,7 +443,7 @@ static void test_speedups(void)
 	JUDGED(check, &m, 1, EXERCISE_NOT_MEASURABLE, "parallel speedup: not measured, the reference sequential.py did "
 	    "not run to its end");
 	references[0].exit_status = 0;
-	runs[0].timed_out = true;
+	runs[0].stopped = EXERCISE_TIMED_OUT;
 	JUDGED(check, &m, 1, EXERCISE_FAILED, "parallel speedup: not measured, no run finished");
 }
 
