@@ -297,9 +297,11 @@ static int add_item(struct check_parser *p, const char *text)
 		return unknown_quantity(p, text);
 	rest = text_skip_spaces(rest);
 	if (item.quantity == EXERCISE_OUTPUT_HAS || item.quantity == EXERCISE_OUTPUT_LACKS) {
-		if (!read_quoted(&rest, &item.text) || *text_skip_spaces(rest) != '\0')
+		if (!read_quoted(&rest, &item.text) || *text_skip_spaces(rest) != '\0') {
+			free(item.text);
 			return error_at(p, p->line, "write the text in double quotes, and nothing after it: "
 			    "output has \"all done\"");
+		}
 	} else {
 		if (item.quantity == EXERCISE_THREADS_AT_LINE) {
 			if (!read_quoted(&rest, &item.text))

@@ -129,6 +129,8 @@ static void test_parse_errors(void)
 	    "or two of them joined by + - * /: {1} + 1");
 	refused("expect: output has all done\n",
 	    "x/check:1: write the text in double quotes, and nothing after it: output has \"all done\"");
+	refused("expect: output has \"done\" and more\n", /* once leaked the quoted text (fuzz/regressions/exercise) */
+	    "x/check:1: write the text in double quotes, and nothing after it: output has \"all done\"");
 	refused("expect: output has \"\"\n",
 	    "x/check:1: write the text in double quotes, and nothing after it: output has \"all done\"");
 	refused("expect: threads at all done = 1\n", "x/check:1: threads at: name the line by some of its text, in "
