@@ -394,76 +394,79 @@ static double margin(enum exercise_operator operator, double value, double bound
 	}
 }
 
-/* An item about each run: it must hold on every run that finished. */
+/* The item on one run: 1 if it holds, 0 if not, -1 if the run cannot tell (why says why). */
+static int judge_one_run(const struct exercise_item *item, const struct exercise_run *run,
+    const struct exercise_arguments *arguments, double *value, double *bound, char *why, size_t why_size)
+{
+	if (!run_quantity(item, run, value, why, why_size))
+		return -1;
+	if (item->quantity == EXERCISE_OUTPUT_HAS || item->quantity == EXERCISE_OUTPUT_LACKS)
+		return *value != 0;
+	if (!exercise_bound_value(&item->bound, arguments, bound, why, why_size))
+		return -1;
+	return holds(*value, item->operator, *bound);
+}
+
+/* " (run K of N)" when there are several runs, else "". */
+static void run_note(char *note, size_t size, size_t run, size_t count)
+{
+	if (count > 1)
+		snprintf(note, size, " (run %zu of %zu)", run + 1, count);
+	else
+		note[0] = '\0';
+}
+
+/* An item about each run: it must hold on every run that finished; the first run where it does not decides. */
 static void judge_per_run(struct exercise_result *result, const struct exercise_check *check,
     const struct exercise_measurements *measurements)
 {
 	const struct exercise_item *item = result->item;
 	double safest = INFINITY;
 	size_t judged = 0;
-	char why[160] = "", note[200];
+	char why[160] = "", name[128], note[64];
 
+	format_name(name, sizeof name, item);
 	for (size_t r = 0; r < measurements->run_count; r++) {
 		const struct exercise_run *run = &measurements->runs[r];
 		const struct exercise_arguments *arguments =
 		    run->configuration < check->argument_count ? &check->arguments[run->configuration] : NULL;
-		double value, bound = 1;
+		double value = 0, bound = 0;
+		int verdict;
 
 		if (run->stopped != EXERCISE_ENDED)
-			continue;
-		if (!run_quantity(item, run, &value, why, sizeof why) ||
-		    (item->quantity != EXERCISE_OUTPUT_HAS && item->quantity != EXERCISE_OUTPUT_LACKS &&
-		    !exercise_bound_value(&item->bound, arguments, &bound, why, sizeof why))) {
-			result->verdict = EXERCISE_FAILED;
-			result->run = r;
-			format_name(note, sizeof note, item);
-			if (measurements->run_count > 1)
-				snprintf(result->text, sizeof result->text, "%s: %s (run %zu of %zu)", note, why, r + 1,
-				    measurements->run_count);
-			else
-				snprintf(result->text, sizeof result->text, "%s: %s", note, why);
-			return;
-		}
+			continue; /* judged by "finishes within" */
+		verdict = judge_one_run(item, run, arguments, &value, &bound, why, sizeof why);
 		judged++;
-		if (item->quantity == EXERCISE_OUTPUT_HAS || item->quantity == EXERCISE_OUTPUT_LACKS) {
-			if (value == 0) {
-				result->verdict = EXERCISE_FAILED;
-				result->run = r;
-			}
-		} else if (!holds(value, item->operator, bound)) {
+		if (verdict <= 0) {
 			result->verdict = EXERCISE_FAILED;
 			result->run = r;
 			result->measured = value;
 			result->bound = bound;
-		} else if (margin(item->operator, value, bound) < safest) {
+			run_note(note, sizeof note, r, measurements->run_count);
+			if (verdict < 0)
+				snprintf(result->text, sizeof result->text, "%s: %s%s", name, why, note);
+			else
+				describe(result, note);
+			return;
+		}
+		if (margin(item->operator, value, bound) < safest) { /* the run closest to failing, to show */
 			safest = margin(item->operator, value, bound);
 			result->run = r;
 			result->measured = value;
 			result->bound = bound;
 		}
-		if (result->verdict == EXERCISE_FAILED) {
-			if (measurements->run_count > 1)
-				snprintf(note, sizeof note, " (run %zu of %zu)", r + 1, measurements->run_count);
-			else
-				note[0] = '\0';
-			describe(result, note);
-			return;
-		}
 	}
 	if (judged == 0) {
 		result->verdict = EXERCISE_NOT_MEASURABLE;
-		format_name(note, sizeof note, item);
-		snprintf(result->text, sizeof result->text, "%s: not measured, no run finished", note);
+		snprintf(result->text, sizeof result->text, "%s: not measured, no run finished", name);
 		return;
 	}
 	result->verdict = EXERCISE_PASSED;
-	if (judged > 1)
+	note[0] = '\0';
+	if (judged > 1 && (item->operator == EXERCISE_GE || item->operator == EXERCISE_GT ||
+	    item->operator == EXERCISE_LE || item->operator == EXERCISE_LT) &&
+	    item->quantity != EXERCISE_OUTPUT_HAS && item->quantity != EXERCISE_OUTPUT_LACKS)
 		snprintf(note, sizeof note, " (the closest of %zu runs)", judged);
-	else
-		note[0] = '\0';
-	if (item->quantity == EXERCISE_OUTPUT_HAS || item->quantity == EXERCISE_OUTPUT_LACKS || item->operator == EXERCISE_EQ ||
-	    item->operator == EXERCISE_NE)
-		note[0] = '\0';
 	describe(result, note);
 }
 
