@@ -24,7 +24,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	};
 	static const struct exercise_line lines[] = { { 0.5, "total: 200" }, { 0.9, "all done" } };
 	struct exercise_run runs[2] = { 0 };
-	struct exercise_measurements measurements = { .cpus = 2, .runs = runs, .run_count = 2,
+	struct exercise_measurements measurements = { .cpus = 2, .cpus_free = 1.7, .runs = runs, .run_count = 2,
 		.references = runs, .reference_count = 1 };
 	struct exercise_check check;
 	struct exercise_report report;

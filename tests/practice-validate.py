@@ -27,6 +27,7 @@ check measures the same things exactly, with `metaconc trace`.
 """
 import os
 import re
+import resource
 import signal
 import subprocess
 import sys
@@ -39,7 +40,8 @@ SAME_INSTANT_S = 0.010  # a thread that ends within this of a line counts as end
 LEFT_GRACE_S = 0.5  # processes alive this long after the program's own process are left behind (exercise_check.h)
 # The items a Python poll can measure; the others need the trace.
 OBSERVABLE = ("exit status", "output has", "output lacks", "printed ", "most threads", "most processes",
-              "processes left", "threads at ")
+              "processes left", "threads at ", "child cpu share")
+TICKS = os.sysconf("SC_CLK_TCK")
 # Exercises whose fault shows only in a timing or in blocked time.
 TIMING_ONLY = {"05", "06", "09", "12"}
 # The post's code block quoted by an exercise.
@@ -140,6 +142,16 @@ def tree_pids(root):
     return pids
 
 
+def cpu_seconds(pid):
+    """User and system time of a process so far (its threads included), or None once it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / TICKS
+    except (OSError, IndexError, ValueError):
+        return None
+
+
 def thread_count(pid):
     try:
         return len(os.listdir(f"/proc/{pid}/task"))
@@ -171,6 +183,8 @@ def measure(argv, cwd, env, timeout):
     run = Run()
     run.lines = []  # (arrival, text)
     run.samples = []  # (time, threads, processes)
+    run.cpu_by_pid = {}  # the last CPU time seen of each process of the tree
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.monotonic()
     process = subprocess.Popen(argv, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, start_new_session=True)
@@ -189,6 +203,10 @@ def measure(argv, cwd, env, timeout):
             break
         pids = tree_pids(process.pid)
         run.samples.append((now, sum(thread_count(pid) for pid in pids), len(pids)))
+        for pid in pids:
+            seconds = cpu_seconds(pid)
+            if seconds is not None:
+                run.cpu_by_pid[pid] = seconds
         time.sleep(POLL_S)
     run.wall = time.monotonic() - started
     run.left = []
@@ -205,6 +223,11 @@ def measure(argv, cwd, env, timeout):
         pass
     process.wait()
     reader.join()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    run.cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    others = sum(seconds for pid, seconds in run.cpu_by_pid.items() if pid != process.pid)
+    total = sum(run.cpu_by_pid.values())
+    run.child_cpu_share = others / total if total > 0 else 0.0
     run.status = process.returncode if process.returncode >= 0 else 128 - process.returncode
     run.output = [text for _, text in run.lines]
     return run
@@ -263,6 +286,8 @@ def evaluate(run, item, args):
         value = len(run.left)
     elif quantity.startswith("threads at "):
         value = threads_at(run, quantity[len('threads at "'):-1])
+    elif quantity == "child cpu share":
+        value = run.child_cpu_share
     else:
         return None
     return value is not None and compare(value, operator, bound_value(bound, args))
@@ -417,6 +442,13 @@ def confirm_exercise(name, path, post, timings):
     else:
         print(f"  {number}: the print-only cheat fails {caught[0]!r}")
 
+    if check.reference:
+        # CPU time against the reference's: printed for the closing note, never asserted.
+        reference_cpu = min(run_program(path, check.reference[0], check, check.reference[1:]).cpu for _ in range(2))
+        print(f"  {number}: cpu ratio: solution {min(r.cpu for r in solution_runs) / reference_cpu:.2f}, "
+              f"exercise {min(r.cpu for r in shipped_runs) / reference_cpu:.2f}; child cpu share: solution "
+              f"{min(r.child_cpu_share for r in solution_runs):.2f}, exercise "
+              f"{max(r.child_cpu_share for r in shipped_runs):.2f}")
     if timings:
         report_timings(name, path, check)
 

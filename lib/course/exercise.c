@@ -45,11 +45,13 @@ static const struct {
 	{ EXERCISE_BLOCKED_TIME, "blocked time", true },
 	{ EXERCISE_WAITING_SHARE, "waiting share", true },
 	{ EXERCISE_BLOCKED_OVERLAP, "blocked overlap", true },
+	{ EXERCISE_CHILD_CPU_SHARE, "child cpu share", true },
 	{ EXERCISE_PRINTED, "printed", false },
 	{ EXERCISE_OUTPUT_HAS, "output has", false },
 	{ EXERCISE_OUTPUT_LACKS, "output lacks", false },
 	{ EXERCISE_PARALLEL_SPEEDUP, "parallel speedup", true },
 	{ EXERCISE_PARALLEL_FRACTION, "parallel fraction", true },
+	{ EXERCISE_CPU_RATIO, "cpu ratio", true },
 	{ EXERCISE_SPEEDUP, "speedup", true },
 };
 #define QUANTITY_COUNT (sizeof quantities / sizeof quantities[0])
@@ -88,7 +90,7 @@ static bool quantity_is_measured(enum exercise_quantity quantity)
 static bool quantity_needs_reference(enum exercise_quantity quantity)
 {
 	return quantity == EXERCISE_SPEEDUP || quantity == EXERCISE_PARALLEL_SPEEDUP ||
-	    quantity == EXERCISE_PARALLEL_FRACTION;
+	    quantity == EXERCISE_PARALLEL_FRACTION || quantity == EXERCISE_CPU_RATIO;
 }
 
 /* ---- the check ---- */
@@ -457,7 +459,8 @@ static int check_whole(struct check_parser *p)
 
 		measured = measured || quantity_is_measured(item->quantity);
 		if (quantity_needs_reference(item->quantity) && check->reference == NULL)
-			return error_at(p, item->line, "a speedup needs a reference: line (the program to compare with)");
+			return error_at(p, item->line, "a speedup or a cpu ratio needs a reference: line (the program to compare "
+			    "with)");
 		for (size_t k = 0; k < check->argument_count; k++) {
 			for (int a = 0; a < 2; a++) {
 				char reason[128];

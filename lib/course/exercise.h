@@ -38,12 +38,14 @@ enum exercise_quantity {
 	EXERCISE_BLOCKED_TIME,       /* in I/O, a sleep, any other blocking call */
 	EXERCISE_WAITING_SHARE,      /* waiting time over the lanes' lifetimes, 0 to 1 */
 	EXERCISE_BLOCKED_OVERLAP,    /* blocked time over wall time: lanes blocked at once, on average */
+	EXERCISE_CHILD_CPU_SHARE,    /* the running time of the other processes over all running time, 0 to 1 */
 	EXERCISE_PRINTED,            /* the number after "NAME:" on the last line that starts with it */
 	EXERCISE_OUTPUT_HAS,         /* some line holds TEXT */
 	EXERCISE_OUTPUT_LACKS,       /* no line holds TEXT */
 	EXERCISE_SPEEDUP,            /* the reference's best wall time over the program's best */
 	EXERCISE_PARALLEL_SPEEDUP,   /* the same, measurable only with 2 CPUs or more */
-	EXERCISE_PARALLEL_FRACTION,  /* Amdahl's p from the parallel speedup on the machine's CPUs */
+	EXERCISE_PARALLEL_FRACTION,  /* Amdahl's p from the parallel speedup on the CPUs the run could use */
+	EXERCISE_CPU_RATIO,          /* the program's best CPU time over the reference's */
 };
 
 enum exercise_operator { EXERCISE_EQ, EXERCISE_NE, EXERCISE_GE, EXERCISE_LE, EXERCISE_GT, EXERCISE_LT };

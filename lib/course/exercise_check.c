@@ -204,6 +204,18 @@ static double lane_total(const struct exercise_run *run, enum exercise_quantity 
 	return total;
 }
 
+/* The running time of every process but the program's own, over all running time (0 if none ran). */
+static double child_cpu_share(const struct exercise_run *run)
+{
+	double total = lane_total(run, EXERCISE_RUNNING_TIME), children = 0;
+
+	for (size_t i = 0; i < run->lane_count; i++) {
+		if (run->process_count > 0 && run->lanes[i].pid != run->processes[0].pid)
+			children += run->lanes[i].running_s;
+	}
+	return total > 0 ? children / total : 0;
+}
+
 /* The number after "NAME:" on the last line that starts with it (after spaces); false if none. */
 static bool printed_value(const struct exercise_run *run, const char *name, double *value)
 {
@@ -293,6 +305,9 @@ static bool run_quantity(const struct exercise_item *item, const struct exercise
 	case EXERCISE_BLOCKED_OVERLAP:
 		*value = run->wall_s > 0 ? lane_total(run, EXERCISE_BLOCKED_TIME) / run->wall_s : 0;
 		return true;
+	case EXERCISE_CHILD_CPU_SHARE:
+		*value = child_cpu_share(run);
+		return true;
 	case EXERCISE_PRINTED:
 		if (!printed_value(run, item->text, value)) {
 			snprintf(why, why_size, "no line \"%s: NUMBER\" was printed", item->text);
@@ -337,8 +352,9 @@ static bool is_time(enum exercise_quantity quantity)
 static bool is_ratio(enum exercise_quantity quantity)
 {
 	return quantity == EXERCISE_CPUS_BUSY || quantity == EXERCISE_WAITING_SHARE ||
-	    quantity == EXERCISE_BLOCKED_OVERLAP || quantity == EXERCISE_SPEEDUP ||
-	    quantity == EXERCISE_PARALLEL_SPEEDUP || quantity == EXERCISE_PARALLEL_FRACTION;
+	    quantity == EXERCISE_BLOCKED_OVERLAP || quantity == EXERCISE_CHILD_CPU_SHARE || quantity == EXERCISE_SPEEDUP ||
+	    quantity == EXERCISE_PARALLEL_SPEEDUP || quantity == EXERCISE_PARALLEL_FRACTION ||
+	    quantity == EXERCISE_CPU_RATIO;
 }
 
 /* A figure as the learner reads it: "3", "0.42 s", "1.87". */
@@ -470,42 +486,72 @@ static void judge_per_run(struct exercise_result *result, const struct exercise_
 	describe(result, note);
 }
 
-/* The shortest wall time among runs that finished (and, for the reference, exited 0); false if none did. */
-static bool best_wall(const struct exercise_run *runs, size_t count, bool must_succeed, double *best)
+/*
+ * The shortest wall time (or, with `cpu`, CPU time) among runs that
+ * finished (and, with `must_succeed`, exited 0); false if none did.
+ */
+static bool best_run(const struct exercise_run *runs, size_t count, bool must_succeed, bool cpu, double *best)
 {
 	bool found = false;
 
 	for (size_t i = 0; i < count; i++) {
-		if (runs[i].stopped != EXERCISE_ENDED || (must_succeed && runs[i].exit_status != 0) || runs[i].wall_s <= 0)
+		double figure = cpu ? runs[i].cpu_s : runs[i].wall_s;
+
+		if (runs[i].stopped != EXERCISE_ENDED || (must_succeed && runs[i].exit_status != 0) || figure <= 0)
 			continue;
-		if (!found || runs[i].wall_s < *best)
-			*best = runs[i].wall_s;
+		if (!found || figure < *best)
+			*best = figure;
 		found = true;
 	}
 	return found;
 }
 
-/* A speedup, a parallel speedup or a parallel fraction: one figure over all the runs. */
-static void judge_speedup(struct exercise_result *result, const struct exercise_check *check,
+/* The CPUs a parallel run could use: the machine's, less what other programs kept busy during the check. */
+static double usable_cpus(const struct exercise_measurements *measurements)
+{
+	return measurements->cpus_free < measurements->cpus ? measurements->cpus_free : measurements->cpus;
+}
+
+/*
+ * Why a parallel speedup cannot be measured here (one CPU, or a machine
+ * too busy to give the run a second one), or NULL if it can.
+ */
+static const char *parallel_unmeasurable(const struct exercise_measurements *measurements, char *why, size_t size)
+{
+	if (measurements->cpus < 2)
+		return "cannot be measured on a machine with one CPU";
+	if (usable_cpus(measurements) < EXERCISE_MIN_FREE_CPUS) {
+		snprintf(why, size, "cannot be measured now: other programs kept this machine busy, %.1f of its %d CPUs "
+		    "were free during the check", measurements->cpus_free, measurements->cpus);
+		return why;
+	}
+	return NULL;
+}
+
+/* A speedup, a parallel speedup, a parallel fraction or a cpu ratio: one figure over all the runs, against the reference's. */
+static void judge_against_reference(struct exercise_result *result, const struct exercise_check *check,
     const struct exercise_measurements *measurements)
 {
 	const struct exercise_item *item = result->item;
+	bool cpu = item->quantity == EXERCISE_CPU_RATIO;
+	bool parallel = item->quantity == EXERCISE_PARALLEL_SPEEDUP || item->quantity == EXERCISE_PARALLEL_FRACTION;
 	char name[64], why[160], note[200];
-	double reference = 0, program = 0, speedup;
+	const char *unmeasurable = parallel ? parallel_unmeasurable(measurements, why, sizeof why) : NULL;
+	double reference = 0, program = 0, speedup, cpus;
 
 	format_name(name, sizeof name, item);
-	if (item->quantity != EXERCISE_SPEEDUP && measurements->cpus < 2) {
+	if (unmeasurable != NULL) {
 		result->verdict = EXERCISE_NOT_MEASURABLE;
-		snprintf(result->text, sizeof result->text, "%s: cannot be measured on a machine with one CPU", name);
+		snprintf(result->text, sizeof result->text, "%s: %s", name, unmeasurable);
 		return;
 	}
-	if (!best_wall(measurements->references, measurements->reference_count, true, &reference)) {
+	if (!best_run(measurements->references, measurements->reference_count, true, cpu, &reference)) {
 		result->verdict = EXERCISE_NOT_MEASURABLE;
 		snprintf(result->text, sizeof result->text, "%s: not measured, the reference %s did not run to its end",
 		    name, check->reference != NULL ? check->reference[0] : "program");
 		return;
 	}
-	if (!best_wall(measurements->runs, measurements->run_count, false, &program)) {
+	if (!best_run(measurements->runs, measurements->run_count, false, cpu, &program)) {
 		result->verdict = EXERCISE_FAILED;
 		snprintf(result->text, sizeof result->text, "%s: not measured, no run finished", name);
 		return;
@@ -517,16 +563,25 @@ static void judge_speedup(struct exercise_result *result, const struct exercise_
 		return;
 	}
 	speedup = reference / program;
-	result->measured = speedup;
-	if (item->quantity == EXERCISE_PARALLEL_FRACTION) /* Amdahl: S = 1 / ((1 - p) + p / n), solved for p */
-		result->measured = (1 - 1 / speedup) / (1 - 1.0 / measurements->cpus);
-	result->verdict = holds(result->measured, item->operator, result->bound) ? EXERCISE_PASSED : EXERCISE_FAILED;
-	if (item->quantity == EXERCISE_PARALLEL_FRACTION)
-		snprintf(note, sizeof note, " (from a speedup of %.2f on %d CPUs: %s %.2f s, yours %.2f s)", speedup,
-		    measurements->cpus, check->reference[0], reference, program);
-	else
+	cpus = usable_cpus(measurements);
+	switch (item->quantity) {
+	case EXERCISE_CPU_RATIO:
+		result->measured = program / reference;
+		snprintf(note, sizeof note, " (least CPU time: %s %.2f s, yours %.2f s)", check->reference[0], reference,
+		    program);
+		break;
+	case EXERCISE_PARALLEL_FRACTION: /* Amdahl: S = 1 / ((1 - p) + p / n), solved for p */
+		result->measured = (1 - 1 / speedup) / (1 - 1 / cpus);
+		snprintf(note, sizeof note, " (from a speedup of %.2f on %.1f CPUs: %s %.2f s, yours %.2f s)", speedup,
+		    cpus, check->reference[0], reference, program);
+		break;
+	default:
+		result->measured = speedup;
 		snprintf(note, sizeof note, " (best runs: %s %.2f s, yours %.2f s)", check->reference[0], reference,
 		    program);
+		break;
+	}
+	result->verdict = holds(result->measured, item->operator, result->bound) ? EXERCISE_PASSED : EXERCISE_FAILED;
 	describe(result, note);
 }
 
@@ -609,8 +664,8 @@ int exercise_check_evaluate(const struct exercise_check *check, const struct exe
 		result->measured = NAN;
 		result->bound = NAN;
 		if (result->item->quantity == EXERCISE_SPEEDUP || result->item->quantity == EXERCISE_PARALLEL_SPEEDUP ||
-		    result->item->quantity == EXERCISE_PARALLEL_FRACTION)
-			judge_speedup(result, check, measurements);
+		    result->item->quantity == EXERCISE_PARALLEL_FRACTION || result->item->quantity == EXERCISE_CPU_RATIO)
+			judge_against_reference(result, check, measurements);
 		else
 			judge_per_run(result, check, measurements);
 	}

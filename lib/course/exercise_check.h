@@ -88,9 +88,15 @@ struct exercise_run {
 	size_t line_count;
 };
 
+/* A parallel speedup needs this many CPUs free of other programs; fewer, and it is not measured. */
+#define EXERCISE_MIN_FREE_CPUS 1.5
+
 /* Everything one check measured. */
 struct exercise_measurements {
-	int cpus;                               /* CPUs the runs could use (1 makes parallel speedups unmeasurable) */
+	int cpus;                               /* CPUs the runs may use (their affinity); 1 makes parallel speedups unmeasurable */
+	double cpus_free;                       /* CPUs that other programs left free, on average, during the program's
+	                                           runs (cpus minus the machine's busy time that was not this check's,
+	                                           over wall time); cpus if unknown */
 	const struct exercise_run *runs;        /* the program's runs: each configuration, check->runs times */
 	size_t run_count;
 	const struct exercise_run *references;  /* the reference's runs, if the check names one */

@@ -141,7 +141,8 @@ static void test_parse_errors(void)
 	refused("expect: exit status = 0\nexpect: output has \"done\"\nexpect: printed total = 200\n",
 	    "x/check:1: the check only compares output: add an item that measures the run (most threads, "
 	    "processes left, blocked time, speedup, ...)");
-	refused("expect: speedup >= 2\n", "x/check:1: a speedup needs a reference: line (the program to compare with)");
+	refused("expect: speedup >= 2\n", "x/check:1: a speedup or a cpu ratio needs a reference: line (the program to "
+	    "compare with)");
 	refused("args: 4\nargs: 4 200\n\nexpect: printed balance = {1} * {2}\nexpect: most threads >= 2\n",
 	    "x/check:4: {2}: the args: line 1 has only 1 word");
 	{
@@ -254,7 +255,8 @@ static void test_processes(void)
 	const struct exercise_check *check = parsed(
 	    "expect: most processes >= 3\n"
 	    "expect: processes left = 0\n"
-	    "expect: exit status = 1\n");
+	    "expect: exit status = 1\n"
+	    "expect: child cpu share >= 0.5\n");
 
 	processes[1] = (struct exercise_process){ .pid = 101, .ppid = 100, .started_s = 0.1, .ended_s = 0.9 };
 	processes[2] = (struct exercise_process){ .pid = 102, .ppid = 100, .started_s = 0.2, .ended_s = 1.3 }; /* a helper ending after the program, within the grace */
@@ -263,6 +265,11 @@ static void test_processes(void)
 	JUDGED(check, &m, 1, EXERCISE_PASSED, "most processes: 3, needs >= 3");
 	JUDGED(check, &m, 2, EXERCISE_PASSED, "processes left: 0, needs = 0");
 	JUDGED(check, &m, 3, EXERCISE_PASSED, "exit status: 1, needs = 1");
+	/* All the running time is the program's own process's: none in its children. */
+	JUDGED(check, &m, 4, EXERCISE_FAILED, "child cpu share: 0.00, needs >= 0.50");
+	for (int i = 1; i < 6; i++)
+		lanes[i].pid = 101 + i % 2; /* the workers are the children's threads: 0.25 s of the 0.35 s */
+	JUDGED(check, &m, 4, EXERCISE_PASSED, "child cpu share: 0.71, needs >= 0.50");
 	processes[2].ended_s = 1.6;     /* outlives the program by more than the grace */
 	JUDGED(check, &m, 2, EXERCISE_FAILED, "processes left: 1, needs = 0");
 	processes[2].ended_s = -1;      /* still alive when the trace stopped */
@@ -393,14 +400,15 @@ static void test_many_runs(void)
 static void test_speedups(void)
 {
 	struct exercise_run runs[2], references[2];
-	struct exercise_measurements m = { .cpus = 2, .runs = runs, .run_count = 2, .references = references,
-		.reference_count = 2 };
+	struct exercise_measurements m = { .cpus = 2, .cpus_free = 2, .runs = runs, .run_count = 2,
+		.references = references, .reference_count = 2 };
 	const struct exercise_check *check = parsed(
 	    "runs: 2\n"
 	    "reference: sequential.py\n"
 	    "expect: speedup >= 2.5\n"
 	    "expect: parallel speedup >= 1.25\n"
-	    "expect: parallel fraction >= 0.5\n");
+	    "expect: parallel fraction >= 0.5\n"
+	    "expect: cpu ratio <= 1.5\n");
 	struct exercise_report report;
 
 	runs[0] = thread_run(true);
@@ -414,13 +422,29 @@ static void test_speedups(void)
 	    "yours 0.55 s)");
 	JUDGED(check, &m, 2, EXERCISE_PASSED, "parallel speedup: 2.00, needs >= 1.25 (best runs: sequential.py 1.10 s, "
 	    "yours 0.55 s)");
-	JUDGED(check, &m, 3, EXERCISE_PASSED, "parallel fraction: 1.00, needs >= 0.50 (from a speedup of 2.00 on 2 "
+	JUDGED(check, &m, 3, EXERCISE_PASSED, "parallel fraction: 1.00, needs >= 0.50 (from a speedup of 2.00 on 2.0 "
 	    "CPUs: sequential.py 1.10 s, yours 0.55 s)");
+	/* CPU time: the program's least over the reference's least (thread_run's 0.35 s each). */
+	JUDGED(check, &m, 4, EXERCISE_PASSED, "cpu ratio: 1.00, needs <= 1.50 (least CPU time: sequential.py 0.35 s, "
+	    "yours 0.35 s)");
+	runs[0].cpu_s = runs[1].cpu_s = 0.9; /* a pool that spends its time sending tiny tasks */
+	JUDGED(check, &m, 4, EXERCISE_FAILED, "cpu ratio: 2.57, needs <= 1.50 (least CPU time: sequential.py 0.35 s, "
+	    "yours 0.90 s)");
+	/* A machine that other programs keep busy: 1.8 CPUs free is enough, and Amdahl's n; 1.2 is not. */
+	m.cpus_free = 1.8;
+	JUDGED(check, &m, 3, EXERCISE_PASSED, "parallel fraction: 1.12, needs >= 0.50 (from a speedup of 2.00 on 1.8 "
+	    "CPUs: sequential.py 1.10 s, yours 0.55 s)");
+	m.cpus_free = 1.2;
+	JUDGED(check, &m, 2, EXERCISE_NOT_MEASURABLE, "parallel speedup: cannot be measured now: other programs kept "
+	    "this machine busy, 1.2 of its 2 CPUs were free during the check");
+	JUDGED(check, &m, 1, EXERCISE_FAILED, "speedup: 2.00, needs >= 2.50 (best runs: sequential.py 1.10 s, "
+	    "yours 0.55 s)");
+	m.cpus_free = 2;
 	runs[1].wall_s = 1.0;
 	runs[0].wall_s = 1.0;
 	JUDGED(check, &m, 2, EXERCISE_FAILED, "parallel speedup: 1.10, needs >= 1.25 (best runs: sequential.py 1.10 s, "
 	    "yours 1.00 s)");
-	JUDGED(check, &m, 3, EXERCISE_FAILED, "parallel fraction: 0.18, needs >= 0.50 (from a speedup of 1.10 on 2 "
+	JUDGED(check, &m, 3, EXERCISE_FAILED, "parallel fraction: 0.18, needs >= 0.50 (from a speedup of 1.10 on 2.0 "
 	    "CPUs: sequential.py 1.10 s, yours 1.00 s)");
 	runs[0].wall_s = 0.25;
 	JUDGED(check, &m, 1, EXERCISE_PASSED, "speedup: 4.40, needs >= 2.50 (best runs: sequential.py 1.10 s, "
@@ -441,6 +465,7 @@ static void test_speedups(void)
 
 	/* A reference that failed measures nothing; a program that never finished fails. */
 	m.cpus = 2;
+	m.cpus_free = 2;
 	references[0].exit_status = references[1].exit_status = 1;
 	JUDGED(check, &m, 1, EXERCISE_NOT_MEASURABLE, "parallel speedup: not measured, the reference sequential.py did "
 	    "not run to its end");
@@ -477,8 +502,8 @@ static bool cheat_passes(const struct exercise *exercise)
 	struct exercise_run run = { .wall_s = 0.03, .cpu_s = 0.03, .processes = &process, .process_count = 1,
 		.lanes = &lane, .lane_count = 1, .lines = cheat_lines };
 	struct exercise_run reference = run;
-	struct exercise_measurements m = { .cpus = 2, .runs = &run, .run_count = 1, .references = &reference,
-		.reference_count = 1 };
+	struct exercise_measurements m = { .cpus = 2, .cpus_free = 2, .runs = &run, .run_count = 1,
+		.references = &reference, .reference_count = 1 };
 	struct exercise_report report;
 	bool passed;
 	char why[128];
