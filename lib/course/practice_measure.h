@@ -48,7 +48,10 @@ void practice_plan_free(struct practice_plan *plan);
  * Makes every run of the plan and fills `measurements` (runs, then
  * references; free it with practice_measurements_free). Stdin is /dev/null;
  * each run is bounded by its timeout, EXERCISE_MAX_OUTPUT_BYTES and
- * EXERCISE_MAX_PROCESSES (exercise_check.h), and marked as stopped there. Returns 0, or -1 with why if the runs could not be
+ * EXERCISE_MAX_PROCESSES (exercise_check.h), and marked as stopped there.
+ * `cpus` is the CPUs of metaconc's affinity; `cpus_free` comes from the
+ * machine's busy time (/proc/stat) read around the program's runs: cpus
+ * minus (busy seconds - the runs' own CPU seconds) / their wall seconds. Returns 0, or -1 with why if the runs could not be
  * measured at all (a program that fails is measured, not an error).
  */
 int practice_measure(const struct practice_plan *plan, struct exercise_measurements *measurements, char *why,
