@@ -501,6 +501,33 @@ static void draw_live_summary(const struct ui_view *ui, int y)
 	    cpu_text, (unsigned long long)events, (unsigned long long)s->recording->dropped);
 }
 
+/* Whether the run has findings of its own to show on a fourth summary row: lost updates, Amdahl's bound. */
+static bool has_findings(const struct ui_view *ui)
+{
+	const struct experiment_spec *spec = ui->section_count > 0 ? ui->sections[0].spec : NULL;
+
+	return spec != NULL && (spec->technique == TECHNIQUE_RACE || spec->serial_ms > 0);
+}
+
+/* The fourth row: the race's lost updates, and Amdahl's bound beside the speedup. */
+static void draw_findings(const struct outcome_set *set, int y)
+{
+	char line[256];
+
+	move(y, 1);
+	if (set->run.spec->technique == TECHNIQUE_RACE) {
+		bool lost = outcome_lost_updates(&set->run) > 0;
+
+		render_plain_race(line, sizeof line, &set->run);
+		attron(ui_term_style(lost ? UI_STYLE_BAD : UI_STYLE_GOOD));
+		printw("%s", line);
+		attroff(ui_term_style(lost ? UI_STYLE_BAD : UI_STYLE_GOOD));
+		printw("   ");
+	}
+	if (set->has_baseline && render_plain_amdahl(line, sizeof line, &set->run, &set->baseline))
+		printw("%s", line);
+}
+
 static void draw_summary(const struct ui_view *ui, int y, int rows)
 {
 	const struct outcome_set *set = ui->outcomes;
@@ -565,6 +592,8 @@ static void draw_summary(const struct ui_view *ui, int y, int rows)
 	else if (set->run.spec->technique == TECHNIQUE_POOL)
 		printw("Worker() built %u instances in %d processes", set->run.report->results,
 		    set->run.spec->workers);
+	if (rows >= 4)
+		draw_findings(set, y + 3);
 }
 
 static void draw_status(const struct ui_view *ui)
@@ -630,7 +659,7 @@ static void draw_help(void)
 void ui_view_draw(struct ui_view *ui)
 {
 	uint64_t from, to;
-	int legend_rows = COLS >= 124 ? 1 : 2, summary_rows = 3;
+	int legend_rows = COLS >= 124 ? 1 : 2, summary_rows = has_findings(ui) ? 4 : 3;
 	int y = 4, rows_for_sections = LINES - y - legend_rows - summary_rows - 3;
 
 	erase();
@@ -647,7 +676,7 @@ void ui_view_draw(struct ui_view *ui)
 	ui_timeline_draw_axis(2, LABEL_WIDTH, ui->columns, from, to, ui->cursor);
 	for (int i = 0; i < ui->section_count; i++)
 		y += draw_section(ui, &ui->sections[i], y, rows_for_sections / ui->section_count - 1, from, to) + 1;
-	y += ui_timeline_draw_legend(y, COLS) + 1;
+	y += ui_timeline_draw_legend(y, COLS, technique_waiting_meaning(ui->sections[0].spec->technique)) + 1;
 	draw_summary(ui, y, summary_rows);
 	draw_status(ui);
 	ui_caption_draw(ui->caption);
