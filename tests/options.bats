@@ -18,17 +18,17 @@ expect_usage_error() {
 }
 
 @test "run without a technique asks for one" {
-	expect_usage_error '^metaconc: run: which technique\? \(spawn, decorator, pool, gil, sequential\)$' run
+	expect_usage_error '^metaconc: run: which technique\? \(spawn, decorator, pool, gil, sequential, race, async\)$' run
 }
 
 @test "an unknown technique suggests the closest name" {
-	expect_usage_error '^metaconc: unknown technique "spwan" \(did you mean "spawn"\?\); techniques: spawn, decorator, pool, gil, sequential$' run spwan
+	expect_usage_error '^metaconc: unknown technique "spwan" \(did you mean "spawn"\?\); techniques: spawn, decorator, pool, gil, sequential, race, async$' run spwan
 	expect_usage_error '"decorater" \(did you mean "decorator"\?\)' run decorater
 	expect_usage_error '"seq" \(did you mean "sequential"\?\)' run seq
 }
 
 @test "a technique nothing like any other is listed without a guess" {
-	expect_usage_error '^metaconc: unknown technique "zzzzzz"; techniques: spawn, decorator, pool, gil, sequential$' run zzzzzz
+	expect_usage_error '^metaconc: unknown technique "zzzzzz"; techniques: spawn, decorator, pool, gil, sequential, race, async$' run zzzzzz
 }
 
 @test "run rejects --workers 0 and 65 with the allowed range" {
