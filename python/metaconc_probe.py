@@ -279,6 +279,7 @@ def serial_part(ms):
     if ms <= 0:
         return
     thread = _this_thread()
+    thread.move_mark()  # since the first half it only waited for the workers: no interval of its own
     x = 1
     for _ in range(ms):
         x = burn(_run.iterations_per_ms, x)

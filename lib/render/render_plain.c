@@ -282,9 +282,13 @@ static void print_python_summary(FILE *out, const struct outcome_set *set)
 	if (python->report->pickle_bytes > 0) {
 		char took[24];
 
+		uint32_t batch = python->spec->batch ? python->spec->batch : 1;
+		uint32_t messages = (python->spec->tasks + batch - 1) / batch;
+
 		render_plain_duration(took, sizeof took, python->report->pickle_ns);
-		fprintf(out, "python: each task's arguments pickle to %llu bytes in %s (sent %u times)\n",
-		    (unsigned long long)python->report->pickle_bytes, took, python->spec->tasks);
+		fprintf(out, "python: one task's arguments pickle to %llu bytes in %s; pickled once per message "
+		    "of %u task%s: %u times\n", (unsigned long long)python->report->pickle_bytes, took, batch,
+		    batch == 1 ? "" : "s", messages);
 	}
 	if (trace->rejected > 0)
 		fprintf(out, "python: %llu protocol line%s rejected; the first, line %llu: %s\n",
