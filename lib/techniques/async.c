@@ -385,10 +385,14 @@ int async_run(const struct technique_env *env, struct technique_report *report)
 	}
 	if (open_loop(&loop, env, report) == 0)
 		run_loop(&loop);
-	/* Cancelled (or the loop could not start): the tasks left end where they are. */
+	/* Cancelled (or the loop could not start): the tasks left end now, still ready or awaiting. */
 	for (int i = 0; loop.tasks != NULL && i < loop.count; i++) {
-		if (loop.tasks[i].started && !loop.tasks[i].ended)
-			end_task(&loop, &loop.tasks[i], WORK_CANCELLED);
+		struct async_task *task = &loop.tasks[i];
+
+		if (!task->started || task->ended)
+			continue;
+		work_meter_record(&task->meter, task->awaited_fd >= 0 ? TRACE_BLOCK : TRACE_WAIT, (uint32_t)i);
+		end_task(&loop, task, WORK_CANCELLED);
 	}
 	close_loop(&loop);
 	return report->error[0] == '\0' ? 0 : -1;
