@@ -501,31 +501,32 @@ static void draw_live_summary(const struct ui_view *ui, int y)
 	    cpu_text, (unsigned long long)events, (unsigned long long)s->recording->dropped);
 }
 
-/* Whether the run has findings of its own to show on a fourth summary row: lost updates, Amdahl's bound. */
-static bool has_findings(const struct ui_view *ui)
+/* Rows of findings of the run's own below the summary: a race's lost updates, Amdahl's bound. */
+static int findings_rows(const struct ui_view *ui)
 {
 	const struct experiment_spec *spec = ui->section_count > 0 ? ui->sections[0].spec : NULL;
 
-	return spec != NULL && (spec->technique == TECHNIQUE_RACE || spec->serial_ms > 0);
+	if (spec == NULL)
+		return 0;
+	return (spec->technique == TECHNIQUE_RACE) + (spec->serial_ms > 0);
 }
 
-/* The fourth row: the race's lost updates, and Amdahl's bound beside the speedup. */
-static void draw_findings(const struct outcome_set *set, int y)
+/* The findings, one a row from y, each cut to the screen's width. */
+static void draw_findings(const struct outcome_set *set, int y, int rows)
 {
 	char line[256];
 
-	move(y, 1);
-	if (set->run.spec->technique == TECHNIQUE_RACE) {
-		bool lost = outcome_lost_updates(&set->run) > 0;
+	if (rows > 0 && set->run.spec->technique == TECHNIQUE_RACE) {
+		attr_t style = ui_term_style(outcome_lost_updates(&set->run) > 0 ? UI_STYLE_BAD : UI_STYLE_GOOD);
 
 		render_plain_race(line, sizeof line, &set->run);
-		attron(ui_term_style(lost ? UI_STYLE_BAD : UI_STYLE_GOOD));
-		printw("%s", line);
-		attroff(ui_term_style(lost ? UI_STYLE_BAD : UI_STYLE_GOOD));
-		printw("   ");
+		attron(style);
+		mvaddnstr(y++, 1, line, COLS - 2);
+		attroff(style);
+		rows--;
 	}
-	if (set->has_baseline && render_plain_amdahl(line, sizeof line, &set->run, &set->baseline))
-		printw("%s", line);
+	if (rows > 0 && set->has_baseline && render_plain_amdahl(line, sizeof line, &set->run, &set->baseline))
+		mvaddnstr(y, 1, line, COLS - 2);
 }
 
 static void draw_summary(const struct ui_view *ui, int y, int rows)
@@ -592,8 +593,8 @@ static void draw_summary(const struct ui_view *ui, int y, int rows)
 	else if (set->run.spec->technique == TECHNIQUE_POOL)
 		printw("Worker() built %u instances in %d processes", set->run.report->results,
 		    set->run.spec->workers);
-	if (rows >= 4)
-		draw_findings(set, y + 3);
+	if (rows > 3)
+		draw_findings(set, y + 3, rows - 3);
 }
 
 static void draw_status(const struct ui_view *ui)
@@ -659,7 +660,7 @@ static void draw_help(void)
 void ui_view_draw(struct ui_view *ui)
 {
 	uint64_t from, to;
-	int legend_rows = COLS >= 124 ? 1 : 2, summary_rows = has_findings(ui) ? 4 : 3;
+	int legend_rows = COLS >= 124 ? 1 : 2, summary_rows = 3 + findings_rows(ui);
 	int y = 4, rows_for_sections = LINES - y - legend_rows - summary_rows - 3;
 
 	erase();
