@@ -57,9 +57,11 @@ async def first_task(number, seconds, offload):
 # region: async-main
 async def main_task(settings):
     """Starts every task at once and waits for them all."""
-    coroutines = [task(number) for number in range(settings.tasks)]
     if settings.blocking or settings.offload:
-        coroutines[0] = first_task(0, settings.task_ms / 1000, settings.offload)
+        first = first_task(0, settings.task_ms / 1000, settings.offload)
+    else:
+        first = task(0)
+    coroutines = [first] + [task(number) for number in range(1, settings.tasks)]
     tasks = [asyncio.create_task(probe.traced(coroutine, number))  # traced: a lane per task
              for number, coroutine in enumerate(coroutines)]
     return await asyncio.gather(*tasks)
