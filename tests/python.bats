@@ -122,12 +122,16 @@ runpy.run_path("spawn.py", run_name="__main__")' 3>"$BATS_TEST_TMPDIR/events"
 }
 
 @test "each Python script marks the region a lesson quotes" {
-	for pair in spawn:spawn decorator:concurrent pool:parallel-meta gil:gil sequential:sequential; do
+	for pair in spawn:spawn decorator:concurrent pool:parallel-meta pool:pickling-cost gil:gil sequential:sequential \
+		race:race-account race:race-threads async:async-task async:async-blocking async:async-main \
+		metaconc_probe:serial-part; do
 		script=$SCRIPTS/${pair%%:*}.py
 		run -0 grep -c -x "[[:space:]]*# region: ${pair#*:}" "$script"
 		assert_output 1
+		# Every region that opens is closed.
+		regions=$(grep -c -x "[[:space:]]*# region: .*" "$script")
 		run -0 grep -c -x "[[:space:]]*# endregion" "$script"
-		assert_output 1
+		assert_output "$regions"
 	done
 }
 
