@@ -62,6 +62,11 @@ json_field() {
 	run -0 metaconc run race --lock --tasks 2 --task-ms 40 --plain --width 100
 	assert_line --index 0 "race: 2 threads, 2 tasks of 40 ms CPU work, all CPUs, each deposit holding a mutex"
 	assert_line --regexp '^40 deposits made, balance 40: 0 lost updates; the threads waited [0-9.]+ m?s in all for the lock$'
+	# Beside the run it is compared with, and over a baseline that has no lock of its own.
+	run -0 metaconc run race --lock --tasks 2 --task-ms 40 --vs 'race --tasks 2 --task-ms 40' --compare --plain --trace "$BATS_TEST_TMPDIR/t.json"
+	assert_line --regexp '^40 deposits made, balance 40: 0 lost updates; '
+	assert_line --regexp '^the run compared with: 40 deposits made, balance [0-9]+: [0-9]+ lost updates \([0-9.]+%\), no lock$'
+	run -0 grep -c 'sequential: 1 thread, 2 tasks of 40 ms CPU work, all CPUs"' "$BATS_TEST_TMPDIR/t.json"
 }
 
 @test "race --lock writes its waits to a Chrome trace as waiting for the lock" {

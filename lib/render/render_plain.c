@@ -336,6 +336,10 @@ void render_plain_summary(FILE *out, const struct outcome_set *set)
 		render_plain_race(line, sizeof line, run);
 		fprintf(out, "%s\n", line);
 	}
+	if (set->has_vs && set->vs.spec->technique == TECHNIQUE_RACE) {
+		render_plain_race(line, sizeof line, &set->vs);
+		fprintf(out, "the run compared with: %s\n", line);
+	}
 	if (set->has_baseline) {
 		char base[24];
 
