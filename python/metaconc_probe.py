@@ -81,6 +81,13 @@ def _positive(text):
     return value
 
 
+def _non_negative(text):
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text} is negative")
+    return value
+
+
 def _parse_settings(technique, description):
     parser = argparse.ArgumentParser(prog=f"{technique}.py", description=description)
     parser.add_argument("--workers", type=_positive, default=os.cpu_count() or 2,
@@ -93,7 +100,7 @@ def _parse_settings(technique, description):
                         help="the GIL's switch interval in ms, for gil.py (default: 5)")
     parser.add_argument("--iterations-per-ms", type=_positive,
                         help="arithmetic in 1 ms of CPU time, as an earlier run measured (default: measure)")
-    parser.add_argument("--serial-ms", type=int, default=0,
+    parser.add_argument("--serial-ms", type=_non_negative, default=0,
                         help="CPU work only the main thread does, half before the workers, half after")
     parser.add_argument("--lock", action="store_true", help="race.py: deposits hold a threading.Lock")
     parser.add_argument("--blocking", action="store_true",
@@ -102,7 +109,7 @@ def _parse_settings(technique, description):
                         help="async.py: ... in a helper thread, with asyncio.to_thread")
     parser.add_argument("--batch", type=_positive, default=1,
                         help="pool.py: tasks sent to a process at a time, the map's chunksize (default: 1)")
-    parser.add_argument("--arg-kb", type=int, default=0,
+    parser.add_argument("--arg-kb", type=_non_negative, default=0,
                         help="pool.py: an argument of about N KiB, pickled, with each task (default: none)")
     settings = parser.parse_args()
     if settings.tasks is None:
