@@ -410,13 +410,16 @@ static void draw_section_heading(int y, const struct section *s, int hidden_lane
 {
 	char heading[300], right[48], length[24];
 	int workers = s->recording->lane_count;
+	/* async's lanes are tasks on one thread (and a helper): count lanes, not threads. */
+	const char *noun = s->spec->technique == TECHNIQUE_ASYNC ? "lane" :
+	    s->recording->processes ? "process" : "thread";
+	const char *plural = workers == 1 ? "" : s->recording->processes ? "es" : "s";
 
 	if (s->phase == RUNNER_BASELINE)
 		snprintf(heading, sizeof heading, "sequential baseline: the same tasks in one thread");
 	else if (s->phase == RUNNER_PYTHON)
 		snprintf(heading, sizeof heading, "Python, python/%s under python3: %d %s%s",
-		    python_script_name(s->spec->technique), workers, s->recording->processes ? "process" : "thread",
-		    workers == 1 ? "" : (s->recording->processes ? "es" : "s"));
+		    python_script_name(s->spec->technique), workers, noun, plural);
 	else if (s->phase == RUNNER_PYTHON_BASELINE)
 		snprintf(heading, sizeof heading, "sequential Python: the same tasks in one thread");
 	else if (s->phase == RUNNER_VS) {
@@ -425,9 +428,8 @@ static void draw_section_heading(int y, const struct section *s, int hidden_lane
 		render_plain_title(title, sizeof title, s->spec);
 		snprintf(heading, sizeof heading, "vs %s", title);
 	} else
-		snprintf(heading, sizeof heading, "%s: %d %s%s", technique_name(s->spec->technique), workers,
-		    s->recording->processes ? "process" : "thread",
-		    workers == 1 ? "" : (s->recording->processes ? "es" : "s"));
+		snprintf(heading, sizeof heading, "%s: %d %s%s", technique_name(s->spec->technique), workers, noun,
+		    plural);
 	render_plain_duration(length, sizeof length, section_length(s));
 	snprintf(right, sizeof right, s->finished ? "wall %s" : "running %s", length);
 	attron(ui_term_style(UI_STYLE_HEADING));
