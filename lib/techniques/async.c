@@ -71,6 +71,7 @@ struct helper {
 	bool started;
 	int lane;
 	int done_fd;               /* an eventfd: written when the call is over */
+	uint32_t task;             /* the task it runs the call for */
 	uint32_t ms;
 	const struct technique_env *env;
 };
@@ -129,8 +130,8 @@ static void *helper_main(void *arg)
 	enum work_status status;
 
 	work_meter_start(&meter, helper->lane, trace_ring(helper->env->trace, helper->lane), (uint64_t)gettid());
-	status = work_block(helper->env->plan, &meter, 0, helper->ms); /* time.sleep(), in a thread */
-	work_meter_finish(&meter, status == WORK_FAILED ? WORK_DONE : status);
+	status = work_block(helper->env->plan, &meter, helper->task, helper->ms); /* time.sleep(), in a thread */
+	work_meter_finish(&meter, status);
 	while (write(helper->done_fd, &one, sizeof one) < 0 && errno == EINTR)
 		;
 	return NULL;
@@ -142,6 +143,7 @@ static enum await_kind offload_blocking_call(struct event_loop *loop, struct asy
 {
 	struct helper *helper = &loop->helper;
 
+	helper->task = (uint32_t)task->number;
 	helper->ms = ms;
 	if (pthread_create(&helper->thread, NULL, helper_main, helper) != 0)
 		return TASK_STOPPED;
