@@ -66,3 +66,7 @@ run_unit() {
 @test "a check plans its runs: each set of arguments, the reference in its own folder, and what is forced on python3" {
 	run_unit practice
 }
+
+@test "race counts, Amdahl's bound, the lanes of async and pool batches come out as documented" {
+	run_unit techniques
+}
