@@ -658,24 +658,26 @@ static void settle(struct python_run *run)
 {
 	const struct guard *guard = &run->guard;
 	struct technique_report *report = &run->report;
-	uint64_t now = clock_now_ns();
+	uint64_t now = clock_now_ns(), killed_at;
 	char last[120];
 
 	last_output_line(run, last, sizeof last);
 	report->results = run->trace.results;
 	run->recording.now_ns = end_of_run(run);
+	/* When it was killed, or after the last line it managed to write before it died. */
+	killed_at = run->stop_ns > run->recording.now_ns ? run->stop_ns : run->recording.now_ns;
 	if (python_iterations_per_ms == 0 && run->trace.done_seen)
 		python_iterations_per_ms = run->trace.iterations_per_ms;
 	if (run->cancelled) {
 		pytrace_close_lanes(&run->trace);
 	} else if (run->overran) {
-		pytrace_crash_lanes(&run->trace, TRACE_CRASH_HUNG, SIGKILL, run->stop_ns);
+		pytrace_crash_lanes(&run->trace, TRACE_CRASH_HUNG, SIGKILL, killed_at);
 		snprintf(report->error, sizeof report->error,
 		    "python3 was still running %.1f s after it started, far longer than %u tasks of %u ms "
 		    "take, so it was killed as hung", (double)run->deadline_ns / 1e9, run->spec.tasks,
 		    run->spec.task_ms);
 	} else if (run->hung) {
-		pytrace_crash_lanes(&run->trace, TRACE_CRASH_HUNG, SIGKILL, run->stop_ns);
+		pytrace_crash_lanes(&run->trace, TRACE_CRASH_HUNG, SIGKILL, killed_at);
 		snprintf(report->error, sizeof report->error,
 		    "python3 reported nothing for %.1f s, so it was killed as hung",
 		    (double)(run->trace.hello_seen ? run->silence_limit_ns : PYTHON_RUN_STARTUP_NS) / 1e9);
