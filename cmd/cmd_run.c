@@ -164,6 +164,20 @@ static int prepare(const struct run_options *options, struct atomic_file *events
 	return 0;
 }
 
+/*
+ * Stopped by a signal, at any moment (during the run, while exploring it,
+ * while its files were written): no half-recorded file is committed, and
+ * the exit status is 128 + the signal.
+ */
+static int interrupted(struct run_set *set, struct atomic_file *events, struct atomic_file *trace, int sig)
+{
+	atomic_file_abort(events);
+	atomic_file_abort(trace);
+	fprintf(stderr, "metaconc: interrupted by SIG%s: every worker was stopped and reaped\n", sigabbrev_np(sig));
+	runner_free(set);
+	return signals_exit_status(sig);
+}
+
 int command_run(int argc, char *argv[])
 {
 	struct run_options options;
@@ -179,14 +193,13 @@ int command_run(int argc, char *argv[])
 	}
 	if (options_parse_run(&options, argc - 1, argv + 1, why, sizeof why) != 0)
 		return usage_error(why);
-	if ((status = prepare(&options, &events, &trace)) != 0)
-		return status;
+	/* Caught from here on, so that a signal while the files are opened cannot leave one behind. */
 	if (signals_install() != 0) {
-		atomic_file_abort(&events);
-		atomic_file_abort(&trace);
-		fprintf(stderr, "metaconc: cannot install signal handlers\n");
+		fprintf(stderr, "metaconc: cannot install signal handlers: %s\n", strerror(errno));
 		return EXIT_RUN_FAILED;
 	}
+	if ((status = prepare(&options, &events, &trace)) != 0)
+		return status;
 
 	if (execute(&set, &options, &shown, why, sizeof why) != 0) {
 		fprintf(stderr, "metaconc: %s\n", why);
@@ -195,17 +208,8 @@ int command_run(int argc, char *argv[])
 		atomic_file_abort(&trace);
 		return EXIT_RUN_FAILED;
 	}
-	if (set.outcomes.interrupted_by != 0) {
-		/* Stopped: leave no half-recorded output behind. */
-		atomic_file_abort(&events);
-		atomic_file_abort(&trace);
-		fprintf(stderr, "metaconc: interrupted by SIG%s: every worker was stopped and reaped\n",
-		    sigabbrev_np(set.outcomes.interrupted_by));
-		status = exit_status(&set.outcomes);
-		runner_free(&set);
-		return status;
-	}
-
+	if (set.outcomes.interrupted_by != 0)
+		return interrupted(&set, &events, &trace, set.outcomes.interrupted_by);
 	if (set.stopped) {
 		atomic_file_abort(&events);
 		atomic_file_abort(&trace);
@@ -222,16 +226,22 @@ int command_run(int argc, char *argv[])
 	status = exit_status(&set.outcomes);
 	if (options.events_path != NULL) {
 		render_events(events.stream, set.outcomes.run.recording);
+		if (signals_caught() != 0)
+			return interrupted(&set, &events, &trace, signals_caught());
 		status = commit_file(&events, status);
 	}
 	if (options.trace_path != NULL) {
 		render_chrome(trace.stream, &set.outcomes);
+		if (signals_caught() != 0)
+			return interrupted(&set, &events, &trace, signals_caught());
 		status = commit_file(&trace, status);
 	}
 	if (fflush(stdout) != 0 && status == EXIT_OK) {
 		fprintf(stderr, "metaconc: standard output: %s\n", strerror(errno));
 		status = EXIT_RUN_FAILED;
 	}
+	if (signals_caught() != 0)
+		status = signals_exit_status(signals_caught()); /* the files were whole when committed */
 	runner_free(&set);
 	return status;
 }

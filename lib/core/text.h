@@ -41,6 +41,17 @@ int text_line_length(const char *text, int width);
 const char *text_skip_spaces(const char *text);
 /* Replaces control characters (a newline typed into an argument) with '?', so a message stays one line. */
 void text_one_line(char *text);
+/*
+ * Makes text from a file safe to show on a terminal: every control
+ * character that could move the cursor, set a title or switch screens (ESC
+ * and the other C0 controls, DEL, the C1 controls U+0080-U+009F such as
+ * CSI) and every byte that is not valid UTF-8 becomes one '?'. Newlines,
+ * tabs, CRLF line ends and NUL bytes stay. Works in place on `length`
+ * bytes; returns the new length (never longer), NUL-terminated if shorter.
+ */
+size_t text_sanitize(char *text, size_t length);
+/* Copies text into out, cut in the middle with "..." to at most `max` bytes (a long path keeps its end). */
+void text_elide(char *out, size_t size, const char *text, size_t max);
 
 void text_buffer_append(struct text_buffer *buffer, const char *text, size_t length);
 void text_buffer_append_char(struct text_buffer *buffer, char c);

@@ -31,6 +31,7 @@
 
 #include "core/cpus.h"
 #include "core/signals.h"
+#include "core/text.h"
 #include "engine/guard.h"
 
 #define STOP_GRACE_NS (300 * CLOCK_NS_PER_MS) /* between SIGTERM and SIGKILL */
@@ -176,6 +177,42 @@ static int find_scripts(char *dir, size_t size, char *why, size_t why_size)
 	return -1;
 }
 
+/*
+ * A script named as the interpreter ("#!/path/to/python"): the program its
+ * first line names must exist and be executable, or the run would fail
+ * only after the C run. Returns 0, or -1 with why.
+ */
+static int check_script_interpreter(const char *path, char *why, size_t why_size)
+{
+	char head[PATH_MAX + 3], named[PATH_MAX];
+	size_t length, start = 2;
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+
+	if (fd < 0)
+		return 0; /* executable but unreadable: exec will tell */
+	n = read(fd, head, sizeof head - 1);
+	close(fd);
+	if (n < 2 || head[0] != '#' || head[1] != '!')
+		return 0; /* a program, not a script */
+	head[n] = '\0';
+	while (head[start] == ' ' || head[start] == '\t')
+		start++;
+	length = strcspn(head + start, " \t\r\n");
+	if (length == 0 || length >= sizeof named) {
+		snprintf(why, why_size, "METACONC_PYTHON=%s: its first line (#!) names no interpreter", path);
+		return -1;
+	}
+	memcpy(named, head + start, length);
+	named[length] = '\0';
+	if (access(named, X_OK) != 0) {
+		snprintf(why, why_size, "METACONC_PYTHON=%s: its first line names %s: %s", path, named, strerror(errno));
+		text_one_line(why);
+		return -1;
+	}
+	return 0;
+}
+
 int python_setup_find(struct python_setup *setup, char *why, size_t why_size)
 {
 	const char *chosen = getenv("METACONC_PYTHON");
@@ -186,6 +223,8 @@ int python_setup_find(struct python_setup *setup, char *why, size_t why_size)
 			snprintf(why, why_size, "METACONC_PYTHON=%s: %s", chosen, strerror(errno));
 			return -1;
 		}
+		if (check_script_interpreter(setup->interpreter, why, why_size) != 0)
+			return -1;
 	} else if (find_executable("python3", setup->interpreter, sizeof setup->interpreter) != 0) {
 		snprintf(why, why_size, "python3 is not installed (not found in PATH); "
 		    "install it, or name an interpreter in METACONC_PYTHON");

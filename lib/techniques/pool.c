@@ -194,6 +194,7 @@ int pool_open(struct pool *pool, const struct class_desc *cls, const struct tech
 		process->results_fd = fds[0];
 		process->progress_ns = clock_now_ns();
 		pool->size++;
+		report->processes = pool->size;
 	}
 	return 0;
 }

@@ -563,8 +563,8 @@ static void draw_summary(const struct ui_view *ui, int y, int rows)
 		printw("%s: %u futures joined, %u failed", set->run.report->callable, set->run.report->results,
 		    set->run.report->failures);
 	else if (set->run.spec->technique == TECHNIQUE_POOL)
-		printw("Worker() built %u instances in %d processes", set->run.report->results,
-		    set->run.spec->workers);
+		printw("Worker() built %u instances in %d process%s", set->run.report->results,
+		    set->run.report->processes, set->run.report->processes == 1 ? "" : "es");
 }
 
 static void draw_status(const struct ui_view *ui)
