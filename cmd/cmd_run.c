@@ -150,6 +150,13 @@ static int prepare(const struct run_options *options, struct atomic_file *events
 		snprintf(message, sizeof message, "--python: %s", why);
 		return usage_error(message);
 	}
+	if (options->events_path != NULL && options->trace_path != NULL &&
+	    atomic_file_same(options->events_path, options->trace_path)) {
+		snprintf(message, sizeof message, "--trace and --events name the same file (%s): give each its own",
+		    options->trace_path);
+		text_one_line(message);
+		return usage_error(message);
+	}
 	if (options->events_path != NULL && atomic_file_open(events, options->events_path, why, sizeof why) != 0) {
 		snprintf(message, sizeof message, "--events: %s", why);
 		text_one_line(message); /* a file name may hold a newline */
