@@ -231,6 +231,7 @@ static int forget_everything(void)
 		return EXIT_RUN_FAILED;
 	}
 	free(directory);
+	progress_reset_all(&progress); /* merged into the file as it is: everything forgotten */
 	status = save_progress(&progress);
 	if (status == EXIT_OK)
 		printf("Forgot your progress in every lesson.\n");

@@ -208,7 +208,8 @@ int text_read_file(const char *path, char **data, size_t *size, char *why, size_
 	struct stat info;
 	char chunk[8192];
 	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* Without blocking: opening a FIFO for reading would wait for a writer, forever. */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 
 	*data = NULL;
 	*size = 0;
@@ -216,8 +217,9 @@ int text_read_file(const char *path, char **data, size_t *size, char *why, size_
 		snprintf(why, why_size, "%s", strerror(errno));
 		return -1;
 	}
-	if (fstat(fd, &info) == 0 && S_ISDIR(info.st_mode)) {
-		snprintf(why, why_size, "it is a directory, not a file");
+	if (fstat(fd, &info) == 0 && !S_ISREG(info.st_mode)) {
+		snprintf(why, why_size, S_ISDIR(info.st_mode) ? "it is a directory, not a file" :
+		    "it is not a regular file (a pipe or a device?)");
 		close(fd);
 		return -1;
 	}

@@ -61,8 +61,9 @@ void text_buffer_free(struct text_buffer *buffer);
 
 /*
  * Reads a whole file into a NUL-terminated buffer (*data, *size bytes
- * without the NUL). Returns 0, or -1 with why ("No such file or directory",
- * "it is a directory", "it is larger than 4 MiB").
+ * without the NUL). Only a regular file: a pipe or a device is refused
+ * without waiting on it. Returns 0, or -1 with why ("No such file or
+ * directory", "it is a directory", "it is larger than 4 MiB").
  */
 int text_read_file(const char *path, char **data, size_t *size, char *why, size_t why_size);
 
