@@ -37,7 +37,7 @@
 #define STOP_GRACE_NS (300 * CLOCK_NS_PER_MS) /* between SIGTERM and SIGKILL */
 #define PIPE_BYTES (1 << 20)                   /* room for what the script writes between polls */
 #define READS_PER_POLL 64                      /* so that a flood cannot stall the caller */
-#define MAX_ARGS 16
+#define MAX_ARGS 28
 #define DRAIN_NS (500 * CLOCK_NS_PER_MS)       /* for the last lines, once python3 is gone */
 #define DEADLINE_FACTOR 10                     /* times the run's work, all done one task after another */
 #define DEADLINE_FLOOR_NS (5 * CLOCK_NS_PER_SEC) /* a short run still gets time to start its threads */
@@ -97,6 +97,8 @@ const char *python_script_name(enum technique technique)
 		[TECHNIQUE_POOL] = "pool.py",
 		[TECHNIQUE_GIL] = "gil.py",
 		[TECHNIQUE_SEQUENTIAL] = "sequential.py",
+		[TECHNIQUE_RACE] = "race.py",
+		[TECHNIQUE_ASYNC] = "async.py",
 	};
 
 	return scripts[technique];
@@ -332,7 +334,36 @@ struct script_numbers {
 	char task_ms[24];
 	char switch_ms[24];
 	char iterations_per_ms[24];
+	char serial_ms[24];
+	char batch[24];
+	char arg_kb[24];
 };
+
+/* The options of race, async, pool and --serial-ms, for the script; returns the new argument count. */
+static int add_technique_options(const struct experiment_spec *spec, char **argv, int n,
+    struct script_numbers *numbers)
+{
+	if (spec->lock)
+		argv[n++] = "--lock";
+	if (spec->blocking)
+		argv[n++] = "--blocking";
+	if (spec->offload)
+		argv[n++] = "--offload";
+	if (spec->serial_ms > 0) {
+		snprintf(numbers->serial_ms, sizeof numbers->serial_ms, "%u", spec->serial_ms);
+		argv[n++] = "--serial-ms";
+		argv[n++] = numbers->serial_ms;
+	}
+	if (spec->technique == TECHNIQUE_POOL) {
+		snprintf(numbers->batch, sizeof numbers->batch, "%u", spec->batch ? spec->batch : 1);
+		snprintf(numbers->arg_kb, sizeof numbers->arg_kb, "%u", spec->arg_kb);
+		argv[n++] = "--batch";
+		argv[n++] = numbers->batch;
+		argv[n++] = "--arg-kb";
+		argv[n++] = numbers->arg_kb;
+	}
+	return n;
+}
 
 /* Fills argv with python3 SCRIPT --workers N ... (pointing into script and numbers). */
 static void script_arguments(char *argv[MAX_ARGS], const struct experiment_spec *spec,
@@ -362,6 +393,7 @@ static void script_arguments(char *argv[MAX_ARGS], const struct experiment_spec 
 		argv[n++] = "--iterations-per-ms";
 		argv[n++] = numbers->iterations_per_ms;
 	}
+	n = add_technique_options(spec, argv, n, numbers);
 	argv[n] = NULL;
 }
 
@@ -451,7 +483,9 @@ int python_run_start(struct python_run **out, const struct python_setup *setup,
 	run->output_fd = -1;
 	run->progress_ns = now;
 	run->silence_limit_ns = ((uint64_t)spec->task_ms + 1000) * CLOCK_NS_PER_MS;
-	run->deadline_ns = DEADLINE_FACTOR * (uint64_t)spec->tasks * spec->task_ms * CLOCK_NS_PER_MS;
+	/* All of its work done one task after another, then that many times over. */
+	run->deadline_ns = DEADLINE_FACTOR * ((uint64_t)spec->tasks * spec->task_ms + spec->serial_ms) *
+	    CLOCK_NS_PER_MS;
 	if (run->deadline_ns < DEADLINE_FLOOR_NS)
 		run->deadline_ns = DEADLINE_FLOOR_NS;
 	if (recording_init(&run->recording, 0, cpus_configured(), technique_uses_processes(spec->technique),
@@ -701,7 +735,7 @@ static void settle(struct python_run *run)
 	char last[120];
 
 	last_output_line(run, last, sizeof last);
-	report->results = run->trace.results;
+	pytrace_fill_report(&run->trace, report);
 	run->recording.now_ns = end_of_run(run);
 	/* When it was killed, or after the last line it managed to write before it died. */
 	killed_at = run->stop_ns > run->recording.now_ns ? run->stop_ns : run->recording.now_ns;

@@ -2,6 +2,7 @@
 #ifndef METACONC_RENDER_PLAIN_H
 #define METACONC_RENDER_PLAIN_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "model/outcome.h"
@@ -15,6 +16,11 @@ void render_plain_summary(FILE *out, const struct outcome_set *set);
 
 /* One line describing the run: "spawn: 4 threads, 8 tasks of 500 ms CPU work, CPUs 0-1 (not pinned)". */
 void render_plain_title(char *buf, size_t size, const struct experiment_spec *spec);
+
+/* Race: "1000 deposits made, balance 523: 477 lost updates (47.7%), no lock". */
+void render_plain_race(char *buf, size_t size, const struct outcome *outcome);
+/* Amdahl's bound beside a run with a serial part; false (buf untouched) without one. */
+bool render_plain_amdahl(char *buf, size_t size, const struct outcome *run, const struct outcome *baseline);
 
 /* The glyph of a cell in the plain timeline. */
 char render_plain_glyph(const struct timeline_cell *cell, enum timeline_view view);

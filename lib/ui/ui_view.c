@@ -410,13 +410,16 @@ static void draw_section_heading(int y, const struct section *s, int hidden_lane
 {
 	char heading[300], right[48], length[24];
 	int workers = s->recording->lane_count;
+	/* async's lanes are tasks on one thread (and a helper): count lanes, not threads. */
+	const char *noun = s->spec->technique == TECHNIQUE_ASYNC ? "lane" :
+	    s->recording->processes ? "process" : "thread";
+	const char *plural = workers == 1 ? "" : s->recording->processes ? "es" : "s";
 
 	if (s->phase == RUNNER_BASELINE)
 		snprintf(heading, sizeof heading, "sequential baseline: the same tasks in one thread");
 	else if (s->phase == RUNNER_PYTHON)
 		snprintf(heading, sizeof heading, "Python, python/%s under python3: %d %s%s",
-		    python_script_name(s->spec->technique), workers, s->recording->processes ? "process" : "thread",
-		    workers == 1 ? "" : (s->recording->processes ? "es" : "s"));
+		    python_script_name(s->spec->technique), workers, noun, plural);
 	else if (s->phase == RUNNER_PYTHON_BASELINE)
 		snprintf(heading, sizeof heading, "sequential Python: the same tasks in one thread");
 	else if (s->phase == RUNNER_VS) {
@@ -425,9 +428,8 @@ static void draw_section_heading(int y, const struct section *s, int hidden_lane
 		render_plain_title(title, sizeof title, s->spec);
 		snprintf(heading, sizeof heading, "vs %s", title);
 	} else
-		snprintf(heading, sizeof heading, "%s: %d %s%s", technique_name(s->spec->technique), workers,
-		    s->recording->processes ? "process" : "thread",
-		    workers == 1 ? "" : (s->recording->processes ? "es" : "s"));
+		snprintf(heading, sizeof heading, "%s: %d %s%s", technique_name(s->spec->technique), workers, noun,
+		    plural);
 	render_plain_duration(length, sizeof length, section_length(s));
 	snprintf(right, sizeof right, s->finished ? "wall %s" : "running %s", length);
 	attron(ui_term_style(UI_STYLE_HEADING));
@@ -501,6 +503,34 @@ static void draw_live_summary(const struct ui_view *ui, int y)
 	    cpu_text, (unsigned long long)events, (unsigned long long)s->recording->dropped);
 }
 
+/* Rows of findings of the run's own below the summary: a race's lost updates, Amdahl's bound. */
+static int findings_rows(const struct ui_view *ui)
+{
+	const struct experiment_spec *spec = ui->section_count > 0 ? ui->sections[0].spec : NULL;
+
+	if (spec == NULL)
+		return 0;
+	return (spec->technique == TECHNIQUE_RACE) + (spec->serial_ms > 0);
+}
+
+/* The findings, one a row from y, each cut to the screen's width. */
+static void draw_findings(const struct outcome_set *set, int y, int rows)
+{
+	char line[256];
+
+	if (rows > 0 && set->run.spec->technique == TECHNIQUE_RACE) {
+		attr_t style = ui_term_style(outcome_lost_updates(&set->run) > 0 ? UI_STYLE_BAD : UI_STYLE_GOOD);
+
+		render_plain_race(line, sizeof line, &set->run);
+		attron(style);
+		mvaddnstr(y++, 1, line, COLS - 2);
+		attroff(style);
+		rows--;
+	}
+	if (rows > 0 && set->has_baseline && render_plain_amdahl(line, sizeof line, &set->run, &set->baseline))
+		mvaddnstr(y, 1, line, COLS - 2);
+}
+
 static void draw_summary(const struct ui_view *ui, int y, int rows)
 {
 	const struct outcome_set *set = ui->outcomes;
@@ -565,6 +595,8 @@ static void draw_summary(const struct ui_view *ui, int y, int rows)
 	else if (set->run.spec->technique == TECHNIQUE_POOL)
 		printw("Worker() built %u instances in %d process%s", set->run.report->results,
 		    set->run.report->processes, set->run.report->processes == 1 ? "" : "es");
+	if (rows > 3)
+		draw_findings(set, y + 3, rows - 3);
 }
 
 static void draw_status(const struct ui_view *ui)
@@ -630,7 +662,7 @@ static void draw_help(void)
 void ui_view_draw(struct ui_view *ui)
 {
 	uint64_t from, to;
-	int legend_rows = COLS >= 124 ? 1 : 2, summary_rows = 3;
+	int legend_rows = COLS >= 124 ? 1 : 2, summary_rows = 3 + findings_rows(ui);
 	int y = 4, rows_for_sections = LINES - y - legend_rows - summary_rows - 3;
 
 	erase();
@@ -647,7 +679,7 @@ void ui_view_draw(struct ui_view *ui)
 	ui_timeline_draw_axis(2, LABEL_WIDTH, ui->columns, from, to, ui->cursor);
 	for (int i = 0; i < ui->section_count; i++)
 		y += draw_section(ui, &ui->sections[i], y, rows_for_sections / ui->section_count - 1, from, to) + 1;
-	y += ui_timeline_draw_legend(y, COLS) + 1;
+	y += ui_timeline_draw_legend(y, COLS, technique_waiting_meaning(ui->sections[0].spec->technique)) + 1;
 	draw_summary(ui, y, summary_rows);
 	draw_status(ui);
 	ui_caption_draw(ui->caption);
