@@ -286,8 +286,9 @@ kill_metaconc_outright() {
 
 @test "SIGKILL of metaconc leaves none of the script's processes, whatever their depth or session" {
 	# The stand-in forks two workers that burn CPU and never write: nothing tells them metaconc died.
-	FAKE_MODE=pool-burn METACONC_PYTHON=$FAKE metaconc_background run spawn --workers 2 --tasks 2 \
-		--task-ms 5 --python --plain >/dev/null 2>&1
+	# A short C run; the Python run's deadline (10 times 64 tasks of 100 ms) is far off.
+	FAKE_MODE=pool-burn METACONC_PYTHON=$FAKE metaconc_background run spawn --workers 8 --tasks 64 \
+		--task-ms 100 --python --plain >/dev/null 2>&1
 	local pid=$!
 	wait_until '[ "$(count_tagged_running fake-python)" -ge 3 ]' 15
 	kill_metaconc_outright "$pid"
