@@ -24,7 +24,7 @@ run_unit() {
 	run_unit decorate
 }
 
-@test "suggestions, CPU lists, JSON escaping and run options parse as documented" {
+@test "suggestions, CPU lists, JSON escaping and run options parse as documented; text from files is made safe for a terminal" {
 	run_unit parsing
 }
 

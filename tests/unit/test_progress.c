@@ -158,6 +158,39 @@ static void test_save_creates_the_directory(void)
 	progress_free(&progress);
 }
 
+/* Two processes that loaded the same file each keep the other's records when they save. */
+static void test_saves_merge(void)
+{
+	struct progress first, second, check;
+	char why[512];
+	const struct progress_lesson *lesson;
+
+	CHECK(progress_load(&first, directory, why, sizeof why) == 0);
+	CHECK(progress_load(&second, directory, why, sizeof why) == 0);
+	CHECK(progress_mark_finished(&first, "gil") == 0);
+	CHECK(progress_record_prediction(&second, "io-bound", 1, "a", 3.9, true) == 0);
+	CHECK(progress_save(&first, why, sizeof why) == 0);
+	CHECK(progress_save(&second, why, sizeof why) == 0);
+	/* second now knows what first saved; first learns of second at its next save. */
+	CHECK(progress_find(&second, "gil") != NULL);
+	progress_reset(&first, "io-bound");
+	CHECK(progress_mark_finished(&first, "pool") == 0);
+	CHECK(progress_save(&first, why, sizeof why) == 0);
+	CHECK(progress_load(&check, directory, why, sizeof why) == 0);
+	lesson = progress_find(&check, "gil");
+	CHECK(lesson != NULL && lesson->finished);
+	CHECK(progress_find(&check, "io-bound") == NULL); /* forgotten after second wrote it */
+	CHECK(progress_find(&check, "pool") != NULL && check.count == 2);
+	progress_free(&check);
+	/* Forgetting everything ignores what the file holds. */
+	progress_reset_all(&second);
+	CHECK(progress_save(&second, why, sizeof why) == 0 && second.count == 0);
+	CHECK(progress_load(&check, directory, why, sizeof why) == 0 && check.count == 0);
+	progress_free(&check);
+	progress_free(&first);
+	progress_free(&second);
+}
+
 int main(void)
 {
 	char path[128];
@@ -169,6 +202,7 @@ int main(void)
 	test_damaged_files();
 	test_where_it_lives();
 	test_save_creates_the_directory();
+	test_saves_merge();
 	snprintf(path, sizeof path, "%s/%s", directory, PROGRESS_FILE);
 	unlink(path);
 	CHECK(rmdir(directory) == 0);
