@@ -251,7 +251,7 @@ static int load_exercise(const struct practice_session *session, size_t index, s
 	return 0;
 }
 
-static int save_progress(const struct practice_session *session)
+static int save_progress(struct practice_session *session)
 {
 	char why[1024];
 

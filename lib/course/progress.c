@@ -143,7 +143,7 @@ static int record_prediction(struct progress *progress, const char *slug, int qu
 	return 0;
 }
 
-int progress_record_hints(struct progress *progress, const char *slug, int hints)
+static int record_hints(struct progress *progress, const char *slug, int hints)
 {
 	struct progress_lesson *lesson = find_or_add(progress, slug);
 
@@ -236,6 +236,8 @@ static int apply_change(struct progress *progress, const struct progress_change 
 	case PROGRESS_CHANGE_RESET_ALL:
 		forget_all(progress);
 		return 0;
+	case PROGRESS_CHANGE_HINTS:
+		return record_hints(progress, change->slug, change->hints);
 	}
 	return 0;
 }
@@ -260,6 +262,15 @@ int progress_record_prediction(struct progress *progress, const char *slug, int 
 	if (record_prediction(progress, slug, question, answer, measured, right) != 0)
 		return -1;
 	return note_change(progress, PROGRESS_CHANGE_PREDICTION, slug, &prediction);
+}
+
+int progress_record_hints(struct progress *progress, const char *slug, int hints)
+{
+	if (record_hints(progress, slug, hints) != 0 ||
+	    note_change(progress, PROGRESS_CHANGE_HINTS, slug, NULL) != 0)
+		return -1;
+	progress->changes[progress->change_count - 1].hints = hints;
+	return 0;
 }
 
 void progress_reset(struct progress *progress, const char *slug)
@@ -318,7 +329,7 @@ static bool apply_line(struct progress *progress, const char *line)
 	if (strcmp(keyword, "hints") == 0) {
 		if (sscanf(line, "%*s %127s %d %1s", slug, &hints, extra) != 2 || !valid_slug(slug) || hints < 1 || hints > 99)
 			return false;
-		return progress_record_hints(progress, slug, hints) == 0;
+		return record_hints(progress, slug, hints) == 0;
 	}
 	return false;
 }

@@ -42,12 +42,14 @@ enum progress_change_kind {
 	PROGRESS_CHANGE_PREDICTION,
 	PROGRESS_CHANGE_RESET,     /* forget one lesson */
 	PROGRESS_CHANGE_RESET_ALL, /* forget every lesson */
+	PROGRESS_CHANGE_HINTS,     /* how many hints of a practice exercise were seen */
 };
 
 struct progress_change {
 	enum progress_change_kind kind;
 	char *slug;                /* NULL for PROGRESS_CHANGE_RESET_ALL */
 	struct progress_prediction prediction; /* for PROGRESS_CHANGE_PREDICTION */
+	int hints;                 /* for PROGRESS_CHANGE_HINTS */
 };
 
 struct progress {

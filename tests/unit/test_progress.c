@@ -182,6 +182,16 @@ static void test_saves_merge(void)
 	CHECK(progress_find(&check, "io-bound") == NULL); /* forgotten after second wrote it */
 	CHECK(progress_find(&check, "pool") != NULL && check.count == 2);
 	progress_free(&check);
+	/* A practice exercise's hints seen are merged like every other record. */
+	CHECK(progress_record_hints(&second, "lost-updates", 3) == 0);
+	CHECK(progress_save(&second, why, sizeof why) == 0);
+	CHECK(progress_mark_finished(&first, "thread-loop") == 0);
+	CHECK(progress_save(&first, why, sizeof why) == 0);
+	CHECK(progress_load(&check, directory, why, sizeof why) == 0);
+	lesson = progress_find(&check, "lost-updates");
+	CHECK(lesson != NULL && lesson->hints == 3);
+	CHECK(progress_find(&check, "thread-loop") != NULL);
+	progress_free(&check);
 	/* Forgetting everything ignores what the file holds. */
 	progress_reset_all(&second);
 	CHECK(progress_save(&second, why, sizeof why) == 0 && second.count == 0);
