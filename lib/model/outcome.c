@@ -63,6 +63,64 @@ bool outcome_set_failed(const struct outcome_set *set)
 	    (set->has_python_baseline && outcome_failed(&set->python_baseline));
 }
 
+/* True if the run could use CPU k: every CPU, or the ones it was pinned to. */
+static bool could_use(const struct outcome *outcome, int cpu)
+{
+	return !outcome->spec->pinned || CPU_ISSET((size_t)cpu, &outcome->spec->cpus);
+}
+
+int outcome_busiest_other(const struct outcome *outcome, double *share)
+{
+	int busiest = -1;
+
+	*share = 0.0;
+	for (int k = 0; k < outcome->stats.cpu_count; k++) {
+		double load = stats_other_load(&outcome->stats, k);
+
+		if (could_use(outcome, k) && (busiest < 0 || load > *share)) {
+			busiest = k;
+			*share = load;
+		}
+	}
+	return busiest;
+}
+
+bool outcome_disturbed(const struct outcome *outcome)
+{
+	double share;
+
+	return outcome_busiest_other(outcome, &share) >= 0 && share >= OUTCOME_DISTURBED;
+}
+
+const struct outcome *outcome_set_disturbed(const struct outcome_set *set)
+{
+	const struct outcome *runs[] = {
+		&set->run,
+		set->has_vs ? &set->vs : NULL,
+		set->has_baseline ? &set->baseline : NULL,
+		set->has_python ? &set->python : NULL,
+		set->has_python_baseline ? &set->python_baseline : NULL,
+	};
+
+	for (size_t i = 0; i < sizeof runs / sizeof runs[0]; i++) {
+		if (runs[i] != NULL && outcome_disturbed(runs[i]))
+			return runs[i];
+	}
+	return NULL;
+}
+
+bool outcome_speedup_measured(const struct outcome_set *set)
+{
+	return set->has_baseline && !outcome_failed(&set->run) && !outcome_failed(&set->baseline) &&
+	    set->interrupted_by == 0;
+}
+
+bool outcome_python_speedup_measured(const struct outcome_set *set)
+{
+	return set->has_python && set->has_python_baseline && !outcome_failed(&set->python) &&
+	    !outcome_failed(&set->python_baseline) && set->interrupted_by == 0;
+}
+
 char outcome_cpu_digit(int cpu)
 {
 	if (cpu >= 0 && cpu < 10)

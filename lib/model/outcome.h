@@ -70,6 +70,23 @@ bool outcome_failed(const struct outcome *outcome);
 /* True if the run or one of its Python versions failed. */
 bool outcome_set_failed(const struct outcome_set *set);
 
+/*
+ * Other programs. A run is disturbed when other programs held a CPU it could
+ * use for at least OUTCOME_DISTURBED of its wall time: its speedup is then
+ * lower than the machine can do, and a lesson does not grade a prediction on
+ * it.
+ */
+#define OUTCOME_DISTURBED 0.10
+/* The CPU the run could use that other programs held longest, and their share of it; -1 if no CPU. */
+int outcome_busiest_other(const struct outcome *outcome, double *share);
+bool outcome_disturbed(const struct outcome *outcome);
+/* The first of the set's runs that was disturbed (the run, its baselines, its Python runs), or NULL. */
+const struct outcome *outcome_set_disturbed(const struct outcome_set *set);
+/* True if the speedup over the baseline measures something: both ran all their tasks and neither failed. */
+bool outcome_speedup_measured(const struct outcome_set *set);
+/* The same for the Python runs. */
+bool outcome_python_speedup_measured(const struct outcome_set *set);
+
 /* A CPU's digit on a timeline: 0-9, then a-z; '*' beyond 35. */
 char outcome_cpu_digit(int cpu);
 /* A worker's letter: A-Z, then a-z; '+' beyond 52. */

@@ -19,7 +19,12 @@ void ui_timeline_draw_lanes(const struct timeline *timeline, const struct record
 void ui_timeline_draw_axis(int y, int label_width, int columns, uint64_t from_ns, uint64_t to_ns,
     int cursor);
 
-/* Draws the legend from row y in `width` columns; returns the rows it used. */
-int ui_timeline_draw_legend(int y, int width);
+/*
+ * Draws the legend of both views from row y in `width` columns, and a line
+ * saying whether the schedule is exact or estimated; returns the rows used.
+ */
+int ui_timeline_draw_legend(int y, int width, enum recording_schedule schedule);
+/* The rows the legend takes in `width` columns. */
+int ui_timeline_legend_rows(int width, enum recording_schedule schedule);
 
 #endif

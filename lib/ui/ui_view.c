@@ -630,7 +630,9 @@ static void draw_help(void)
 void ui_view_draw(struct ui_view *ui)
 {
 	uint64_t from, to;
-	int legend_rows = COLS >= 124 ? 1 : 2, summary_rows = 3;
+	enum recording_schedule schedule = ui->section_count > 0 ? ui->sections[0].recording->schedule :
+	    RECORDING_ESTIMATED;
+	int legend_rows = ui_timeline_legend_rows(COLS, schedule), summary_rows = 3;
 	int y = 4, rows_for_sections = LINES - y - legend_rows - summary_rows - 3;
 
 	erase();
@@ -647,7 +649,7 @@ void ui_view_draw(struct ui_view *ui)
 	ui_timeline_draw_axis(2, LABEL_WIDTH, ui->columns, from, to, ui->cursor);
 	for (int i = 0; i < ui->section_count; i++)
 		y += draw_section(ui, &ui->sections[i], y, rows_for_sections / ui->section_count - 1, from, to) + 1;
-	y += ui_timeline_draw_legend(y, COLS) + 1;
+	y += ui_timeline_draw_legend(y, COLS, schedule) + 1;
 	draw_summary(ui, y, summary_rows);
 	draw_status(ui);
 	ui_caption_draw(ui->caption);
