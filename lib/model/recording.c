@@ -39,7 +39,10 @@ static void lane_free(struct lane *lane)
 int recording_init(struct recording *recording, int lanes, int cpu_count, bool processes,
     uint64_t origin_ns)
 {
+	static _Atomic uint64_t recordings;
+
 	memset(recording, 0, sizeof *recording);
+	recording->id = ++recordings;
 	if (cpu_count < 1)
 		cpu_count = 1;
 	recording->cpu_count = cpu_count;
@@ -158,8 +161,10 @@ struct lane_sums recording_event_sums(const struct trace_event *e, uint64_t over
 	case TRACE_RUN:
 		/* CPU time is spread evenly over the interval: where in it the thread waited is not known. */
 		cpu_time = e->cpu_time_ns < e->duration_ns ? e->cpu_time_ns : e->duration_ns;
-		sums.running_ns = e->duration_ns == 0 ? 0 :
-		    (uint64_t)((unsigned __int128)overlap_ns * cpu_time / e->duration_ns);
+		if (overlap_ns == e->duration_ns)
+			sums.running_ns = cpu_time;
+		else
+			sums.running_ns = (uint64_t)((unsigned __int128)overlap_ns * cpu_time / e->duration_ns);
 		sums.preempted_ns = overlap_ns - sums.running_ns;
 		break;
 	case TRACE_WAIT:
@@ -284,22 +289,38 @@ static uint64_t event_end(const struct trace_event *e)
 	return e->time_ns + e->duration_ns;
 }
 
-/* The index of the first event of the lane that ends after t, galloping on from hint. */
+/* The index of the first event of the lane that ends after t, searched from `hint` forward or back. */
 static size_t first_ending_after(const struct lane *lane, uint64_t t, size_t hint)
 {
-	size_t low = hint <= lane->count ? hint : lane->count, high;
+	size_t low, high;
 
-	if (low > 0 && event_end(&lane->events[low - 1]) > t)
-		low = 0; /* t went back: search from the start */
-	/* Gallop from the hint (later calls look a little further on), then bisect. */
-	high = low;
-	for (size_t step = 1; high < lane->count && event_end(&lane->events[high]) <= t; step *= 2) {
-		low = high + 1;
-		high = low + step;
+	if (hint > lane->count)
+		hint = lane->count;
+	if (hint < lane->count && event_end(&lane->events[hint]) <= t) {
+		/* After the hint: gallop forward (each step twice the last), then bisect. */
+		low = hint + 1;
+		high = low;
+		for (size_t step = 1; high < lane->count && event_end(&lane->events[high]) <= t; step *= 2) {
+			low = high + 1;
+			high = low + step;
+		}
+		if (high > lane->count)
+			high = lane->count;
+	} else {
+		/* At or before the hint: gallop back until an element ends at or before t. */
+		high = hint;
+		low = 0;
+		for (size_t step = 1; high > 0; step *= 2) {
+			size_t probe = high > step ? high - step : 0;
+
+			if (event_end(&lane->events[probe]) <= t) {
+				low = probe + 1;
+				break;
+			}
+			high = probe;
+		}
 	}
-	if (high > lane->count)
-		high = lane->count;
-	/* Events do not overlap within a lane, so their ends are in order too. */
+	/* Ends are in time order too: nothing overlaps. */
 	while (low < high) {
 		size_t mid = low + (high - low) / 2;
 

@@ -76,6 +76,7 @@ struct recording_program {
 };
 
 struct recording {
+	uint64_t id;         /* different for every recording this process made: memos key on it */
 	struct lane *lanes;
 	int lane_count;
 	bool processes;      /* lanes are processes (else threads) */
@@ -108,7 +109,11 @@ int recording_mark_hung(struct recording *recording, int lane, uint64_t now_ns);
 struct lane_sums recording_event_sums(const struct trace_event *e, uint64_t overlap_ns);
 /* The lane's totals over everything it recorded. */
 struct lane_sums recording_lane_totals(const struct lane *lane);
-/* The lane's totals from its start up to absolute time t; *hint speeds up increasing t (start at 0). */
+/*
+ * The lane's totals from its start up to absolute time t. *hint is where
+ * the search starts (the index the previous call left there, or a guess
+ * beyond it, 0 at first) and where it ends: a good guess costs one look.
+ */
 struct lane_sums recording_sums_until(const struct lane *lane, uint64_t t, size_t *hint);
 /*
  * The same, and the lane's running time on each CPU up to t as its run

@@ -92,20 +92,38 @@ int series_append(struct series *series, uint64_t start_ns, uint64_t end_ns, uin
 	return 0;
 }
 
-/* The index of the first piece that ends after t, galloping on from *hint. */
+/* The index of the first piece that ends after t, searched from `hint` forward or back. */
 static size_t first_ending_after(const struct series *series, uint64_t t, size_t hint)
 {
-	size_t low = hint <= series->count ? hint : series->count, high;
+	size_t low, high;
 
-	if (low > 0 && series->pieces[low - 1].end_ns > t)
-		low = 0; /* t went back: search from the start */
-	high = low;
-	for (size_t step = 1; high < series->count && series->pieces[high].end_ns <= t; step *= 2) {
-		low = high + 1;
-		high = low + step;
+	if (hint > series->count)
+		hint = series->count;
+	if (hint < series->count && series->pieces[hint].end_ns <= t) {
+		/* After the hint: gallop forward (each step twice the last), then bisect. */
+		low = hint + 1;
+		high = low;
+		for (size_t step = 1; high < series->count && series->pieces[high].end_ns <= t; step *= 2) {
+			low = high + 1;
+			high = low + step;
+		}
+		if (high > series->count)
+			high = series->count;
+	} else {
+		/* At or before the hint: gallop back until an element ends at or before t. */
+		high = hint;
+		low = 0;
+		for (size_t step = 1; high > 0; step *= 2) {
+			size_t probe = high > step ? high - step : 0;
+
+			if (series->pieces[probe].end_ns <= t) {
+				low = probe + 1;
+				break;
+			}
+			high = probe;
+		}
 	}
-	if (high > series->count)
-		high = series->count;
+	/* Ends are in time order too: nothing overlaps. */
 	while (low < high) {
 		size_t mid = low + (high - low) / 2;
 

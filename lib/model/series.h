@@ -45,8 +45,9 @@ void series_free(struct series *series);
 int series_append(struct series *series, uint64_t start_ns, uint64_t end_ns, uint64_t busy_ns, int cpu);
 /*
  * Busy time on each CPU before absolute time t, into per_cpu[0..cpus-1];
- * returns their sum. Pieces on no CPU (cpu < 0) count in no total. *hint speeds up calls with
- * increasing t: start it at 0.
+ * returns their sum. Pieces on no CPU (cpu < 0) count in no total. *hint
+ * is where the search starts (the index the previous call left there, or
+ * a guess beyond it) and where it ends: a good guess costs one look.
  */
 uint64_t series_busy_until(const struct series *series, uint64_t t, size_t *hint, uint64_t *per_cpu);
 /* The piece that covers absolute time t, or NULL. */

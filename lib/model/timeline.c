@@ -127,8 +127,6 @@ static void add_pending(struct column_sums *columns, const struct window *w, con
 /* The scratch memory of a build, carved into its parts. */
 struct scratch {
 	uint64_t *bounds;             /* columns + 1 */
-	struct lane_sums *at_bounds;  /* columns + 1: a lane's sums before each boundary */
-	uint64_t *cpu_at_bounds;      /* (columns + 1) * cpus: its running time per CPU before each */
 	uint64_t *column_cpu;         /* columns * cpus: its running time per CPU in each column */
 	struct column_sums *columns;  /* columns */
 	struct timeline_cell *row;    /* columns: the lane's cells, when only the CPU view is wanted */
@@ -142,8 +140,7 @@ static size_t scratch_bytes(int columns, int cpus)
 {
 	size_t c = (size_t)columns, k = (size_t)cpus;
 
-	return (c + 1) * sizeof(uint64_t) + (c + 1) * sizeof(struct lane_sums) +
-	    (c + 1) * k * sizeof(uint64_t) + c * k * sizeof(uint64_t) + c * sizeof(struct column_sums) +
+	return (c + 1) * sizeof(uint64_t) + c * k * sizeof(uint64_t) + c * sizeof(struct column_sums) +
 	    c * sizeof(struct timeline_cell) + 3 * k * c * sizeof(uint64_t) + 8 * sizeof(uint64_t);
 }
 
@@ -156,10 +153,6 @@ static struct scratch carve(uint64_t *memory, int columns, int cpus)
 	/* Largest alignment first: every part is a multiple of 8 bytes except the cells, which go last. */
 	s.bounds = (uint64_t *)p;
 	p += (c + 1) * sizeof(uint64_t);
-	s.at_bounds = (struct lane_sums *)p;
-	p += (c + 1) * sizeof(struct lane_sums);
-	s.cpu_at_bounds = (uint64_t *)p;
-	p += (c + 1) * k * sizeof(uint64_t);
 	s.column_cpu = (uint64_t *)p;
 	p += c * k * sizeof(uint64_t);
 	s.busy = (uint64_t *)p;
@@ -205,28 +198,151 @@ static int ensure_scratch(struct timeline *timeline, int columns, int cpus)
 }
 
 /*
- * Sums a lane's work over every column at once: its totals before each
- * column boundary (a search and a short walk each, recording.c), then the
- * differences. Running time per CPU comes from the exact schedule when the
- * recording has one, and then run-interval time it did not hold a CPU is
- * preempted; else from its run intervals.
+ * The memo: for one window of one recording, each lane's totals (and
+ * running time per CPU) at each column boundary, and other programs' time
+ * on each CPU there. A boundary's totals are final once the recording
+ * reaches past it (events, holds and other programs' pieces are only ever
+ * appended after their series' end), so a build reuses every final one and
+ * looks up the rest. A new window, recording or schedule starts it afresh.
  */
-static void add_work(struct column_sums *columns, struct scratch *s, const struct window *w,
-    const struct lane *lane, bool exact)
+struct timeline_memo {
+	uint64_t recording;          /* its id */
+	uint64_t origin_ns, from_ns, to_ns;
+	int columns, lanes, cpus;
+	enum recording_schedule schedule;
+	size_t capacity;             /* bytes of `memory` */
+	char *memory;
+	struct lane_memo *lane;      /* per lane */
+	struct other_memo *other;    /* per CPU */
+};
+
+struct lane_memo {
+	int final;                   /* boundaries 0..final-1 hold final totals */
+	size_t hint, step, held_hint, held_step; /* where the searches stood at boundary `final` */
+	struct lane_sums *at;        /* columns + 1 */
+	uint64_t *cpu_at;            /* (columns + 1) * cpus */
+};
+
+struct other_memo {
+	int final;
+	size_t hint, step;
+	uint64_t *at;                /* columns + 1 */
+};
+
+/* Sizes of the memo's parts, rounded to 8 bytes. */
+static size_t memo_bytes(int lanes, int columns, int cpus)
 {
-	size_t hint = 0, held_hint = 0;
+	size_t bounds = (size_t)columns + 1, k = (size_t)cpus;
+
+	return (size_t)lanes * (sizeof(struct lane_memo) + bounds * sizeof(struct lane_sums) +
+	    bounds * k * sizeof(uint64_t)) + k * (sizeof(struct other_memo) + bounds * sizeof(uint64_t));
+}
+
+/* The memo of this window, kept from the last build if it is the same one, else started afresh. */
+static struct timeline_memo *memo_for(struct timeline *timeline, const struct recording *recording,
+    uint64_t from_ns, uint64_t to_ns, int columns)
+{
+	struct timeline_memo *m = timeline->memo;
+	int lanes = recording->lane_count, cpus = recording->cpu_count;
+	size_t need = memo_bytes(lanes, columns, cpus), bounds = (size_t)columns + 1;
+	char *p;
+
+	if (m == NULL && (m = timeline->memo = calloc(1, sizeof *m)) == NULL)
+		return NULL;
+	if (m->recording == recording->id && m->origin_ns == recording->origin_ns && m->from_ns == from_ns &&
+	    m->to_ns == to_ns && m->columns == columns && m->lanes == lanes && m->cpus == cpus &&
+	    m->schedule == recording->schedule)
+		return m;
+	if (need > m->capacity) {
+		char *grown = realloc(m->memory, need);
+
+		if (grown == NULL)
+			return NULL;
+		m->memory = grown;
+		m->capacity = need;
+	}
+	memset(m->memory, 0, need);
+	*m = (struct timeline_memo){
+		.recording = recording->id, .origin_ns = recording->origin_ns, .from_ns = from_ns, .to_ns = to_ns,
+		.columns = columns, .lanes = lanes, .cpus = cpus, .schedule = recording->schedule,
+		.capacity = m->capacity, .memory = m->memory,
+	};
+	p = m->memory;
+	m->lane = (struct lane_memo *)p;
+	p += (size_t)lanes * sizeof(struct lane_memo);
+	m->other = (struct other_memo *)p;
+	p += (size_t)cpus * sizeof(struct other_memo);
+	for (int i = 0; i < lanes; i++) {
+		m->lane[i].at = (struct lane_sums *)p;
+		p += bounds * sizeof(struct lane_sums);
+		m->lane[i].cpu_at = (uint64_t *)p;
+		p += bounds * (size_t)cpus * sizeof(uint64_t);
+	}
+	for (int k = 0; k < cpus; k++) {
+		m->other[k].at = (uint64_t *)p;
+		p += bounds * sizeof(uint64_t);
+	}
+	return m;
+}
+
+/* Until where a lane's totals can no longer change: the end of what it recorded (and held). */
+static uint64_t lane_final_until(const struct lane *lane, bool exact)
+{
+	if (exact && lane->held.end_ns < lane->last_end_ns)
+		return lane->held.end_ns;
+	return lane->last_end_ns;
+}
+
+/*
+ * A lane's totals before each column boundary (a search and a short walk
+ * each, recording.c), from the memo where they are final. Columns are
+ * equally wide, so each search starts about as many events on as the last
+ * one went. Boundaries past what is shown all get the totals at `shown`.
+ */
+static void lane_bounds(struct lane_memo *lm, const struct window *w, const struct lane *lane, bool exact)
+{
+	uint64_t final_until = lane_final_until(lane, exact);
 	int cpus = w->cpus;
 
-	for (int c = 0; c <= w->columns; c++) {
-		uint64_t *per_cpu = &s->cpu_at_bounds[(size_t)c * (size_t)cpus];
+	while (lm->final > 0 && w->bounds[lm->final - 1] > w->shown)
+		lm->final--; /* a playhead before them: they are shown cut there, not final */
+	for (int c = lm->final; c <= w->columns; c++) {
+		uint64_t *per_cpu = &lm->cpu_at[(size_t)c * (size_t)cpus];
+		size_t found = lm->hint + lm->step;
 
-		s->at_bounds[c] = recording_lane_until(lane, bound(w, c), &hint, exact ? NULL : per_cpu);
-		if (exact)
-			series_busy_until(&lane->held, bound(w, c), &held_hint, per_cpu);
+		if (c > lm->final && w->bounds[c - 1] >= w->shown) {
+			lm->at[c] = lm->at[c - 1]; /* past what is shown: nothing more */
+			memcpy(per_cpu, per_cpu - cpus, (size_t)cpus * sizeof *per_cpu);
+			continue;
+		}
+		lm->at[c] = recording_lane_until(lane, bound(w, c), &found, exact ? NULL : per_cpu);
+		lm->step = c > 0 && found > lm->hint ? found - lm->hint : 0;
+		lm->hint = found;
+		if (exact) {
+			found = lm->held_hint + lm->held_step;
+			series_busy_until(&lane->held, bound(w, c), &found, per_cpu);
+			lm->held_step = c > 0 && found > lm->held_hint ? found - lm->held_hint : 0;
+			lm->held_hint = found;
+		}
+		if (c == lm->final && w->bounds[c] <= final_until && w->bounds[c] <= w->shown)
+			lm->final++;
 	}
+}
+
+/*
+ * Sums a lane's work over every column at once: the differences of its
+ * totals at the column boundaries. Running time per CPU comes from the
+ * exact schedule when the recording has one, and then run-interval time it
+ * did not hold a CPU is preempted; else from its run intervals.
+ */
+static void add_work(struct column_sums *columns, struct scratch *s, const struct window *w,
+    const struct lane_memo *lm, bool exact)
+{
+	int cpus = w->cpus;
+
 	for (int c = 0; c < w->columns; c++) {
-		const struct lane_sums *a = &s->at_bounds[c], *b = &s->at_bounds[c + 1];
-		const uint64_t *before = &s->cpu_at_bounds[(size_t)c * (size_t)cpus];
+		const struct lane_sums *a = &lm->at[c], *b = &lm->at[c + 1];
+		const uint64_t *before = &lm->cpu_at[(size_t)c * (size_t)cpus];
 		const uint64_t *after = before + cpus;
 		uint64_t *in_column = &s->column_cpu[(size_t)c * (size_t)cpus];
 		struct column_sums *column = &columns[c];
@@ -317,19 +433,31 @@ static void start_cpu_view(struct timeline *cpus, struct scratch *s, const struc
 		cpus->cells[i] = (struct timeline_cell){ .state = CELL_IDLE, .cpu = -1, .worker = -1 };
 }
 
-/* Other programs' time on each CPU in each column. */
-static void add_other(struct scratch *s, const struct window *w, const struct recording *recording)
+/* Other programs' time on each CPU in each column, from the memo where it is final. */
+static void add_other(struct scratch *s, const struct window *w, const struct recording *recording,
+    struct timeline_memo *memo)
 {
 	for (int k = 0; k < w->cpus && k < recording->cpu_count; k++) {
-		size_t hint = 0;
-		uint64_t before = series_busy_until(&recording->other[k], bound(w, 0), &hint, &(uint64_t){ 0 });
+		const struct series *other = &recording->other[k];
+		struct other_memo *om = &memo->other[k];
 
-		for (int c = 0; c < w->columns; c++) {
-			uint64_t after = series_busy_until(&recording->other[k], bound(w, c + 1), &hint, &(uint64_t){ 0 });
+		while (om->final > 0 && w->bounds[om->final - 1] > w->shown)
+			om->final--;
+		for (int c = om->final; c <= w->columns; c++) {
+			size_t found = om->hint + om->step;
 
-			s->other[(size_t)k * (size_t)w->columns + (size_t)c] = minus(after, before);
-			before = after;
+			if (c > om->final && w->bounds[c - 1] >= w->shown) {
+				om->at[c] = om->at[c - 1];
+				continue;
+			}
+			om->at[c] = series_busy_until(other, bound(w, c), &found, &(uint64_t){ 0 });
+			om->step = c > 0 && found > om->hint ? found - om->hint : 0;
+			om->hint = found;
+			if (c == om->final && w->bounds[c] <= other->end_ns && w->bounds[c] <= w->shown)
+				om->final++;
 		}
+		for (int c = 0; c < w->columns; c++)
+			s->other[(size_t)k * (size_t)w->columns + (size_t)c] = minus(om->at[c + 1], om->at[c]);
 	}
 }
 
@@ -364,6 +492,7 @@ int timeline_build_views(struct timeline *workers, struct timeline *cpus,
 {
 	struct timeline *primary = workers != NULL ? workers : cpus;
 	bool exact = recording->schedule == RECORDING_EXACT;
+	struct timeline_memo *memo;
 	struct scratch s;
 	struct window w;
 	double ns_per_column;
@@ -373,7 +502,8 @@ int timeline_build_views(struct timeline *workers, struct timeline *cpus,
 		return -1;
 	if ((workers != NULL && ensure_cells(workers, recording->lane_count, columns) != 0) ||
 	    (cpus != NULL && ensure_cells(cpus, recording->cpu_count, columns) != 0) ||
-	    ensure_scratch(primary, columns, recording->cpu_count) != 0)
+	    ensure_scratch(primary, columns, recording->cpu_count) != 0 ||
+	    (memo = memo_for(primary, recording, from_ns, to_ns, columns)) == NULL)
 		return -1;
 	for (struct timeline *t = primary; t != NULL; t = t == workers ? cpus : NULL) {
 		t->view = t == workers ? TIMELINE_WORKERS : TIMELINE_CPUS;
@@ -394,14 +524,15 @@ int timeline_build_views(struct timeline *workers, struct timeline *cpus,
 	};
 	if (cpus != NULL) {
 		start_cpu_view(cpus, &s, &w);
-		add_other(&s, &w, recording);
+		add_other(&s, &w, recording, memo);
 	}
 	for (int lane = 0; lane < recording->lane_count; lane++) {
 		const struct lane *l = &recording->lanes[lane];
 		struct timeline_cell *row = workers != NULL ? &workers->cells[(size_t)lane * (size_t)columns] : s.row;
 
 		memset(s.columns, 0, (size_t)columns * sizeof *s.columns);
-		add_work(s.columns, &s, &w, l, exact);
+		lane_bounds(&memo->lane[lane], &w, l, exact);
+		add_work(s.columns, &s, &w, &memo->lane[lane], exact);
 		add_lives(s.columns, &w, l);
 		add_pending(s.columns, &w, l);
 		for (int c = 0; c < columns; c++)
@@ -437,6 +568,9 @@ void timeline_free(struct timeline *timeline)
 {
 	free(timeline->cells);
 	free(timeline->scratch);
+	if (timeline->memo != NULL)
+		free(timeline->memo->memory);
+	free(timeline->memo);
 	memset(timeline, 0, sizeof *timeline);
 }
 

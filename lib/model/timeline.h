@@ -48,6 +48,7 @@ struct timeline {
 	size_t cell_capacity;
 	uint64_t *scratch;            /* working memory, kept between builds */
 	size_t scratch_size;          /* in 64-bit words */
+	struct timeline_memo *memo;   /* the totals at each column boundary earlier builds found final */
 };
 
 #define TIMELINE_NO_LIMIT UINT64_MAX
@@ -57,6 +58,9 @@ struct timeline {
  * origin) in `columns` columns. Reuses the timeline's memory; returns 0 or -1.
  * The cost is the same for a recording of a thousand events or of ten
  * million: every column boundary is a search and a short walk (recording.h).
+ * The timeline remembers the totals at boundaries the recording can no
+ * longer change, so the next build of the same window (the next frame of a
+ * live view) only looks at what was appended since.
  */
 int timeline_build(struct timeline *timeline, const struct recording *recording,
     enum timeline_view view, uint64_t from_ns, uint64_t to_ns, int columns);

@@ -1,4 +1,5 @@
 /* test_timeline.c: the timeline model on hand-made recordings, where every cell is known. */
+#include <stdbool.h>
 #include <string.h>
 
 #include "check.h"
@@ -488,6 +489,68 @@ static void test_marks(void)
 	recording_free(&r);
 }
 
+/* True if two timelines show the same cells. */
+static bool same_cells(const struct timeline *a, const struct timeline *b)
+{
+	if (a->lanes != b->lanes || a->columns != b->columns)
+		return false;
+	for (int lane = 0; lane < a->lanes; lane++) {
+		for (int c = 0; c < a->columns; c++) {
+			const struct timeline_cell *x = timeline_cell(a, lane, c), *y = timeline_cell(b, lane, c);
+
+			if (x->state != y->state || x->cpu != y->cpu || x->worker != y->worker)
+				return false;
+		}
+	}
+	return true;
+}
+
+/*
+ * The memo: a live view builds the same window frame after frame while the
+ * recording grows. Each build must equal a build from scratch, in both
+ * schedules, with other programs, and with a playhead.
+ */
+static void test_memo(void)
+{
+	for (int exact = 0; exact < 2; exact++) {
+		struct recording r;
+		struct timeline kept = { 0 }, kept_cpus = { 0 }, fresh = { 0 }, fresh_cpus = { 0 };
+		uint64_t seed = 5;
+
+		CHECK(recording_init(&r, 3, 2, false, ORIGIN) == 0);
+		if (exact)
+			recording_set_schedule(&r, RECORDING_EXACT);
+		for (int lane = 0; lane < 3; lane++)
+			add(&r, lane, TRACE_WORKER_START, 0, 0, 0, 0);
+		for (uint64_t ms = 0; ms < 300; ms++) {
+			for (int lane = 0; lane < 3; lane++) {
+				seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+				add(&r, lane, (seed >> 60) == 0 ? TRACE_BLOCK : TRACE_RUN, ms, 1, (seed >> 33) % 2, lane % 2);
+			}
+			if (exact)
+				hold(&r, (int)(ms % 2), ms, ms + 1, (int)(seed >> 40) % 4 - 1);
+			CHECK(recording_append_other(&r, 1, ORIGIN + ms * MS, ORIGIN + (ms + 1) * MS, (seed >> 44) % MS) == 0);
+			recording_schedule_reaches(&r, r.now_ns);
+			if (ms % 7 != 0)
+				continue;
+			for (int playhead = 0; playhead < 2; playhead++) {
+				uint64_t until = playhead ? ms * MS / 2 : TIMELINE_NO_LIMIT;
+
+				CHECK(timeline_build_views(&kept, &kept_cpus, &r, 0, 400 * MS, until, 97) == 0);
+				timeline_free(&fresh);
+				timeline_free(&fresh_cpus);
+				CHECK(timeline_build_views(&fresh, &fresh_cpus, &r, 0, 400 * MS, until, 97) == 0);
+				CHECK(same_cells(&kept, &fresh) && same_cells(&kept_cpus, &fresh_cpus));
+			}
+		}
+		timeline_free(&kept);
+		timeline_free(&kept_cpus);
+		timeline_free(&fresh);
+		timeline_free(&fresh_cpus);
+		recording_free(&r);
+	}
+}
+
 /* Bad arguments are refused, not crashed on. */
 static void test_bad_arguments(void)
 {
@@ -518,6 +581,7 @@ int main(void)
 	test_other_estimated();
 	test_views_agree();
 	test_marks();
+	test_memo();
 	test_bad_arguments();
 	return check_report("timeline");
 }
