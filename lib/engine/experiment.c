@@ -22,6 +22,7 @@
 
 #include "core/clock.h"
 #include "core/cpus.h"
+#include "engine/sched_probe.h"
 #include "techniques/decorate.h"
 #include "techniques/gil.h"
 #include "techniques/pool.h"
@@ -35,6 +36,7 @@ struct experiment {
 	struct technique_env env;
 	struct technique_report report;
 	struct recording recording;
+	struct sched_probe *probe;   /* who held each CPU meanwhile, from the kernel */
 	pthread_t technique_thread;
 	bool joined;
 	_Atomic int finished;
@@ -189,6 +191,13 @@ int experiment_start(struct experiment **out, const struct experiment_spec *spec
 	};
 	for (int i = 0; i < workers; i++)
 		experiment->progress_ns[i] = experiment->recording.origin_ns;
+	experiment->probe = sched_probe_start(&experiment->recording);
+	if (experiment->probe == NULL) {
+		snprintf(why, why_size, "could not set up the run: out of memory");
+		experiment->joined = true;
+		experiment_free(experiment);
+		return -1;
+	}
 	err = start_technique_thread(experiment);
 	if (err != 0) {
 		snprintf(why, why_size, "could not start the run: %s", strerror(err));
@@ -256,6 +265,7 @@ void experiment_poll(struct experiment *experiment)
 	drain(experiment);
 	if (now > experiment->recording.now_ns)
 		experiment->recording.now_ns = now;
+	sched_probe_poll(experiment->probe, now);
 	watch_threads(experiment, now);
 }
 
@@ -281,6 +291,7 @@ void experiment_join(struct experiment *experiment)
 		if (experiment->recording.lanes[i].last_end_ns > experiment->recording.now_ns)
 			experiment->recording.now_ns = experiment->recording.lanes[i].last_end_ns;
 	}
+	sched_probe_finish(experiment->probe, experiment->recording.now_ns);
 }
 
 void experiment_free(struct experiment *experiment)
@@ -291,6 +302,7 @@ void experiment_free(struct experiment *experiment)
 		experiment_cancel(experiment);
 		experiment_join(experiment);
 	}
+	sched_probe_free(experiment->probe);
 	recording_free(&experiment->recording);
 	work_plan_destroy(experiment->plan);
 	trace_destroy(experiment->trace);

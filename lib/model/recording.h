@@ -87,6 +87,7 @@ struct recording {
 	enum recording_schedule schedule;
 	uint64_t schedule_until_ns; /* exact: the schedule is complete up to here (absolute ns) */
 	uint64_t schedule_lost;     /* exact: context switches the kernel could not deliver */
+	char schedule_why[160];     /* estimated: why it is not exact ("" if nobody tried) */
 	struct series *other;       /* cpu_count series: when other programs held each CPU */
 	struct recording_program programs[RECORDING_PROGRAMS];
 	int program_count;
