@@ -189,8 +189,6 @@ int experiment_start(struct experiment **out, const struct experiment_spec *spec
 		.pin = spec->pinned ? &experiment->spec.cpus : NULL,
 		.switch_ms = spec->switch_ms,
 	};
-	for (int i = 0; i < workers; i++)
-		experiment->progress_ns[i] = experiment->recording.origin_ns;
 	experiment->probe = sched_probe_start(&experiment->recording);
 	if (experiment->probe == NULL) {
 		snprintf(why, why_size, "could not set up the run: out of memory");
@@ -198,6 +196,10 @@ int experiment_start(struct experiment **out, const struct experiment_spec *spec
 		experiment_free(experiment);
 		return -1;
 	}
+	/* Time zero: the probe watches the CPUs from here on, and no worker has started yet. */
+	experiment->recording.origin_ns = experiment->recording.now_ns = clock_now_ns();
+	for (int i = 0; i < workers; i++)
+		experiment->progress_ns[i] = experiment->recording.origin_ns;
 	err = start_technique_thread(experiment);
 	if (err != 0) {
 		snprintf(why, why_size, "could not start the run: %s", strerror(err));

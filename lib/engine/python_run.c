@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "core/cpus.h"
+#include "engine/sched_probe.h"
 
 #define STOP_GRACE_NS (300 * CLOCK_NS_PER_MS) /* between SIGTERM and SIGKILL */
 #define PIPE_BYTES (1 << 20)                   /* room for what the script writes between polls */
@@ -47,6 +48,7 @@ extern char **environ;
 struct python_run {
 	struct experiment_spec spec;
 	struct recording recording;
+	struct sched_probe *probe;     /* who held each CPU meanwhile, from the kernel */
 	struct pytrace trace;
 	struct technique_report report;
 	pid_t pid;               /* python3, the leader of its process group */
@@ -402,6 +404,11 @@ int python_run_start(struct python_run **out, const struct python_setup *setup,
 		return -1;
 	}
 	pytrace_init(&run->trace, &run->recording, spec->technique, spec->tasks, now);
+	if ((run->probe = sched_probe_start(&run->recording)) == NULL) {
+		snprintf(why, why_size, "out of memory");
+		python_run_free(run);
+		return -1;
+	}
 	if (spawn_python(run, setup, why, why_size) != 0) {
 		python_run_free(run); /* reaps the child if there was one */
 		return -1;
@@ -548,6 +555,7 @@ void python_run_poll(struct python_run *run)
 	watch(run, now);
 	if (now > run->recording.now_ns && run->trace.hello_seen && !run->exited)
 		run->recording.now_ns = now;
+	sched_probe_poll(run->probe, now);
 }
 
 bool python_run_finished(const struct python_run *run)
@@ -647,6 +655,7 @@ static void settle(struct python_run *run)
 	last_output_line(run, last, sizeof last);
 	report->results = run->trace.results;
 	run->recording.now_ns = end_of_run(run);
+	sched_probe_finish(run->probe, run->recording.now_ns);
 	if (python_iterations_per_ms == 0 && run->trace.done_seen)
 		python_iterations_per_ms = run->trace.iterations_per_ms;
 	if (run->cancelled) {
@@ -703,6 +712,7 @@ void python_run_free(struct python_run *run)
 		close(run->events_fd);
 	if (run->output_fd >= 0)
 		close(run->output_fd);
+	sched_probe_free(run->probe);
 	recording_free(&run->recording);
 	free(run);
 }

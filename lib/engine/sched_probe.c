@@ -375,8 +375,8 @@ static void span(struct sched_probe *probe, int cpu, uint32_t pid, uint32_t tid,
 
 	if (tid == 0 || start >= end)
 		return; /* idle */
-	key = &probe->keys[key_slot(probe, recording->processes ? pid : tid)];
-	if (key->id == 0) {
+	key = probe->key_capacity > 0 ? &probe->keys[key_slot(probe, recording->processes ? pid : tid)] : NULL;
+	if (key == NULL || key->id == 0) {
 		other_span(probe, cpu, pid, start, end);
 		return;
 	}
