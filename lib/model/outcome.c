@@ -6,6 +6,7 @@
 #include "model/outcome.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 
 int outcome_compute_stats(struct outcome *outcome)
 {
@@ -85,11 +86,42 @@ int outcome_busiest_other(const struct outcome *outcome, double *share)
 	return busiest;
 }
 
-bool outcome_disturbed(const struct outcome *outcome)
+double outcome_disturbance(const struct outcome *outcome)
 {
+	const struct run_stats *stats = &outcome->stats;
+	uint64_t waited = 0, taken = 0;
+	int usable = 0, busy;
+
+	for (int i = 0; i < stats->lane_count; i++)
+		waited += stats->lanes[i].preempted_ns;
+	for (int k = 0; k < stats->cpu_count; k++) {
+		if (could_use(outcome, k)) {
+			usable++;
+			taken += stats->cpu_other_ns[k];
+		}
+	}
+	busy = stats->lane_count < usable ? stats->lane_count : usable;
+	if (busy < 1 || stats->wall_ns == 0)
+		return 0.0;
+	return (double)(waited < taken ? waited : taken) / ((double)stats->wall_ns * busy);
+}
+
+/* The share from which a run counts as disturbed: OUTCOME_DISTURBED, or METACONC_DISTURBED's. */
+static double disturbed_share(void)
+{
+	const char *text = getenv("METACONC_DISTURBED");
+	char *end;
 	double share;
 
-	return outcome_busiest_other(outcome, &share) >= 0 && share >= OUTCOME_DISTURBED;
+	if (text == NULL)
+		return OUTCOME_DISTURBED;
+	share = strtod(text, &end);
+	return end != text && *end == '\0' && share > 0 ? share : OUTCOME_DISTURBED;
+}
+
+bool outcome_disturbed(const struct outcome *outcome)
+{
+	return outcome_disturbance(outcome) >= disturbed_share();
 }
 
 const struct outcome *outcome_set_disturbed(const struct outcome_set *set)

@@ -71,14 +71,19 @@ bool outcome_failed(const struct outcome *outcome);
 bool outcome_set_failed(const struct outcome_set *set);
 
 /*
- * Other programs. A run is disturbed when other programs held a CPU it could
- * use for at least OUTCOME_DISTURBED of its wall time: its speedup is then
- * lower than the machine can do, and a lesson does not grade a prediction on
- * it.
+ * Other programs. A run is disturbed when other programs took from it at
+ * least OUTCOME_DISTURBED of the CPU time it could have had: the time its
+ * workers were ready but had no CPU, while other programs held a CPU the run
+ * could use (the smaller of the two), over its wall time times the CPUs it
+ * could keep busy. Its speedup is then lower than the machine can do, and a
+ * lesson does not grade a prediction on it. METACONC_DISTURBED sets another
+ * share (1 or more: never).
  */
 #define OUTCOME_DISTURBED 0.10
 /* The CPU the run could use that other programs held longest, and their share of it; -1 if no CPU. */
 int outcome_busiest_other(const struct outcome *outcome, double *share);
+/* The share of its CPU time other programs took from the run, as above (0..1). */
+double outcome_disturbance(const struct outcome *outcome);
 bool outcome_disturbed(const struct outcome *outcome);
 /* The first of the set's runs that was disturbed (the run, its baselines, its Python runs), or NULL. */
 const struct outcome *outcome_set_disturbed(const struct outcome_set *set);

@@ -282,7 +282,7 @@ void render_plain_other_programs(char *buf, size_t size, const struct outcome_se
 	const struct outcome *disturbed = outcome_set_disturbed(set);
 	const struct outcome *about = disturbed != NULL ? disturbed : &set->run;
 	const struct recording *recording = about->recording;
-	char cpus[160], who[64] = "other programs", which[64] = "this run";
+	char cpus[160], busiest[96] = "", which[64] = "this run";
 	double share;
 
 	buf[0] = '\0';
@@ -290,17 +290,18 @@ void render_plain_other_programs(char *buf, size_t size, const struct outcome_se
 		return;
 	held_cpus(cpus, sizeof cpus, about);
 	if (recording->program_count > 0 && recording->programs[0].command[0] != '\0')
-		snprintf(who, sizeof who, "other programs (the busiest: %s, pid %u)", recording->programs[0].command,
-		    recording->programs[0].pid);
+		snprintf(busiest, sizeof busiest, " (the busiest: %s, pid %u, %.2f s of CPU time)",
+		    recording->programs[0].command, recording->programs[0].pid,
+		    (double)recording->programs[0].cpu_ns / 1e9);
 	if (about == &set->baseline)
 		snprintf(which, sizeof which, "the sequential baseline");
 	else if (about == &set->python || about == &set->python_baseline)
 		snprintf(which, sizeof which, "the Python run");
 	else if (about == &set->vs)
 		snprintf(which, sizeof which, "the run compared with");
-	snprintf(buf, size, "%s held %s of %s%s", who, cpus, which, disturbed == NULL ? "" :
+	snprintf(buf, size, "other programs held %s of %s%s%s", cpus, which, disturbed == NULL ? "" :
 	    set->has_baseline || set->has_vs ? ": the speedup is lower than this machine can do" :
-	    ": this run was slower than this machine can do");
+	    ": this run was slower than this machine can do", busiest);
 }
 
 void render_plain_no_speedup(char *buf, size_t size, const struct outcome_set *set, bool python)

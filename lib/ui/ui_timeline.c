@@ -60,6 +60,13 @@ static void draw_glyph(const struct timeline_cell *cell, enum timeline_view view
 	attroff(attr);
 }
 
+void ui_timeline_draw_state(enum cell_state state, enum timeline_view view)
+{
+	struct timeline_cell cell = { .state = (uint8_t)state, .cpu = 0, .worker = 0 };
+
+	draw_glyph(&cell, view, 0, 0);
+}
+
 static void draw_cell(const struct timeline_cell *cell, enum timeline_view view, int lane, bool cursor)
 {
 	draw_glyph(cell, view, view == TIMELINE_CPUS ? cell->worker : lane, cursor ? A_UNDERLINE : 0);

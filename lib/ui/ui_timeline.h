@@ -15,6 +15,9 @@
 void ui_timeline_draw_lanes(const struct timeline *timeline, const struct recording *recording,
     int y, int label_width, int first_lane, int rows, int cursor);
 
+/* Draws one cell of `state` at the cursor, as the lanes draw it (worker A's colour, CPU 0). */
+void ui_timeline_draw_state(enum cell_state state, enum timeline_view view);
+
 /* Draws the time axis of [from_ns, to_ns) on rows y and y + 1, with the cursor marked. */
 void ui_timeline_draw_axis(int y, int label_width, int columns, uint64_t from_ns, uint64_t to_ns,
     int cursor);

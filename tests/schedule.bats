@@ -1,0 +1,187 @@
+#!/usr/bin/env bats
+# Who held each CPU, while another program keeps CPUs busy: the exact schedule (perf events) and the
+# estimate (METACONC_SCHED=estimate). Every cell must be true: a CPU lane never names a worker whose own
+# lane shows it not running there, other programs are shown for what they really took, and a lesson
+# does not grade a prediction on a run they disturbed.
+
+setup() {
+	load helpers
+	setup_home
+	new_tag
+	OUT="$BATS_TEST_TMPDIR"
+	BUSY_PIDS=()
+	${CC:-cc} -O2 -o "$OUT/busy_loop" "$BATS_TEST_DIRNAME/busy_loop.c"
+}
+
+teardown() {
+	local pid
+	for pid in "${BUSY_PIDS[@]}"; do
+		kill "$pid" 2>/dev/null || true
+		wait "$pid" 2>/dev/null || true
+	done
+	[ -z "${TMUX_SOCKET:-}" ] || tmux_teardown
+}
+
+# Starts another program that keeps CPU $1 busy; its pid goes into BUSY_PIDS.
+busy_on() {
+	"$OUT/busy_loop" "$1" 3>&- &
+	BUSY_PIDS+=("$!")
+}
+
+# The CPU time (clock ticks) process $1 has used, as its /proc/PID/stat says.
+ticks_of() {
+	awk '{ print $14 + $15 }' "/proc/$1/stat"
+}
+
+# The schedule this machine should give: exact as root or with perf_event_paranoid at 0 or less.
+expected_schedule() {
+	if [ "$(id -u)" = 0 ] || [ "$(cat /proc/sys/kernel/perf_event_paranoid)" -le 0 ]; then
+		echo exact
+	else
+		echo estimated
+	fi
+}
+
+# Runs `metaconc run ARGS --json` into $OUT/run.json while busy_loop ${BUSY_PIDS[0]} runs, and
+# checks that the share of the run's wall time it shows for that program is within 10 % (of the
+# wall time) of the share the program really had, from /proc/PID/stat around the run.
+check_other_share() {
+	local busy=${BUSY_PIDS[0]} ticks0 ticks1 ns0 ns1
+	ticks0=$(ticks_of "$busy")
+	ns0=$(date +%s%N)
+	metaconc run "$@" --json >"$OUT/run.json"
+	ticks1=$(ticks_of "$busy")
+	ns1=$(date +%s%N)
+	run -0 python3 - "$OUT/run.json" "$busy" "$ticks0" "$ticks1" "$ns0" "$ns1" "$(getconf CLK_TCK)" <<'EOF'
+import json, sys
+path, busy, t0, t1, ns0, ns1, hz = sys.argv[1], *map(int, sys.argv[2:])
+run = json.load(open(path))
+really = (t1 - t0) / hz / ((ns1 - ns0) / 1e9)
+shown = [p for p in run["other_programs"] if p["pid"] == busy]
+assert shown, f"busy_loop {busy} is not among the other programs: {run['other_programs']}"
+share = shown[0]["cpu_ms"] / run["wall_ms"]
+assert abs(share - really) <= 0.10, f"shown {share:.3f} of the run, really {really:.3f}"
+assert len(run["other_load"]) == len(run["cpu_utilisation"]), run["other_load"]
+assert all(0 <= x <= 1 for x in run["other_load"]), run["other_load"]
+print(run["schedule"], f"shown {share:.3f}", f"really {really:.3f}")
+EOF
+}
+
+@test "exact: another program's CPU time is shown within 10 % of what it really used" {
+	busy_on 0
+	check_other_share spawn --workers 2 --tasks 4 --task-ms 200
+	assert_output --regexp "^$(expected_schedule) shown"
+}
+
+@test "estimated: another program's CPU time is shown within 10 % of what it really used" {
+	busy_on 0
+	METACONC_SCHED=estimate check_other_share spawn --workers 2 --tasks 4 --task-ms 200
+	assert_output --regexp "^estimated shown"
+	run -0 python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["schedule_why"])' "$OUT/run.json"
+	assert_output "METACONC_SCHED=estimate"
+}
+
+# Checks a --plain timeline in $OUT/plain: no CPU cell contradicts a worker cell, in any section.
+assert_views_agree() {
+	run -0 python3 "$BATS_TEST_DIRNAME/views_agree.py" "$OUT/plain"
+	assert_output --regexp "^[0-9]+ named CPU cells agree with their workers' lanes$"
+}
+
+# The CPU lane of CPU $1 in the first section of $OUT/plain.
+cpu_lane() {
+	grep -m1 "^CPU $1 " "$OUT/plain"
+}
+
+@test "exact: with another program busy, every column of the CPU lanes agrees with the worker lanes" {
+	busy_on 0
+	metaconc run spawn --workers 3 --tasks 6 --task-ms 150 --compare --plain --width 140 >"$OUT/plain"
+	assert_views_agree
+	run -0 cpu_lane 0
+	assert_output --partial "#"
+	run -0 cat "$OUT/plain"
+	assert_line --regexp "^ +$(expected_schedule) schedule: "
+	assert_line --regexp "^schedule: $(expected_schedule) schedule: "
+	assert_line --regexp "^CPU 0 busy [0-9]+% \(other programs [0-9]+%\), CPU 1 busy [0-9]+% \(other programs [0-9]+%\)$"
+	assert_line --regexp "^other programs held CPU 0 for [0-9]+ %.* of this run.*\(the busiest: [^,]+, pid [0-9]+, [0-9.]+ s of CPU time\)$"
+}
+
+@test "estimated: with another program busy, every column of the CPU lanes agrees with the worker lanes" {
+	busy_on 0
+	METACONC_SCHED=estimate metaconc run spawn --workers 3 --tasks 6 --task-ms 150 --compare --plain --width 140 \
+		>"$OUT/plain"
+	assert_views_agree
+	run -0 cpu_lane 0
+	assert_output --partial "#"
+	run -0 cat "$OUT/plain"
+	assert_line "schedule: estimated schedule: each ~1 ms slice's CPU time, on the CPU it ended on (no perf events here)"
+	assert_line --regexp "^other programs held CPU 0 for [0-9]+ %.* of this run"
+}
+
+@test "the legend gives one glyph per state, in the ASCII the plain lanes use" {
+	metaconc run spawn --workers 2 --tasks 2 --task-ms 20 --plain --width 100 >"$OUT/plain"
+	run -0 cat "$OUT/plain"
+	assert_line "legend: workers   0-9 running on that CPU   : ran part of the time, ready the rest"
+	assert_line "                  . ready, waiting for a CPU   ~ waiting for the GIL   = blocked in I/O   - idle"
+	assert_line "        CPUs      A-Z that worker held it (over half the time)   + our workers took turns"
+	assert_line "                  # other programs   - idle"
+}
+
+# A lesson of one page: a prediction, and a run that answers it.
+write_course() {
+	mkdir -p "$OUT/course"
+	cat >"$OUT/course/01-busy.lesson" <<'EOF'
+title: A busy machine
+summary: One prediction, one run of two threads.
+
+page: Only page
+
+question: Two threads against one: how many times faster?
+answer: speedup of both
+choice: below 1.5: about the same
+choice: above 1.5: about twice as fast
+explain: On two idle CPUs, about twice as fast.
+
+run both: spawn --workers 2 --tasks 4 --task-ms 100 --compare
+EOF
+}
+
+@test "a lesson flags a run other programs disturbed, and does not grade it" {
+	write_course
+	busy_on 0
+	busy_on 1
+	export METACONC_LESSONS="$OUT/course" METACONC_DISTURBED=0.1
+	run -0 metaconc learn 1 --plain --answer a </dev/null
+	assert_line --regexp '^!!! Answer to prediction 1: measured [0-9.]+x, which is [ab]\) .*\.$'
+	assert_output --regexp '    This run was disturbed by other programs \(CPU [01] busy [0-9]+ %\): it is not[[:space:]]+graded\.'
+	assert_line "    You predicted a."
+	refute_output --partial "not this time"
+	assert_line '=== End of the lesson "A busy machine".'
+	run -0 cat "$METACONC_STATE_DIR/progress"
+	refute_line --regexp "^prediction "
+}
+
+@test "on a quiet run the same lesson is graded (METACONC_DISTURBED=1: never disturbed)" {
+	write_course
+	export METACONC_LESSONS="$OUT/course" METACONC_DISTURBED=1
+	run -0 metaconc learn 1 --plain --answer b </dev/null
+	assert_line --regexp '^    You predicted b: (right|not this time)\.$'
+	run -0 cat "$METACONC_STATE_DIR/progress"
+	assert_line --regexp "^prediction busy 1 b "
+}
+
+@test "--json says whether other programs disturbed the run, and a run that lost work has no speedup" {
+	run -1 metaconc run pool --workers 2 --tasks 4 --task-ms 20 --fault crash:1 --compare --json
+	run -0 python3 -c 'import json,sys; d=json.loads(sys.argv[1]); print(d["speedup"], d["disturbed"] in (True, False), d["tasks_lost"])' "$output"
+	assert_output "None True 1"
+	run -1 metaconc run pool --workers 2 --tasks 4 --task-ms 20 --fault crash:1 --compare --plain
+	assert_line "no speedup: the run lost 1 of its 4 tasks, and a speedup over work not all done is not one"
+	refute_output --regexp "^speedup "
+}
+
+@test "a Python pool's processes never wait for a GIL: each has its own" {
+	run -0 metaconc run pool --python --workers 2 --tasks 4 --task-ms 50 --plain --width 120
+	python_lanes=$(sed -n '/^Python /,/^CPUs/p' <<<"$output" | grep -E '^[A-Z] pid ')
+	[ -n "$python_lanes" ]
+	run grep -c '~' <<<"$python_lanes"
+	assert_output "0"
+}
