@@ -655,7 +655,6 @@ static void settle(struct python_run *run)
 	last_output_line(run, last, sizeof last);
 	report->results = run->trace.results;
 	run->recording.now_ns = end_of_run(run);
-	sched_probe_finish(run->probe, run->recording.now_ns);
 	if (python_iterations_per_ms == 0 && run->trace.done_seen)
 		python_iterations_per_ms = run->trace.iterations_per_ms;
 	if (run->cancelled) {
@@ -685,6 +684,8 @@ static void settle(struct python_run *run)
 		snprintf(report->error, sizeof report->error, "python3 was killed by signal %d (%s)",
 		    info->si_status, strsignal(info->si_status));
 	}
+	/* Last, once the recording's end is final (a crash may have moved it). */
+	sched_probe_finish(run->probe, run->recording.now_ns);
 }
 
 void python_run_join(struct python_run *run)
