@@ -185,3 +185,72 @@ EOF
 	run grep -c '~' <<<"$python_lanes"
 	assert_output "0"
 }
+
+# Milliseconds in "650.2 ms" or "1.25 s".
+to_ms() {
+	awk -v v="$1" -v unit="$2" 'BEGIN { print (unit == "s" ? v * 1000 : v) }'
+}
+
+@test "estimated: the view zooms no finer than a slice, and says why; the legend says which schedule" {
+	load tmux
+	tmux_start
+	tmux_run_metaconc "METACONC_SCHED=estimate" run spawn --workers 2 --tasks 2 --task-ms 50
+	wait_for_text "done" 30
+	run -0 tmux_screen
+	assert_output --partial "estimated schedule: each ~1 ms slice's CPU time, on the CPU it ended on"
+	for i in $(seq 12); do tmux_keys +; done
+	wait_for_text "Zoomed in as far as this run was recorded"
+	run -0 tmux_screen
+	assert_output --partial "(METACONC_SCHED=estimate)"
+	tmux_keys q
+	assert_terminal_restored
+}
+
+@test "the legend says which schedule a run used, and only an exact one zooms finer than a slice" {
+	load tmux
+	tmux_start
+	tmux_run_metaconc "" run spawn --workers 2 --tasks 2 --task-ms 50
+	wait_for_text "done" 30
+	run -0 tmux_screen
+	assert_output --partial "$(expected_schedule) schedule: "
+	for i in $(seq 12); do tmux_keys +; done
+	if [ "$(expected_schedule)" = exact ]; then
+		sleep 0.5 # nothing to wait for: the note must not come
+		run -0 tmux_screen
+		refute_output --partial "Zoomed in as far"
+	else
+		wait_for_text "Zoomed in as far as this run was recorded"
+	fi
+	tmux_keys q
+	assert_terminal_restored
+}
+
+@test "--python: the header clock runs on while Python runs, and the summary shows Python's numbers" {
+	load tmux
+	tmux_start
+	tmux_run_metaconc "" run spawn --python --compare --workers 2 --tasks 4 --task-ms 100
+	wait_for_text "Python, python/spawn.py" 60
+	# The C runs are over: their wall times are fixed. The clock in the header must pass them all.
+	c_ms=0
+	while read -r value unit; do
+		c_ms=$(awk -v a="$c_ms" -v b="$(to_ms "$value" "$unit")" 'BEGIN { print (a > b ? a : b) }')
+	done < <(tmux_screen | sed -n 's/.* wall \([0-9.]*\) \(m\?s\)$/\1 \2/p')
+	assert [ "$c_ms" != 0 ]
+	passed=no
+	for i in $(seq 200); do
+		clock=$(tmux_screen | sed -n '1s/.* live \([0-9.]*\) \(m\?s\) *$/\1 \2/p')
+		if [ -n "$clock" ] && awk -v a="$(to_ms $clock)" -v b="$c_ms" 'BEGIN { exit !(a > b + 100) }'; then
+			passed=yes
+			break
+		fi
+		[ -z "$clock" ] && break # done already
+		sleep 0.05
+	done
+	assert_equal "$passed" yes
+	wait_for_text "python: wall" 60
+	run -0 tmux_screen
+	assert_output --regexp "python: wall [0-9.]+ m?s, CPU time [0-9.]+ m?s, on average [0-9.]+ CPUs busy; 4 of 4 tasks done"
+	assert_output --regexp "speedup [0-9.]+x over sequential Python"
+	tmux_keys q
+	assert_terminal_restored 30
+}

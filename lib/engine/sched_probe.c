@@ -22,6 +22,8 @@
 
 #include <errno.h>
 #include <linux/perf_event.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -92,6 +94,70 @@ struct sched_probe {
 	bool have_newest;
 	struct cpu_load_snapshot before; /* estimated: every process's CPU time at the start */
 };
+
+/* ---- exact: a forked child lets go of the rings ------------------------- */
+
+/*
+ * The kernel does not copy a perf ring into a forked child (a pool's
+ * worker), but the child would keep its events open, and tools that follow
+ * mappings themselves (valgrind) would believe the ring still there and read
+ * it. So a child unmaps and closes every open probe's rings at once: the
+ * watches of open probes are listed here for pthread_atfork's child handler,
+ * which may only call what is async-signal-safe (munmap, close).
+ */
+#define FORK_WATCH_MAX 8 /* probes open at once: a run and its baseline, twice over */
+static struct cpu_watch *_Atomic fork_watches[FORK_WATCH_MAX];
+static _Atomic int fork_watch_cpus[FORK_WATCH_MAX];
+static _Atomic size_t fork_map_size;
+
+static void forget_in_child(void);
+
+static void register_child_handler(void)
+{
+	pthread_atfork(NULL, NULL, forget_in_child);
+}
+
+static void forget_in_child(void)
+{
+	for (int i = 0; i < FORK_WATCH_MAX; i++) {
+		struct cpu_watch *watch = atomic_load(&fork_watches[i]);
+
+		for (int cpu = 0; watch != NULL && cpu < atomic_load(&fork_watch_cpus[i]); cpu++) {
+			if (watch[cpu].map != NULL)
+				munmap(watch[cpu].map, atomic_load(&fork_map_size));
+			if (watch[cpu].fd >= 0)
+				close(watch[cpu].fd);
+			watch[cpu].map = NULL;
+			watch[cpu].fd = -1;
+		}
+	}
+}
+
+static void register_for_fork(struct sched_probe *probe)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+	pthread_once(&once, register_child_handler);
+	atomic_store(&fork_map_size, (RING_PAGES + 1) * probe->page_size);
+	for (int i = 0; i < FORK_WATCH_MAX; i++) {
+		struct cpu_watch *empty = NULL;
+
+		if (atomic_compare_exchange_strong(&fork_watches[i], &empty, probe->watch)) {
+			atomic_store(&fork_watch_cpus[i], probe->cpus);
+			return;
+		}
+	}
+}
+
+static void unregister_for_fork(struct sched_probe *probe)
+{
+	for (int i = 0; i < FORK_WATCH_MAX; i++) {
+		struct cpu_watch *mine = probe->watch;
+
+		if (atomic_compare_exchange_strong(&fork_watches[i], &mine, NULL))
+			return;
+	}
+}
 
 /* ---- exact: opening the perf events ------------------------------------- */
 
@@ -573,6 +639,7 @@ struct sched_probe *sched_probe_start(struct recording *recording)
 	if (probe->exact) {
 		struct timespec now;
 
+		register_for_fork(probe);
 		clock_gettime(CLOCK_MONOTONIC, &now);
 		/* Spans are known from when the events were open; before that, nothing is claimed. */
 		probe->start_ns = (uint64_t)now.tv_sec * 1000000000ull + (uint64_t)now.tv_nsec;
@@ -620,6 +687,8 @@ void sched_probe_free(struct sched_probe *probe)
 {
 	if (probe == NULL)
 		return;
+	if (probe->exact)
+		unregister_for_fork(probe);
 	for (int cpu = 0; probe->watch != NULL && cpu < probe->cpus; cpu++) {
 		struct cpu_watch *w = &probe->watch[cpu];
 
