@@ -74,7 +74,7 @@ const char *glyph_schedule_note(enum recording_schedule schedule)
 {
 	if (schedule == RECORDING_EXACT)
 		return "exact schedule: the kernel's context switches say who held each CPU when";
-	return "estimated schedule: each ~1 ms slice's CPU time, on the CPU it ended on (no perf events here)";
+	return "estimated schedule: each ~1 ms slice's CPU time, on the CPU it ended on";
 }
 
 const char *glyph_schedule_name(enum recording_schedule schedule)

@@ -289,10 +289,10 @@ void render_plain_other_programs(char *buf, size_t size, const struct outcome_se
 	if (outcome_busiest_other(about, &share) < 0 || share < RENDER_PLAIN_NOTICED)
 		return;
 	held_cpus(cpus, sizeof cpus, about);
-	if (recording->program_count > 0 && recording->programs[0].command[0] != '\0')
-		snprintf(busiest, sizeof busiest, " (the busiest: %s, pid %u, %.2f s of CPU time)",
-		    recording->programs[0].command, recording->programs[0].pid,
-		    (double)recording->programs[0].cpu_ns / 1e9);
+	if (recording->program_count > 0)
+		snprintf(busiest, sizeof busiest, " (the busiest: %s%spid %u, %.2f s of CPU time)",
+		    recording->programs[0].command, recording->programs[0].command[0] != '\0' ? ", " : "",
+		    recording->programs[0].pid, (double)recording->programs[0].cpu_ns / 1e9);
 	if (about == &set->baseline)
 		snprintf(which, sizeof which, "the sequential baseline");
 	else if (about == &set->python || about == &set->python_baseline)
@@ -336,6 +336,8 @@ void render_plain_summary(FILE *out, const struct outcome_set *set)
 		fprintf(out, "%sCPU %d busy %.0f%% (other programs %.0f%%)", k ? ", " : "", k,
 		    100.0 * stats_cpu_utilisation(stats, k), 100.0 * stats_other_load(stats, k));
 	fprintf(out, "\nschedule: %s\n", glyph_schedule_note(stats->schedule));
+	if (stats->schedule != RECORDING_EXACT && run->recording->schedule_why[0] != '\0')
+		fprintf(out, "  (estimated: %s)\n", run->recording->schedule_why);
 	render_plain_other_programs(others, sizeof others, set);
 	if (others[0] != '\0')
 		fprintf(out, "%s\n", others);

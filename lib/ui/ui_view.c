@@ -182,8 +182,8 @@ static void set_window(struct ui_view *ui, int64_t from, uint64_t span)
 	if (span < finest_span(ui)) {
 		span = finest_span(ui);
 		if (span > MIN_SPAN_NS)
-			snprintf(ui->note, sizeof ui->note, "Zoomed in as far as this run was recorded: the schedule is "
-			    "estimated slice by slice, about 1 ms a column (%s).", estimated_why(ui));
+			snprintf(ui->note, sizeof ui->note, "Zoomed in as far as this run was recorded: about 1 ms a column "
+			    "(an estimated schedule: %s)", estimated_why(ui));
 	}
 	if (span >= fit_to) {
 		ui->fit = true;
@@ -655,7 +655,7 @@ static void draw_summary(const struct ui_view *ui, int y, int rows)
 	stats = &set->python.stats;
 	render_plain_duration(wall, sizeof wall, stats->wall_ns);
 	render_plain_duration(cpu, sizeof cpu, stats->cpu_ns);
-	mvprintw(y + 4, 1, "python: wall %s, CPU time %s, on average %.2f CPUs busy; %u of %u tasks done   ", wall,
+	mvprintw(y + 4, 1, "python: wall %s, CPU time %s, %.2f CPUs busy; %u of %u tasks done   ", wall,
 	    cpu, stats_parallelism(stats), set->python.tasks_done, set->python.spec->tasks);
 	if (set->has_python_baseline)
 		draw_speedup(set, true);
