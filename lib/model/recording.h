@@ -134,7 +134,13 @@ bool recording_lane_alive(const struct lane *lane);
  * The schedule: who held which CPU from when to when.
  *
  * Any source may feed it: the engine's probe of the kernel's context
- * switches (engine/sched_probe.c), or `metaconc trace`. The rules:
+ * switches (engine/sched_probe.c), or `metaconc trace`. The easiest way is
+ * that probe itself: sched_probe_start() as the run begins, then
+ * sched_probe_poll() at each poll and sched_probe_finish() at the end. It
+ * finds the lanes by the os_id of their lives (a thread's tid, or for a
+ * recording of processes a pid) as they appear, and estimates from
+ * /proc/stat where perf events are not permitted. A source of its own
+ * follows these rules:
  *  - recording_set_schedule(RECORDING_EXACT) first, if the source knows
  *    every holder of every CPU; then recording_append_hold() for each span
  *    [start_ns, end_ns) a lane or another task held a CPU, in time order per
