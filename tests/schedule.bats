@@ -255,3 +255,28 @@ to_ms() {
 	tmux_keys q
 	assert_terminal_restored 30
 }
+
+@test "--trace: the CPU lanes are the schedule, other programs included, and never overlap" {
+	busy_on 0
+	metaconc run spawn --workers 2 --tasks 4 --task-ms 50 --plain --trace "$OUT/t.json" >/dev/null
+	run -0 python3 - "$OUT/t.json" <<'EOF2'
+import json, sys
+events = json.load(open(sys.argv[1]))["traceEvents"]
+cpu = [e for e in events if e.get("cat") == "cpu"]
+schedules = {e["args"]["schedule"] for e in cpu}
+others = [e for e in cpu if e["name"] == "other programs"]
+lanes = {}
+for e in cpu:
+    lanes.setdefault(e["tid"], []).append((e["ts"], e["ts"] + e["dur"]))
+for spans in lanes.values():
+    spans.sort()
+    for (a0, a1), (b0, b1) in zip(spans, spans[1:]):
+        assert b0 >= a1 - 0.001, f"{(a0, a1)} overlaps {(b0, b1)}"
+print(*sorted(schedules), "other" if others else "no-other")
+EOF2
+	if [ "$(expected_schedule)" = exact ]; then
+		assert_output "exact other"
+	else
+		assert_output "estimated no-other"
+	fi
+}
