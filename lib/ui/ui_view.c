@@ -138,10 +138,18 @@ static void fit_window(const struct ui_view *ui, uint64_t *from, uint64_t *to)
 {
 	uint64_t length = recorded_length(ui);
 
-	if (ui->live && ui->expected_ns > length)
-		length = ui->expected_ns;
-	else if (ui->live)
-		length += length / 10; /* running long: leave room to grow */
+	if (ui->live) {
+		/*
+		 * As long as the runs are expected to take; running longer, grown
+		 * by half at a time, so that the window stays put between steps
+		 * and a frame only reads what was recorded since the last one.
+		 */
+		uint64_t window = ui->expected_ns > 0 ? ui->expected_ns : CLOCK_NS_PER_MS * 1000;
+
+		while (window < length + length / 10)
+			window += window / 2;
+		length = window;
+	}
 	*from = 0;
 	*to = length > 0 ? length : 1;
 }
