@@ -55,3 +55,7 @@ run_unit() {
 @test "a lesson page is laid out stacked or side by side, with predictions and measured answers in place" {
 	run_unit page_layout
 }
+
+@test "race counts, Amdahl's bound, the lanes of async and pool batches come out as documented" {
+	run_unit techniques
+}

@@ -57,11 +57,26 @@ struct cpu_watch {
 	uint64_t since_ns;
 };
 
-/* Where a lane's life is found by the id of its thread or process. */
+/*
+ * Where lanes' lives are found by the id of their thread or process. An id
+ * may have several: an event loop's tasks are lanes of one thread, and a
+ * thread id may come back for a later life.
+ */
 struct life_key {
 	uint32_t id;                   /* 0: an empty slot */
+	int first;                     /* its newest life in `entries` */
+};
+
+struct life_entry {
 	int lane;
 	size_t life;
+	int next;                      /* the next older life of the same id, or -1 */
+};
+
+/* A lane's run interval inside a span, when several lanes share the spanning thread. */
+struct run_part {
+	uint64_t start_ns, end_ns;
+	int lane;
 };
 
 /* CPU time of other programs, by pid. */
@@ -85,6 +100,10 @@ struct sched_probe {
 	size_t page_size;
 	struct life_key *keys;         /* exact: an open-addressing table */
 	size_t key_capacity, key_count;
+	struct life_entry *entries;    /* exact: the lives the keys lead to */
+	size_t entry_count, entry_capacity;
+	struct run_part *parts;        /* exact: working memory of a shared thread's span */
+	size_t part_capacity;
 	size_t *lives_seen;            /* exact: per lane, lives already in `keys` */
 	int lanes_seen;
 	struct tally tally[TALLY_SIZE];
@@ -333,6 +352,8 @@ static size_t key_slot(const struct sched_probe *probe, uint32_t id)
 
 static int add_key(struct sched_probe *probe, uint32_t id, int lane, size_t life)
 {
+	struct life_key *key;
+
 	if (id == 0)
 		return 0;
 	if (2 * (probe->key_count + 1) > probe->key_capacity) {
@@ -355,13 +376,26 @@ static int add_key(struct sched_probe *probe, uint32_t id, int lane, size_t life
 		}
 		free(old);
 	}
-	if (probe->keys[key_slot(probe, id)].id == 0)
+	if (probe->entry_count == probe->entry_capacity) {
+		size_t bigger = probe->entry_capacity ? probe->entry_capacity * 2 : 256;
+		struct life_entry *grown = realloc(probe->entries, bigger * sizeof *grown);
+
+		if (grown == NULL)
+			return -1;
+		probe->entries = grown;
+		probe->entry_capacity = bigger;
+	}
+	key = &probe->keys[key_slot(probe, id)];
+	if (key->id == 0) {
+		*key = (struct life_key){ .id = id, .first = -1 };
 		probe->key_count++;
-	probe->keys[key_slot(probe, id)] = (struct life_key){ .id = id, .lane = lane, .life = life };
+	}
+	probe->entries[probe->entry_count] = (struct life_entry){ .lane = lane, .life = life, .next = key->first };
+	key->first = (int)probe->entry_count++;
 	return 0;
 }
 
-/* Learns the lives the recording gained since the last look (a reused thread id takes its newest life). */
+/* Learns the lives the recording gained since the last look. */
 static void learn_lives(struct sched_probe *probe)
 {
 	const struct recording *recording = probe->recording;
@@ -431,30 +465,104 @@ static void other_span(struct sched_probe *probe, int cpu, uint32_t pid, uint64_
 		add_to_tally(probe, pid, end - (start > origin ? start : origin));
 }
 
-/* Task (pid, tid) held `cpu` over [start, end): its lane's inside that lane's life, another program's outside. */
+/* The part of a life within [start, end): *from and *to; false if none. */
+static bool within_life(const struct lane_life *life, uint64_t start, uint64_t end, uint64_t *from, uint64_t *to)
+{
+	uint64_t life_end = life->end_ns != 0 ? life->end_ns : UINT64_MAX;
+
+	*from = start > life->start_ns ? start : life->start_ns;
+	*to = end < life_end ? end : life_end;
+	return *from < *to;
+}
+
+static int by_start(const void *a, const void *b)
+{
+	const struct run_part *x = a, *y = b;
+
+	return x->start_ns < y->start_ns ? -1 : x->start_ns > y->start_ns;
+}
+
+/* Notes the run intervals of `lane` within [from, to) as parts of a shared thread's span. */
+static void add_run_parts(struct sched_probe *probe, int lane, uint64_t from, uint64_t to, size_t *count)
+{
+	const struct lane *l = &probe->recording->lanes[lane];
+
+	for (size_t i = recording_first_event_after(l, from); i < l->count && l->events[i].time_ns < to; i++) {
+		const struct trace_event *e = &l->events[i];
+		uint64_t a = e->time_ns > from ? e->time_ns : from;
+		uint64_t b = e->time_ns + e->duration_ns < to ? e->time_ns + e->duration_ns : to;
+
+		if (e->kind != TRACE_RUN || a >= b)
+			continue;
+		if (*count == probe->part_capacity) {
+			size_t bigger = probe->part_capacity ? probe->part_capacity * 2 : 64;
+			struct run_part *grown = realloc(probe->parts, bigger * sizeof *grown);
+
+			if (grown == NULL)
+				return;
+			probe->parts = grown;
+			probe->part_capacity = bigger;
+		}
+		probe->parts[(*count)++] = (struct run_part){ .start_ns = a, .end_ns = b, .lane = lane };
+	}
+}
+
+/*
+ * Task (pid, tid) held `cpu` over [start, end). Inside a lane's life it is
+ * the lane's; outside every life, another program's (metaconc's own
+ * supervising threads count as one). Where several lanes share the thread
+ * (an event loop's tasks), each gets the part its run intervals cover, and
+ * the rest is the loop's own, counted with other programs.
+ */
 static void span(struct sched_probe *probe, int cpu, uint32_t pid, uint32_t tid, uint64_t start, uint64_t end)
 {
 	const struct recording *recording = probe->recording;
 	const struct life_key *key;
-	const struct lane_life *life;
-	uint64_t life_start, life_end;
+	const struct life_entry *only = NULL;
+	size_t sharing = 0, parts = 0;
+	uint64_t from, to, cursor = start;
 
 	if (tid == 0 || start >= end)
 		return; /* idle */
 	key = probe->key_capacity > 0 ? &probe->keys[key_slot(probe, recording->processes ? pid : tid)] : NULL;
-	if (key == NULL || key->id == 0) {
+	for (int e = key != NULL && key->id != 0 ? key->first : -1; e >= 0; e = probe->entries[e].next) {
+		const struct life_entry *entry = &probe->entries[e];
+
+		if (within_life(&recording->lanes[entry->lane].lives[entry->life], start, end, &from, &to)) {
+			only = entry;
+			sharing++;
+		}
+	}
+	if (sharing == 0) {
 		other_span(probe, cpu, pid, start, end);
 		return;
 	}
 	note_own_pid(probe, pid);
-	life = &recording->lanes[key->lane].lives[key->life];
-	life_start = life->start_ns;
-	life_end = life->end_ns != 0 ? life->end_ns : UINT64_MAX;
-	other_span(probe, cpu, pid, start, end < life_start ? end : life_start);
-	if (start < life_end && end > life_start)
-		recording_append_hold(probe->recording, cpu, start > life_start ? start : life_start,
-		    end < life_end ? end : life_end, key->lane);
-	other_span(probe, cpu, pid, start > life_end ? start : life_end, end);
+	if (sharing == 1) {
+		within_life(&recording->lanes[only->lane].lives[only->life], start, end, &from, &to);
+		other_span(probe, cpu, pid, start, from);
+		recording_append_hold(probe->recording, cpu, from, to, only->lane);
+		other_span(probe, cpu, pid, to, end);
+		return;
+	}
+	for (int e = key->first; e >= 0; e = probe->entries[e].next) {
+		const struct life_entry *entry = &probe->entries[e];
+
+		if (within_life(&recording->lanes[entry->lane].lives[entry->life], start, end, &from, &to))
+			add_run_parts(probe, entry->lane, from, to, &parts);
+	}
+	qsort(probe->parts, parts, sizeof *probe->parts, by_start);
+	for (size_t i = 0; i < parts; i++) {
+		const struct run_part *part = &probe->parts[i];
+
+		if (part->end_ns <= cursor)
+			continue;
+		other_span(probe, cpu, pid, cursor, part->start_ns);
+		from = part->start_ns > cursor ? part->start_ns : cursor;
+		recording_append_hold(probe->recording, cpu, from, part->end_ns, part->lane);
+		cursor = part->end_ns;
+	}
+	other_span(probe, cpu, pid, cursor, end);
 }
 
 /* The earliest pending switch of any CPU before `horizon`, or -1. */
@@ -700,6 +808,8 @@ void sched_probe_free(struct sched_probe *probe)
 	}
 	free(probe->watch);
 	free(probe->keys);
+	free(probe->entries);
+	free(probe->parts);
 	free(probe->lives_seen);
 	free(probe->own_pids);
 	free(probe->samples[0].busy_ns);

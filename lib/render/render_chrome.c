@@ -127,11 +127,14 @@ static void write_event(struct chrome *c, const struct trace_process *p, int lan
 
 	switch (e->kind) {
 	case TRACE_RUN:
-		snprintf(name, sizeof name, "task %u", e->task);
+		if (e->task == TRACE_NO_TASK)
+			snprintf(name, sizeof name, "serial part");
+		else
+			snprintf(name, sizeof name, "task %u", e->task);
 		event_begin(c, "X", name, "run", p->pid, lane + 1);
 		break;
 	case TRACE_WAIT:
-		event_begin(c, "X", "waiting for the GIL", "wait", p->pid, lane + 1);
+		event_begin(c, "X", technique_waiting_meaning(p->outcome->spec->technique), "wait", p->pid, lane + 1);
 		break;
 	case TRACE_BLOCK:
 		event_begin(c, "X", "blocked in I/O", "block", p->pid, lane + 1);

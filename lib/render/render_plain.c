@@ -58,7 +58,50 @@ void render_plain_title(char *buf, size_t size, const struct experiment_spec *sp
 	used = (size_t)snprintf(buf, size, "%s: %d %s, %u task%s of %u ms %s, %s",
 	    technique_name(spec->technique), workers, noun, spec->tasks, spec->tasks > 1 ? "s" : "", spec->task_ms, work_phrase(spec->work), cpus);
 	if (spec->technique == TECHNIQUE_GIL && used < size)
-		snprintf(buf + used, size - used, ", GIL switch interval %u ms", spec->switch_ms);
+		used += (size_t)snprintf(buf + used, size - used, ", GIL switch interval %u ms", spec->switch_ms);
+	if (spec->technique == TECHNIQUE_RACE && used < size)
+		used += (size_t)snprintf(buf + used, size - used, spec->lock ? ", each deposit holding a mutex" :
+		    ", no lock");
+	if (spec->blocking && used < size)
+		used += (size_t)snprintf(buf + used, size - used, spec->offload ?
+		    ", the first task's blocking call offloaded to a thread" : ", the first task makes a blocking call");
+	if (spec->technique == TECHNIQUE_POOL && spec->batch > 1 && used < size)
+		used += (size_t)snprintf(buf + used, size - used, ", taken %u at a time", spec->batch);
+	if (spec->technique == TECHNIQUE_POOL && spec->arg_kb > 0 && used < size)
+		used += (size_t)snprintf(buf + used, size - used, ", a %u KiB argument each", spec->arg_kb);
+	if (spec->serial_ms > 0 && used < size)
+		snprintf(buf + used, size - used, ", %u ms serial", spec->serial_ms);
+}
+
+void render_plain_race(char *buf, size_t size, const struct outcome *outcome)
+{
+	const struct technique_report *report = outcome->report;
+	uint64_t lost = outcome_lost_updates(outcome);
+	uint64_t waiting = 0;
+	char waited[24];
+
+	for (int i = 0; i < outcome->stats.lane_count; i++)
+		waiting += outcome->stats.lanes[i].waiting_ns;
+	render_plain_duration(waited, sizeof waited, waiting);
+	if (outcome->spec->lock)
+		snprintf(buf, size, "%llu deposits made, balance %llu: %llu lost updates; the threads waited %s in all "
+		    "for the lock", (unsigned long long)report->deposits, (unsigned long long)report->balance,
+		    (unsigned long long)lost, waited);
+	else
+		snprintf(buf, size, "%llu deposits made, balance %llu: %llu lost updates (%.1f%%), no lock",
+		    (unsigned long long)report->deposits, (unsigned long long)report->balance,
+		    (unsigned long long)lost, report->deposits ? 100.0 * (double)lost / (double)report->deposits : 0.0);
+}
+
+bool render_plain_amdahl(char *buf, size_t size, const struct outcome *run, const struct outcome *baseline)
+{
+	struct amdahl amdahl;
+
+	if (!outcome_amdahl(run, baseline, &amdahl))
+		return false;
+	snprintf(buf, size, "Amdahl's law: the serial part is %.1f%% of the sequential run, so %d at once can be "
+	    "at most %.2fx as fast", 100.0 * amdahl.serial_fraction, amdahl.at_once, amdahl.bound);
+	return true;
 }
 
 /* The time axis: labels, then a ruler with a '|' at each tick. */
@@ -122,7 +165,8 @@ static void legend_entry(FILE *out, int *used, int width, const char *text)
 }
 
 /* A view's glyphs (their ASCII form) and meanings, after a label, wrapped at `width`. */
-static void print_legend_lines(FILE *out, const char *label, enum timeline_view view, int width)
+static void print_legend_lines(FILE *out, const char *label, enum timeline_view view, const char *waiting,
+    int width)
 {
 	const enum cell_state *states = glyph_legend(view);
 	int used = LABEL_WIDTH;
@@ -134,6 +178,8 @@ static void print_legend_lines(FILE *out, const char *label, enum timeline_view 
 
 		if (states[i] == CELL_RUNNING)
 			snprintf(entry, sizeof entry, "%s %s", view == TIMELINE_CPUS ? "A-Z" : "0-9", glyph->meaning);
+		else if (states[i] == CELL_WAITING)
+			snprintf(entry, sizeof entry, "%c %s", glyph->ascii, waiting);
 		else
 			snprintf(entry, sizeof entry, "%c %s", glyph->ascii, glyph->meaning);
 		legend_entry(out, &used, width, entry);
@@ -143,10 +189,11 @@ static void print_legend_lines(FILE *out, const char *label, enum timeline_view 
 	fputc('\n', out);
 }
 
-static void print_legend(FILE *out, enum recording_schedule schedule, int width)
+/* The legend; `waiting` is what the technique's workers wait for ("waiting for the GIL"). */
+static void print_legend(FILE *out, enum recording_schedule schedule, const char *waiting, int width)
 {
-	print_legend_lines(out, "legend: workers", TIMELINE_WORKERS, width);
-	print_legend_lines(out, "        CPUs", TIMELINE_CPUS, width);
+	print_legend_lines(out, "legend: workers", TIMELINE_WORKERS, waiting, width);
+	print_legend_lines(out, "        CPUs", TIMELINE_CPUS, waiting, width);
 	fprintf(out, "%-*s%s\n", LABEL_WIDTH, "", glyph_schedule_note(schedule));
 }
 
@@ -205,6 +252,10 @@ static const char *python_summary(enum technique technique)
 		return "ParallelMeta builds the instances on a multiprocessing pool";
 	case TECHNIQUE_GIL:
 		return "CPU-bound threads under the real GIL";
+	case TECHNIQUE_RACE:
+		return "threads depositing into one account, under the real GIL";
+	case TECHNIQUE_ASYNC:
+		return "asyncio tasks on one thread, one lane per task";
 	case TECHNIQUE_SEQUENTIAL:
 	case TECHNIQUE_COUNT:
 		break;
@@ -226,7 +277,7 @@ static void print_python_summary(FILE *out, const struct outcome_set *set)
 	const struct outcome *python = &set->python;
 	const struct outcome_python *trace = &python->python;
 	const struct run_stats *stats = &python->stats;
-	char wall[24], cpu[24];
+	char wall[24], cpu[24], line[256];
 
 	render_plain_duration(wall, sizeof wall, stats->wall_ns);
 	render_plain_duration(cpu, sizeof cpu, stats->cpu_ns);
@@ -245,6 +296,23 @@ static void print_python_summary(FILE *out, const struct outcome_set *set)
 			render_plain_no_speedup(lost, sizeof lost, set, true);
 			fprintf(out, "python: %s\n", lost);
 		}
+	}
+	if (set->has_python_baseline && render_plain_amdahl(line, sizeof line, python, &set->python_baseline))
+		fprintf(out, "python: %s\n", line);
+	if (python->spec->technique == TECHNIQUE_RACE) {
+		render_plain_race(line, sizeof line, python);
+		fprintf(out, "python: %s\n", line);
+	}
+	if (python->report->pickle_bytes > 0) {
+		char took[24];
+
+		uint32_t batch = python->spec->batch ? python->spec->batch : 1;
+		uint32_t messages = (python->spec->tasks + batch - 1) / batch;
+
+		render_plain_duration(took, sizeof took, python->report->pickle_ns);
+		fprintf(out, "python: one task's arguments pickle to %llu bytes in %s; pickled once per message "
+		    "of %u task%s: %u times\n", (unsigned long long)python->report->pickle_bytes, took, batch,
+		    batch == 1 ? "" : "s", messages);
 	}
 	if (trace->rejected > 0)
 		fprintf(out, "python: %llu protocol line%s rejected; the first, line %llu: %s\n",
@@ -325,7 +393,7 @@ void render_plain_summary(FILE *out, const struct outcome_set *set)
 {
 	const struct outcome *run = &set->run;
 	const struct run_stats *stats = &run->stats;
-	char wall[24], cpu[24];
+	char wall[24], cpu[24], line[256];
 	char others[320];
 
 	render_plain_duration(wall, sizeof wall, stats->wall_ns);
@@ -358,13 +426,23 @@ void render_plain_summary(FILE *out, const struct outcome_set *set)
 		fprintf(out, "%.2fx as fast as the run it was compared with (%s: wall %s)\n",
 		    outcome_vs_ratio(set), title, other);
 	}
+	if (run->spec->technique == TECHNIQUE_RACE) {
+		render_plain_race(line, sizeof line, run);
+		fprintf(out, "%s\n", line);
+	}
+	if (set->has_vs && set->vs.spec->technique == TECHNIQUE_RACE) {
+		render_plain_race(line, sizeof line, &set->vs);
+		fprintf(out, "the run compared with: %s\n", line);
+	}
 	if (set->has_baseline) {
 		char base[24], lost[160];
 
 		render_plain_duration(base, sizeof base, set->baseline.stats.wall_ns);
-		if (outcome_speedup_measured(set))
+		if (outcome_speedup_measured(set)) {
 			fprintf(out, "speedup %.2fx over sequential (sequential: wall %s)\n", outcome_speedup(set), base);
-		else {
+			if (render_plain_amdahl(line, sizeof line, run, &set->baseline))
+				fprintf(out, "%s\n", line);
+		} else {
 			render_plain_no_speedup(lost, sizeof lost, set, false);
 			fprintf(out, "%s\n", lost);
 		}
@@ -423,7 +501,7 @@ void render_plain(FILE *out, const struct outcome_set *set, int width)
 		print_section(out, &set->python_baseline, heading, span, columns);
 	}
 	fputc('\n', out);
-	print_legend(out, set->run.recording->schedule, width);
+	print_legend(out, set->run.recording->schedule, technique_waiting_meaning(set->run.spec->technique), width);
 	fputc('\n', out);
 	render_plain_summary(out, set);
 }

@@ -27,6 +27,10 @@ void render_plain_title(char *buf, size_t size, const struct experiment_spec *sp
 void render_plain_other_programs(char *buf, size_t size, const struct outcome_set *set);
 /* Why a set (or its Python runs) has no speedup: what was lost, or what failed. */
 void render_plain_no_speedup(char *buf, size_t size, const struct outcome_set *set, bool python);
+/* Race: "1000 deposits made, balance 523: 477 lost updates (47.7%), no lock". */
+void render_plain_race(char *buf, size_t size, const struct outcome *outcome);
+/* Amdahl's bound beside a run with a serial part; false (buf untouched) without one. */
+bool render_plain_amdahl(char *buf, size_t size, const struct outcome *run, const struct outcome *baseline);
 
 /* Writes a duration as "2.03 s" or "15.2 ms". */
 void render_plain_duration(char *buf, size_t size, uint64_t ns);

@@ -134,7 +134,7 @@ static void legend_entry(int *y, int *x, int width, bool draw, const struct time
 }
 
 /* Lays out (and, if draw, draws) the legend of both views and the schedule's note; returns its rows. */
-static int legend(int y, int width, enum recording_schedule schedule, bool draw)
+static int legend(int y, int width, enum recording_schedule schedule, const char *waiting, bool draw)
 {
 	static const enum timeline_view views[] = { TIMELINE_WORKERS, TIMELINE_CPUS };
 	int row = y, x = 2;
@@ -149,7 +149,7 @@ static int legend(int y, int width, enum recording_schedule schedule, bool draw)
 			if (views[v] == TIMELINE_CPUS && states[i] == CELL_IDLE)
 				continue; /* the worker lanes' idle means the same */
 			snprintf(meaning, sizeof meaning, "%s%s", views[v] == TIMELINE_CPUS && i == 0 ? "CPU lane: " : "",
-			    glyph_of(states[i], views[v])->meaning);
+			    states[i] == CELL_WAITING ? waiting : glyph_of(states[i], views[v])->meaning);
 			legend_entry(&row, &x, width, draw, &sample, views[v], meaning);
 		}
 	}
@@ -162,12 +162,12 @@ static int legend(int y, int width, enum recording_schedule schedule, bool draw)
 	return row - y + 1;
 }
 
-int ui_timeline_legend_rows(int width, enum recording_schedule schedule)
+int ui_timeline_legend_rows(int width, enum recording_schedule schedule, const char *waiting)
 {
-	return legend(0, width, schedule, false);
+	return legend(0, width, schedule, waiting, false);
 }
 
-int ui_timeline_draw_legend(int y, int width, enum recording_schedule schedule)
+int ui_timeline_draw_legend(int y, int width, enum recording_schedule schedule, const char *waiting)
 {
-	return legend(y, width, schedule, true);
+	return legend(y, width, schedule, waiting, true);
 }

@@ -25,9 +25,10 @@ void ui_timeline_draw_axis(int y, int label_width, int columns, uint64_t from_ns
 /*
  * Draws the legend of both views from row y in `width` columns, and a line
  * saying whether the schedule is exact or estimated; returns the rows used.
+ * `waiting` says what the technique's workers wait for ("waiting for the GIL").
  */
-int ui_timeline_draw_legend(int y, int width, enum recording_schedule schedule);
+int ui_timeline_draw_legend(int y, int width, enum recording_schedule schedule, const char *waiting);
 /* The rows the legend takes in `width` columns. */
-int ui_timeline_legend_rows(int width, enum recording_schedule schedule);
+int ui_timeline_legend_rows(int width, enum recording_schedule schedule, const char *waiting);
 
 #endif

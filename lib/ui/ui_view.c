@@ -461,13 +461,16 @@ static void draw_section_heading(int y, const struct section *s, int hidden_lane
 {
 	char heading[300], right[48], length[24];
 	int workers = s->recording->lane_count;
+	/* async's lanes are tasks on one thread (and a helper): count lanes, not threads. */
+	const char *noun = s->spec->technique == TECHNIQUE_ASYNC ? "lane" :
+	    s->recording->processes ? "process" : "thread";
+	const char *plural = workers == 1 ? "" : s->recording->processes ? "es" : "s";
 
 	if (s->phase == RUNNER_BASELINE)
 		snprintf(heading, sizeof heading, "sequential baseline: the same tasks in one thread");
 	else if (s->phase == RUNNER_PYTHON)
 		snprintf(heading, sizeof heading, "Python, python/%s under python3: %d %s%s",
-		    python_script_name(s->spec->technique), workers, s->recording->processes ? "process" : "thread",
-		    workers == 1 ? "" : (s->recording->processes ? "es" : "s"));
+		    python_script_name(s->spec->technique), workers, noun, plural);
 	else if (s->phase == RUNNER_PYTHON_BASELINE)
 		snprintf(heading, sizeof heading, "sequential Python: the same tasks in one thread");
 	else if (s->phase == RUNNER_VS) {
@@ -476,9 +479,8 @@ static void draw_section_heading(int y, const struct section *s, int hidden_lane
 		render_plain_title(title, sizeof title, s->spec);
 		snprintf(heading, sizeof heading, "vs %s", title);
 	} else
-		snprintf(heading, sizeof heading, "%s: %d %s%s", technique_name(s->spec->technique), workers,
-		    s->recording->processes ? "process" : "thread",
-		    workers == 1 ? "" : (s->recording->processes ? "es" : "s"));
+		snprintf(heading, sizeof heading, "%s: %d %s%s", technique_name(s->spec->technique), workers, noun,
+		    plural);
 	render_plain_duration(length, sizeof length, section_length(s));
 	snprintf(right, sizeof right, s->finished ? "wall %s" : "running %s", length);
 	attron(ui_term_style(UI_STYLE_HEADING));
@@ -556,6 +558,34 @@ static void draw_live_summary(const struct ui_view *ui, int y)
 	    cpu_text, (unsigned long long)events, (unsigned long long)s->recording->dropped);
 }
 
+/* Rows of findings of the run's own below the summary: a race's lost updates, Amdahl's bound. */
+static int findings_rows(const struct ui_view *ui)
+{
+	const struct experiment_spec *spec = ui->section_count > 0 ? ui->sections[0].spec : NULL;
+
+	if (spec == NULL)
+		return 0;
+	return (spec->technique == TECHNIQUE_RACE) + (spec->serial_ms > 0);
+}
+
+/* The findings, one a row from y, each cut to the screen's width. */
+static void draw_findings(const struct outcome_set *set, int y, int rows)
+{
+	char line[256];
+
+	if (rows > 0 && set->run.spec->technique == TECHNIQUE_RACE) {
+		attr_t style = ui_term_style(outcome_lost_updates(&set->run) > 0 ? UI_STYLE_BAD : UI_STYLE_GOOD);
+
+		render_plain_race(line, sizeof line, &set->run);
+		attron(style);
+		mvaddnstr(y++, 1, line, COLS - 2);
+		attroff(style);
+		rows--;
+	}
+	if (rows > 0 && set->has_baseline && render_plain_amdahl(line, sizeof line, &set->run, &set->baseline))
+		mvaddnstr(y, 1, line, COLS - 2);
+}
+
 /* "speedup 1.93x over sequential (612 ms)", or what was lost instead; in colour. */
 static void draw_speedup(const struct outcome_set *set, bool python)
 {
@@ -596,10 +626,10 @@ static void draw_cpu_bars(const struct run_stats *stats)
 	}
 }
 
-/* The rows the summary takes: the run, its CPUs, its verdict, other programs; and Python's. */
+/* The rows the summary takes: the run, its CPUs, its verdict, other programs; Python's; the findings. */
 static int summary_rows(const struct ui_view *ui)
 {
-	return 4 + (ui->outcomes != NULL && ui->outcomes->has_python ? 1 : 0);
+	return 4 + (ui->outcomes != NULL && ui->outcomes->has_python ? 1 : 0) + findings_rows(ui);
 }
 
 static void draw_summary(const struct ui_view *ui, int y, int rows)
@@ -658,15 +688,17 @@ static void draw_summary(const struct ui_view *ui, int y, int rows)
 		mvaddnstr(y + 3, 1, others, COLS - 2);
 		attroff(outcome_set_disturbed(set) != NULL ? ui_term_style(UI_STYLE_BAD) : ui_term_style(UI_STYLE_DIM));
 	}
-	if (rows < 5 || !set->has_python)
-		return;
-	stats = &set->python.stats;
-	render_plain_duration(wall, sizeof wall, stats->wall_ns);
-	render_plain_duration(cpu, sizeof cpu, stats->cpu_ns);
-	mvprintw(y + 4, 1, "python: wall %s, CPU time %s, %.2f CPUs busy; %u of %u tasks done   ", wall,
-	    cpu, stats_parallelism(stats), set->python.tasks_done, set->python.spec->tasks);
-	if (set->has_python_baseline)
-		draw_speedup(set, true);
+	if (rows > 4 && set->has_python) {
+		stats = &set->python.stats;
+		render_plain_duration(wall, sizeof wall, stats->wall_ns);
+		render_plain_duration(cpu, sizeof cpu, stats->cpu_ns);
+		mvprintw(y + 4, 1, "python: wall %s, CPU time %s, %.2f CPUs busy; %u of %u tasks done   ", wall,
+		    cpu, stats_parallelism(stats), set->python.tasks_done, set->python.spec->tasks);
+		if (set->has_python_baseline)
+			draw_speedup(set, true);
+	}
+	if (rows > 4 + set->has_python)
+		draw_findings(set, y + 4 + set->has_python, rows - 4 - set->has_python);
 }
 
 static void draw_status(const struct ui_view *ui)
@@ -734,7 +766,9 @@ void ui_view_draw(struct ui_view *ui)
 	uint64_t from, to;
 	enum recording_schedule schedule = ui->section_count > 0 ? ui->sections[0].recording->schedule :
 	    RECORDING_ESTIMATED;
-	int legend_rows = ui_timeline_legend_rows(COLS, schedule), summary = summary_rows(ui);
+	const char *waiting = technique_waiting_meaning(ui->section_count > 0 ? ui->sections[0].spec->technique :
+	    TECHNIQUE_SPAWN);
+	int legend_rows = ui_timeline_legend_rows(COLS, schedule, waiting), summary = summary_rows(ui);
 	int y = 4, rows_for_sections = LINES - y - legend_rows - summary - 3;
 
 	erase();
@@ -751,7 +785,7 @@ void ui_view_draw(struct ui_view *ui)
 	ui_timeline_draw_axis(2, LABEL_WIDTH, ui->columns, from, to, ui->cursor);
 	for (int i = 0; i < ui->section_count; i++)
 		y += draw_section(ui, &ui->sections[i], y, rows_for_sections / ui->section_count - 1, from, to) + 1;
-	y += ui_timeline_draw_legend(y, COLS, schedule) + 1;
+	y += ui_timeline_draw_legend(y, COLS, schedule, waiting) + 1;
 	draw_summary(ui, y, summary);
 	draw_status(ui);
 	ui_caption_draw(ui->caption);
