@@ -12,10 +12,10 @@ setup() {
 	[ "$(nproc)" -ge 2 ] || skip "needs two CPUs"
 	run -0 metaconc run spawn --workers 4 --task-ms 100 --compare --plain --width 100 --events "$EVENTS"
 	assert_line --index 0 "spawn: 4 threads, 8 tasks of 100 ms CPU work, all CPUs"
-	assert_line --regexp '^A thread [0-9]+ +[0-9.]+'
-	assert_line --regexp '^B thread [0-9]+ +[0-9.]+'
-	assert_line --regexp '^C thread [0-9]+ +[0-9.]+'
-	assert_line --regexp '^D thread [0-9]+ +[0-9.]+'
+	assert_line --regexp '^A thread [0-9]+ +[0-9.:]+'
+	assert_line --regexp '^B thread [0-9]+ +[0-9.:]+'
+	assert_line --regexp '^C thread [0-9]+ +[0-9.:]+'
+	assert_line --regexp '^D thread [0-9]+ +[0-9.:]+'
 	refute_line --regexp '^E thread'
 	assert_line --regexp '^CPU 0 +[A-D+#-]+'
 	assert_line --regexp '^CPU 1 +[A-D+#-]+'
