@@ -22,6 +22,7 @@
 
 #include <errno.h>
 #include <linux/perf_event.h>
+#include <sched.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
@@ -251,6 +252,28 @@ static int open_exact(struct sched_probe *probe)
 		probe->watch[cpu] = (struct cpu_watch){ .fd = -1 };
 	}
 	return first_error != 0 ? first_error : ENODEV;
+}
+
+/*
+ * A CPU's ring says who held it only at its next context switch, and a CPU
+ * busy with one task may not switch for seconds. So the calling thread
+ * visits every CPU it may run on once, as the probe starts: arriving there
+ * is a switch, whose record names the task that held the CPU.
+ */
+static void visit_cpus(const struct sched_probe *probe)
+{
+	cpu_set_t allowed, one;
+
+	if (sched_getaffinity(0, sizeof allowed, &allowed) != 0)
+		return;
+	for (int cpu = 0; cpu < probe->cpus && cpu < CPU_SETSIZE; cpu++) {
+		if (probe->watch[cpu].fd < 0 || !CPU_ISSET(cpu, &allowed))
+			continue;
+		CPU_ZERO(&one);
+		CPU_SET(cpu, &one);
+		sched_setaffinity(0, sizeof one, &one); /* returns once this thread runs there */
+	}
+	sched_setaffinity(0, sizeof allowed, &allowed);
 }
 
 /* ---- exact: reading the rings -------------------------------------------- */
@@ -751,6 +774,7 @@ struct sched_probe *sched_probe_start(struct recording *recording)
 		clock_gettime(CLOCK_MONOTONIC, &now);
 		/* Spans are known from when the events were open; before that, nothing is claimed. */
 		probe->start_ns = (uint64_t)now.tv_sec * 1000000000ull + (uint64_t)now.tv_nsec;
+		visit_cpus(probe);
 		recording_set_schedule(recording, RECORDING_EXACT);
 		recording_schedule_reaches(recording, probe->start_ns);
 		return probe;
