@@ -280,3 +280,48 @@ EOF2
 		assert_output "estimated no-other"
 	fi
 }
+
+# The speedup the lesson's note and its answer show on the screen: "NOTE ANSWER".
+note_and_answer() {
+	local screen note answer
+	screen=$(tmux_screen)
+	note=$(sed -n 's/.*measured: wall .*, \([0-9.]*\)x as fast as sequential.*/\1/p' <<<"$screen" | head -1)
+	answer=$(sed -n 's/.*!!! Answer to prediction 1: measured \([0-9.]*\)x.*/\1/p' <<<"$screen" | head -1)
+	echo "$note $answer"
+}
+
+@test "in the tutorial a re-run answers again: the answer is the new run's, like the note above it" {
+	write_course
+	load tmux
+	tmux_start 160 45
+	tmux_run_metaconc "METACONC_LESSONS=$OUT/course METACONC_DISTURBED=1" learn 1
+	wait_for_text "??? Prediction 1"
+	tmux_keys Enter
+	wait_for_text "Prediction 1: your answer, a to b"
+	tmux_keys b Enter
+	wait_for_text "q: back to the lesson"
+	wait_for_text "speedup" 60
+	tmux_keys q
+	wait_for_text "!!! Answer to prediction 1: measured"
+	first=$(note_and_answer)
+	# The same experiment again: no new prediction is asked, and both lines change to the new run's.
+	for attempt in 1 2 3; do
+		tmux_keys Enter
+		wait_for_text "speedup" 60
+		tmux_keys q
+		wait_for_text "!!! Answer to prediction 1: measured"
+		again=$(note_and_answer)
+		[ "$again" != "$first" ] && break
+	done
+	read -r note answer <<<"$again"
+	[ -n "$note" ]
+	assert_equal "$answer" "$note"
+	# The saved grade is the new run's too (saved with more decimals than shown).
+	run -0 awk -v shown="$answer" '$1 == "prediction" && $2 == "busy" { printf "%.2f %s\n", $5, ($5 < shown - 0.006 || $5 > shown + 0.006) ? "old" : "new" }' \
+		"$METACONC_STATE_DIR/progress"
+	assert_output "$answer new"
+	tmux_keys q
+	wait_for_text "lessons finished"
+	tmux_keys q
+	assert_terminal_restored
+}
