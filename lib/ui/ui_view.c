@@ -683,6 +683,8 @@ static void draw_summary(const struct ui_view *ui, int y, int rows)
 	if (rows < 4)
 		return;
 	render_plain_other_programs(others, sizeof others, set);
+	if ((int)strlen(others) > COLS - 2 && strstr(others, " (the busiest: ") != NULL)
+		*strstr(others, " (the busiest: ") = '\0'; /* the detail goes first when the line is too long */
 	if (others[0] != '\0') {
 		attron(outcome_set_disturbed(set) != NULL ? ui_term_style(UI_STYLE_BAD) : ui_term_style(UI_STYLE_DIM));
 		mvaddnstr(y + 3, 1, others, COLS - 2);
