@@ -215,7 +215,7 @@ void lesson_text_question(FILE *out, const struct lesson_question *question, int
 }
 
 void lesson_text_answer(FILE *out, const struct lesson_question *question,
-    const struct question_answer *answer, double value, int width)
+    const struct question_answer *answer, double value, const char *disturbed, int width)
 {
 	char measured[64], given[64], line[1024];
 
@@ -232,7 +232,13 @@ void lesson_text_answer(FILE *out, const struct lesson_question *question,
 	}
 	lesson_text_wrap(out, line, width, "", "    ");
 	question_format_answer(question, answer, given, sizeof given);
-	if (!answer->given)
+	if (disturbed != NULL) {
+		snprintf(line, sizeof line, "This run was disturbed by other programs (%s): it is not graded. "
+		    "Run it again when the machine is quieter.", disturbed);
+		lesson_text_wrap(out, line, width, "    ", "    ");
+		if (answer->given)
+			fprintf(out, "    You predicted %s.\n", given);
+	} else if (!answer->given)
 		fprintf(out, "    You made no prediction.\n");
 	else if (question->choice_count > 0)
 		fprintf(out, "    You predicted %s: %s.\n", given, question_is_right(question, answer, value) ? "right" : "not this time");

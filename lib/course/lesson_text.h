@@ -27,9 +27,13 @@ void lesson_text_experiment(FILE *out, const struct lesson_experiment *experimen
 void lesson_text_cost(FILE *out, const struct cost_result *result);
 /* "??? Prediction N: text", then its choices, if any. */
 void lesson_text_question(FILE *out, const struct lesson_question *question, int width);
-/* "!!! Answer to prediction N: measured ...", how the prediction fared, and the explanation. */
+/*
+ * "!!! Answer to prediction N: measured ...", how the prediction fared, and
+ * the explanation. With `disturbed` ("CPU 0 busy 38 %", else NULL): that
+ * other programs disturbed the run, and no grade.
+ */
 void lesson_text_answer(FILE *out, const struct lesson_question *question,
-    const struct question_answer *answer, double value, int width);
+    const struct question_answer *answer, double value, const char *disturbed, int width);
 
 /* Prints `text` wrapped to `width` columns; the first line starts with `first`, the others with `rest`. */
 void lesson_text_wrap(FILE *out, const char *text, int width, const char *first, const char *rest);

@@ -48,6 +48,7 @@ struct page_status {
 	const double *values;                  /* by question: the measured answers ... */
 	const bool *measured;                  /* ... where measured[i] */
 	char *const *notes;                    /* by experiment: what it measured, one line, or NULL */
+	const struct question_measurement *measurements; /* by experiment, or NULL: were they disturbed? */
 	int focus;                             /* the experiment to highlight, or LESSON_NO_EXPERIMENT */
 };
 

@@ -16,12 +16,36 @@
 
 void question_measure_run(struct question_measurement *measurement, const struct outcome_set *set)
 {
+	const struct outcome *disturbed = outcome_set_disturbed(set);
+
 	memset(measurement, 0, sizeof *measurement);
 	measurement->measured = true;
 	measurement->seconds = (double)set->run.stats.wall_ns / 1e9;
 	measurement->cpus_busy = stats_parallelism(&set->run.stats);
 	if (set->has_baseline)
 		measurement->baseline_seconds = (double)set->baseline.stats.wall_ns / 1e9;
+	if (disturbed != NULL) {
+		double share;
+		int cpu = outcome_busiest_other(disturbed, &share);
+
+		measurement->disturbed = true;
+		snprintf(measurement->disturbance, sizeof measurement->disturbance, "CPU %d busy %.0f %%", cpu,
+		    100.0 * share);
+	}
+}
+
+bool question_disturbed(const struct lesson_question *question, const struct question_measurement *measurements,
+    char *why, size_t why_size)
+{
+	const struct question_measurement *a = &measurements[question->experiment];
+	const struct question_measurement *b =
+	    question->other != LESSON_NO_EXPERIMENT ? &measurements[question->other] : NULL;
+	const struct question_measurement *disturbed = a->disturbed ? a : b != NULL && b->disturbed ? b : NULL;
+
+	if (disturbed == NULL)
+		return false;
+	snprintf(why, why_size, "%s", disturbed->disturbance);
+	return true;
 }
 
 void question_measure_cost(struct question_measurement *measurement, const struct cost_result *result)

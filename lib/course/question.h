@@ -23,6 +23,8 @@ struct question_measurement {
 	double seconds;          /* a run: its wall time; a measure: the median time to start and end one */
 	double baseline_seconds; /* a run with --compare: its sequential baseline's wall time; else 0 */
 	double cpus_busy;        /* a run: how many CPUs it kept busy, on average */
+	bool disturbed;          /* a run: other programs took a CPU it could use (outcome.h) ... */
+	char disturbance[64];    /* ... "CPU 0 busy 38 %": by how much */
 };
 
 /* A learner's prediction. */
@@ -34,6 +36,14 @@ struct question_answer {
 
 void question_measure_run(struct question_measurement *measurement, const struct outcome_set *set);
 void question_measure_cost(struct question_measurement *measurement, const struct cost_result *result);
+
+/*
+ * True if a measurement the question draws on was disturbed by other
+ * programs; `why` gets "CPU 0 busy 38 %". Such an answer is shown but not
+ * graded: the learner is asked to run it again.
+ */
+bool question_disturbed(const struct lesson_question *question, const struct question_measurement *measurements,
+    char *why, size_t why_size);
 
 /* The measured answer, once every experiment it needs was measured; false before. */
 bool question_value(const struct lesson_question *question,

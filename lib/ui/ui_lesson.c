@@ -149,6 +149,7 @@ static void show_status(struct screen *s)
 		.values = s->values,
 		.measured = s->measured,
 		.notes = s->notes,
+		.measurements = s->measurements,
 		.focus = s->page.status.focus,
 	};
 
@@ -318,24 +319,34 @@ static void record_prediction(struct screen *s, const struct lesson_question *qu
 		snprintf(s->message, sizeof s->message, "Your prediction was not saved: %s", why);
 }
 
-/* Every question that the measurements now answer, answered; returns how many were right. */
+/*
+ * Every question that experiment e's measurement answers, answered from it:
+ * after a re-run, the answers (and the saved grades) are the new run's, all
+ * of them. A run other programs disturbed is shown, but graded nowhere.
+ */
 static void answer_questions(struct screen *s, int e)
 {
 	int answered = 0, right = 0;
+	char disturbance[64] = "";
 
 	for (size_t i = 0; i < s->lesson->question_count; i++) {
 		const struct lesson_question *question = s->lesson->questions[i];
 
-		if (s->measured[i] || s->failed[e] ||
+		if ((question->experiment != e && question->other != e) || s->failed[e] ||
 		    !question_value(question, s->measurements, &s->values[i]))
 			continue;
 		s->measured[i] = true;
+		if (question_disturbed(question, s->measurements, disturbance, sizeof disturbance))
+			continue;
 		answered++;
 		if (s->answers[i].given && question_is_right(question, &s->answers[i], s->values[i]))
 			right++;
 		record_prediction(s, question);
 	}
-	if (answered > 0 && s->message[0] == '\0')
+	if (disturbance[0] != '\0' && s->message[0] == '\0')
+		snprintf(s->message, sizeof s->message, "This run was disturbed by other programs (%s): run it again "
+		    "(Enter)? It is not graded.", disturbance);
+	else if (answered > 0 && s->message[0] == '\0')
 		snprintf(s->message, sizeof s->message, "%d prediction%s answered below the experiment (%d right).",
 		    answered, answered == 1 ? "" : "s", right);
 }

@@ -21,6 +21,7 @@
 #include "core/clock.h"
 #include "model/outcome.h"
 #include "model/timeline.h"
+#include "render/glyph.h"
 #include "render/render_plain.h"
 #include "ui/ui_caption.h"
 #include "ui/ui_help.h"
@@ -32,6 +33,7 @@
 #define MIN_ROWS 16
 #define MAX_SECTIONS 5 /* the run, --vs, the baseline, Python and sequential Python */
 #define MIN_SPAN_NS (50 * 1000ull) /* zooming in stops at 50 us across the screen */
+#define ESTIMATED_COLUMN_NS (1000 * 1000ull) /* an estimated schedule: no column narrower than a slice */
 #define MIN_SPEED (1.0 / 32)
 #define MAX_SPEED 8.0
 
@@ -69,7 +71,7 @@ struct ui_view {
 	bool help;
 	uint64_t expected_ns;               /* how long the runs should take, to scale the live view */
 	int columns;                        /* timeline columns in the last layout */
-	char note[96];                      /* a one-off message for the status line */
+	char note[320];                     /* a one-off message for the status line */
 	uint64_t frames;                    /* frames drawn */
 	uint64_t crash_after_frames;        /* test hook: crash in the view at this frame (0: never) */
 	char caption[512];                  /* a presenter's caption, or "" */
@@ -94,15 +96,60 @@ static uint64_t recorded_length(const struct ui_view *ui)
 	return longest;
 }
 
+/* While live: the time since the first run began, whichever run is going now (Python's too). */
+static uint64_t elapsed(const struct ui_view *ui)
+{
+	uint64_t now = clock_now_ns(), start;
+
+	if (ui->section_count == 0)
+		return 0;
+	start = ui->sections[0].recording->origin_ns;
+	return now > start ? now - start : 0;
+}
+
+/*
+ * The narrowest window the recording can fill truthfully. An exact
+ * schedule is known to the nanosecond; an estimated one only slice by
+ * slice (about 1 ms), so a column may not be narrower than a slice.
+ */
+static uint64_t finest_span(const struct ui_view *ui)
+{
+	for (int i = 0; i < ui->section_count; i++) {
+		if (ui->sections[i].recording->schedule != RECORDING_EXACT)
+			return (uint64_t)(ui->columns > 0 ? ui->columns : 1) * ESTIMATED_COLUMN_NS;
+	}
+	return MIN_SPAN_NS;
+}
+
+/* Why a run's schedule is estimated, for the note that stops the zoom. */
+static const char *estimated_why(const struct ui_view *ui)
+{
+	for (int i = 0; i < ui->section_count; i++) {
+		const struct recording *recording = ui->sections[i].recording;
+
+		if (recording->schedule != RECORDING_EXACT && recording->schedule_why[0] != '\0')
+			return recording->schedule_why;
+	}
+	return "no perf events";
+}
+
 /* The window that shows every run whole (while live: as long as they are expected to take). */
 static void fit_window(const struct ui_view *ui, uint64_t *from, uint64_t *to)
 {
 	uint64_t length = recorded_length(ui);
 
-	if (ui->live && ui->expected_ns > length)
-		length = ui->expected_ns;
-	else if (ui->live)
-		length += length / 10; /* running long: leave room to grow */
+	if (ui->live) {
+		/*
+		 * As long as the runs are expected to take; running longer, grown
+		 * by half at a time, so that the window stays put between steps
+		 * and a frame only reads what was recorded since the last one.
+		 */
+		uint64_t window = ui->expected_ns > 0 ? ui->expected_ns : CLOCK_NS_PER_MS * 1000;
+
+		while (window < length + length / 10)
+			window += window / 2;
+		length = window;
+	}
 	*from = 0;
 	*to = length > 0 ? length : 1;
 }
@@ -142,8 +189,12 @@ static void set_window(struct ui_view *ui, int64_t from, uint64_t span)
 	uint64_t fit_from, fit_to;
 
 	fit_window(ui, &fit_from, &fit_to);
-	if (span < MIN_SPAN_NS)
-		span = MIN_SPAN_NS;
+	if (span < finest_span(ui)) {
+		span = finest_span(ui);
+		if (span > MIN_SPAN_NS)
+			snprintf(ui->note, sizeof ui->note, "Zoomed in as far as this run was recorded: about 1 ms a column "
+			    "(an estimated schedule: %s)", estimated_why(ui));
+	}
 	if (span >= fit_to) {
 		ui->fit = true;
 		return;
@@ -373,8 +424,8 @@ static const char *playback_text(const struct ui_view *ui, char *buf, size_t siz
 {
 	char at[24];
 
-	render_plain_duration(at, sizeof at, ui->playback == PLAYBACK_LIVE || ui->playback == PLAYBACK_END ?
-	    recorded_length(ui) : ui->playhead_ns);
+	render_plain_duration(at, sizeof at, ui->playback == PLAYBACK_LIVE ? elapsed(ui) :
+	    ui->playback == PLAYBACK_END ? recorded_length(ui) : ui->playhead_ns);
 	switch (ui->playback) {
 	case PLAYBACK_LIVE:
 		snprintf(buf, size, "%s live %s ", ui_term_utf8() ? "\u25cf" : "*", at);
@@ -480,13 +531,17 @@ static int draw_section(struct ui_view *ui, struct section *s, int y, int rows, 
 	return 1 + worker_rows + cpu_rows;
 }
 
-/* A bar of `width` cells filled to `share` (0..1). */
-static void draw_bar(double share, int width)
+/* A bar of `width` cells: our workers' share of a CPU, then other programs', then idle (glyph.c's). */
+static void draw_bar(double ours, double other, int width)
 {
-	int filled = (int)(share * width + 0.5);
+	int mine = (int)(ours * width + 0.5), theirs = (int)((ours + other) * width + 0.5) - mine;
 
-	for (int i = 0; i < width; i++)
-		addstr(i < filled ? (ui_term_utf8() ? "\u2588" : "#") : (ui_term_utf8() ? "\u2591" : "."));
+	for (int i = 0; i < width; i++) {
+		if (i < mine)
+			addstr(ui_term_utf8() ? "\u2588" : "*");
+		else
+			ui_timeline_draw_state(i < mine + theirs ? CELL_OTHER : CELL_IDLE, TIMELINE_CPUS);
+	}
 }
 
 static void draw_live_summary(const struct ui_view *ui, int y)
@@ -535,12 +590,57 @@ static void draw_findings(const struct outcome_set *set, int y, int rows)
 		mvaddnstr(y, 1, line, COLS - 2);
 }
 
+/* "speedup 1.93x over sequential (612 ms)", or what was lost instead; in colour. */
+static void draw_speedup(const struct outcome_set *set, bool python)
+{
+	bool measured = python ? outcome_python_speedup_measured(set) : outcome_speedup_measured(set);
+	double speedup = python ? outcome_python_speedup(set) : outcome_speedup(set);
+	const struct outcome *baseline = python ? &set->python_baseline : &set->baseline;
+	attr_t style = ui_term_style(measured && speedup >= 1.5 ? UI_STYLE_GOOD : UI_STYLE_BAD);
+	char base[24], lost[160];
+
+	if (!measured) {
+		render_plain_no_speedup(lost, sizeof lost, set, python);
+		attron(style);
+		printw("%s   ", lost);
+		attroff(style);
+		return;
+	}
+	render_plain_duration(base, sizeof base, baseline->stats.wall_ns);
+	attron(style);
+	printw("speedup %.2fx", speedup);
+	attroff(style);
+	printw(" over sequential%s (%s)   ", python ? " Python" : "", base);
+}
+
+/* One run's CPUs: "CPU 0 ███##───── 62% +38% other". */
+static void draw_cpu_bars(const struct run_stats *stats)
+{
+	int x;
+
+	for (int k = 0; k < stats->cpu_count && (x = getcurx(stdscr)) < COLS - 30; k++) {
+		double ours = stats_cpu_utilisation(stats, k), other = stats_other_load(stats, k);
+
+		printw("CPU %d ", k);
+		draw_bar(ours, other, 10);
+		printw(" %3.0f%%", 100.0 * ours);
+		if (other >= RENDER_PLAIN_NOTICED)
+			printw(" +%.0f%% other", 100.0 * other);
+		printw("   ");
+	}
+}
+
+/* The rows the summary takes: the run, its CPUs, its verdict, other programs; Python's; the findings. */
+static int summary_rows(const struct ui_view *ui)
+{
+	return 4 + (ui->outcomes != NULL && ui->outcomes->has_python ? 1 : 0) + findings_rows(ui);
+}
+
 static void draw_summary(const struct ui_view *ui, int y, int rows)
 {
 	const struct outcome_set *set = ui->outcomes;
 	const struct run_stats *stats;
-	char wall[24], cpu[24];
-	int x;
+	char wall[24], cpu[24], others[320];
 
 	if (set == NULL) {
 		draw_live_summary(ui, y);
@@ -555,13 +655,7 @@ static void draw_summary(const struct ui_view *ui, int y, int rows)
 	if (rows < 2)
 		return;
 	move(y + 1, 1);
-	for (int k = 0; k < stats->cpu_count && (x = getcurx(stdscr)) < COLS - 24; k++) {
-		double share = stats_cpu_utilisation(stats, k);
-
-		printw("CPU %d ", k);
-		draw_bar(share, 10);
-		printw(" %3.0f%%   ", 100.0 * share);
-	}
+	draw_cpu_bars(stats);
 	if (rows < 3)
 		return;
 	move(y + 2, 1);
@@ -582,25 +676,35 @@ static void draw_summary(const struct ui_view *ui, int y, int rows)
 		attroff(A_BOLD);
 		printw(" as the run below (%s)   ", other);
 	}
-	if (set->has_baseline) {
-		double speedup = outcome_speedup(set);
-		attr_t style = ui_term_style(speedup >= 1.5 ? UI_STYLE_GOOD : UI_STYLE_BAD);
-		char base[24];
-
-		render_plain_duration(base, sizeof base, set->baseline.stats.wall_ns);
-		attron(style);
-		printw("speedup %.2fx", speedup);
-		attroff(style);
-		printw(" over sequential (%s)   ", base);
-	}
+	if (set->has_baseline)
+		draw_speedup(set, false);
 	if (set->run.report->callable[0] != '\0')
 		printw("%s: %u futures joined, %u failed", set->run.report->callable, set->run.report->results,
 		    set->run.report->failures);
 	else if (set->run.spec->technique == TECHNIQUE_POOL)
 		printw("Worker() built %u instances in %d process%s", set->run.report->results,
 		    set->run.report->processes, set->run.report->processes == 1 ? "" : "es");
-	if (rows > 3)
-		draw_findings(set, y + 3, rows - 3);
+	if (rows < 4)
+		return;
+	render_plain_other_programs(others, sizeof others, set);
+	if ((int)strlen(others) > COLS - 2 && strstr(others, " (the busiest: ") != NULL)
+		*strstr(others, " (the busiest: ") = '\0'; /* the detail goes first when the line is too long */
+	if (others[0] != '\0') {
+		attron(outcome_set_disturbed(set) != NULL ? ui_term_style(UI_STYLE_BAD) : ui_term_style(UI_STYLE_DIM));
+		mvaddnstr(y + 3, 1, others, COLS - 2);
+		attroff(outcome_set_disturbed(set) != NULL ? ui_term_style(UI_STYLE_BAD) : ui_term_style(UI_STYLE_DIM));
+	}
+	if (rows > 4 && set->has_python) {
+		stats = &set->python.stats;
+		render_plain_duration(wall, sizeof wall, stats->wall_ns);
+		render_plain_duration(cpu, sizeof cpu, stats->cpu_ns);
+		mvprintw(y + 4, 1, "python: wall %s, CPU time %s, %.2f CPUs busy; %u of %u tasks done   ", wall,
+		    cpu, stats_parallelism(stats), set->python.tasks_done, set->python.spec->tasks);
+		if (set->has_python_baseline)
+			draw_speedup(set, true);
+	}
+	if (rows > 4 + set->has_python)
+		draw_findings(set, y + 4 + set->has_python, rows - 4 - set->has_python);
 }
 
 static void draw_status(const struct ui_view *ui)
@@ -666,8 +770,12 @@ static void draw_help(void)
 void ui_view_draw(struct ui_view *ui)
 {
 	uint64_t from, to;
-	int legend_rows = COLS >= 124 ? 1 : 2, summary_rows = 3 + findings_rows(ui);
-	int y = 4, rows_for_sections = LINES - y - legend_rows - summary_rows - 3;
+	enum recording_schedule schedule = ui->section_count > 0 ? ui->sections[0].recording->schedule :
+	    RECORDING_ESTIMATED;
+	const char *waiting = technique_waiting_meaning(ui->section_count > 0 ? ui->sections[0].spec->technique :
+	    TECHNIQUE_SPAWN);
+	int legend_rows = ui_timeline_legend_rows(COLS, schedule, waiting), summary = summary_rows(ui);
+	int y = 4, rows_for_sections = LINES - y - legend_rows - summary - 3;
 
 	erase();
 	if (COLS < MIN_COLUMNS || LINES < MIN_ROWS) {
@@ -683,8 +791,8 @@ void ui_view_draw(struct ui_view *ui)
 	ui_timeline_draw_axis(2, LABEL_WIDTH, ui->columns, from, to, ui->cursor);
 	for (int i = 0; i < ui->section_count; i++)
 		y += draw_section(ui, &ui->sections[i], y, rows_for_sections / ui->section_count - 1, from, to) + 1;
-	y += ui_timeline_draw_legend(y, COLS, technique_waiting_meaning(ui->sections[0].spec->technique)) + 1;
-	draw_summary(ui, y, summary_rows);
+	y += ui_timeline_draw_legend(y, COLS, schedule, waiting) + 1;
+	draw_summary(ui, y, summary);
 	draw_status(ui);
 	ui_caption_draw(ui->caption);
 	if (ui->help)

@@ -69,7 +69,7 @@ int main(void)
 	page_layout_free(&layout);
 
 	/* Wide: the code sits on the right beside its paragraph; the answer follows the run. */
-	status = (struct page_status){ answers, values, measured, notes, 0 };
+	status = (struct page_status){ answers, values, measured, notes, NULL, 0 };
 	CHECK(page_layout_build(&layout, &lesson, 3, 0, 160, &status) == 0);
 	CHECK(layout.side_by_side);
 	CHECK(row_of(&layout, "def f():", true) > 0);
