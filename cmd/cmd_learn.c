@@ -306,7 +306,7 @@ static int record(const struct lesson *lesson, const char *slug, const struct le
 	for (size_t i = 0; i < lesson->question_count; i++) {
 		if (!result->answers[i].given || !result->measured[i])
 			continue;
-		if (question_record(&progress, slug, lesson->questions[i], &result->answers[i], result->values[i]) != 0) {
+		if (question_record(&progress, slug, lesson->questions[i], &result->answers[i], &result->values[i]) != 0) {
 			progress_free(&progress);
 			fprintf(stderr, "metaconc: out of memory\n");
 			return EXIT_RUN_FAILED;
@@ -331,7 +331,7 @@ static void print_closing(const struct catalog *catalog, int index, const struct
 	for (size_t i = 0; i < lesson->question_count; i++) {
 		if (result->answers[i].given && result->measured[i]) {
 			made++;
-			right += question_is_right(lesson->questions[i], &result->answers[i], result->values[i]);
+			right += question_is_right(lesson->questions[i], &result->answers[i], &result->values[i]);
 		}
 	}
 	printf("=== End of the lesson \"%s\"", lesson->title);
