@@ -99,7 +99,7 @@ expect_error() {
 @test "learn with an unknown lesson gets one line with a suggestion, exit 2" {
 	expect_error 2 "^metaconc: no lesson \"gill\" \\(did you mean \"gil\"\\?\\); see 'metaconc list'\$" learn gill --plain
 	expect_error 2 "^metaconc: no lesson \"gi\\?l\" \\(did you mean \"gil\"\\?\\)" learn $'gi\nl' --plain
-	expect_error 2 "^metaconc: no lesson 99999999999999999999: the lessons are numbered 1 to 8" learn 99999999999999999999
+	expect_error 2 "^metaconc: no lesson 99999999999999999999: the lessons are numbered 1 to 13" learn 99999999999999999999
 	expect_error 2 "^metaconc: no lesson \"\"" learn ""
 	expect_error 2 "^metaconc: learn: unknown option \"-1\"" learn -1
 }

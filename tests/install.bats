@@ -33,8 +33,8 @@ make_uninstall() {
 	local root="$BATS_TEST_TMPDIR/root"
 	run -0 make_install DESTDIR="$root" PREFIX=/usr
 	METACONC_LESSONS="$root/usr/share/metaconc/lessons" run -0 "$root/usr/bin/metaconc" list
-	assert_line --index 0 --partial "(0 of 8 finished)"
-	assert_line --regexp '^ +8 \[ \] when-a-worker-dies +When a worker dies$'
+	assert_line --index 0 --partial "(0 of 13 finished)"
+	assert_line --regexp '^ +12 \[ \] when-a-worker-dies +When a worker dies$'
 }
 
 @test "a PREFIX installation finds its lessons and the sources they show with no override" {

@@ -258,7 +258,7 @@ void lesson_text_snippet(FILE *out, const struct snippet_result *result)
 	if (result->interrupted_by != 0)
 		fprintf(out, "    It was stopped by a signal before its end.\n");
 	else if (result->timed_out)
-		fprintf(out, "    It was still running after %.0f s, so it was stopped.\n", (double)SNIPPET_TIMEOUT_NS / 1e9);
+		fprintf(out, "    It was still running after %d s, so it was stopped.\n", result->seconds);
 	else if (result->killed_by != 0)
 		fprintf(out, "    It was killed by signal %d.\n", result->killed_by);
 	else if (result->exit_status != 0)

@@ -296,7 +296,7 @@ static void note_exit(struct snippet_result *result, int status)
  */
 static void supervise(pid_t pid, struct capture *out, struct capture *err, struct snippet_result *result)
 {
-	uint64_t deadline = clock_now_ns() + SNIPPET_TIMEOUT_NS, exited_at = 0;
+	uint64_t deadline = clock_now_ns() + (uint64_t)result->seconds * CLOCK_NS_PER_SEC, exited_at = 0;
 	bool reaped = false;
 	int status;
 
@@ -364,6 +364,7 @@ static void interpreter_version(const char *interpreter, char *version, size_t s
 	char why[256];
 
 	if (known[0] == '\0' && (asked = calloc(1, sizeof *asked)) != NULL) {
+		asked->seconds = SNIPPET_SECONDS;
 		if (run_code(interpreter, VERSION_CODE, asked, why, sizeof why) == 0 && snippet_finished(asked) &&
 		    asked->exit_status == 0)
 			snprintf(known, sizeof known, "%.*s", (int)strcspn(asked->out, "\n"), asked->out);
@@ -372,11 +373,31 @@ static void interpreter_version(const char *interpreter, char *version, size_t s
 	snprintf(version, size, "%s", known);
 }
 
+int snippet_seconds(char *why, size_t why_size)
+{
+	const char *text = getenv("METACONC_SNIPPET_SECONDS");
+	char *end;
+	long seconds;
+
+	if (text == NULL || text[0] == '\0')
+		return SNIPPET_SECONDS;
+	errno = 0;
+	seconds = strtol(text, &end, 10);
+	if (errno != 0 || end == text || *end != '\0' || seconds < 1 || seconds > SNIPPET_MAX_SECONDS) {
+		snprintf(why, why_size, "METACONC_SNIPPET_SECONDS: expected a whole number from 1 to %d, not \"%.40s\"",
+		    SNIPPET_MAX_SECONDS, text);
+		return -1;
+	}
+	return (int)seconds;
+}
+
 int snippet_run(const char *code, struct snippet_result *result, char *why, size_t why_size)
 {
 	struct python_setup setup;
 
 	memset(result, 0, sizeof *result);
+	if ((result->seconds = snippet_seconds(why, why_size)) < 0)
+		return -1;
 	if (python_setup_find(&setup, why, why_size) != 0)
 		return -1;
 	interpreter_version(setup.interpreter, result->version, sizeof result->version);

@@ -12,7 +12,8 @@
 
 #include "core/clock.h"
 
-#define SNIPPET_TIMEOUT_NS (20 * CLOCK_NS_PER_SEC) /* a snippet still running then is killed */
+#define SNIPPET_SECONDS 20      /* a snippet still running then is killed ... */
+#define SNIPPET_MAX_SECONDS 600 /* ... unless METACONC_SNIPPET_SECONDS says otherwise, up to this */
 #define SNIPPET_OUTPUT_MAX 4096                    /* bytes of stdout, and of stderr, kept */
 
 /* What a snippet did. Its output is made safe to show on a terminal. */
@@ -21,18 +22,26 @@ struct snippet_result {
 	char err[SNIPPET_OUTPUT_MAX]; /* on stderr: warnings, a traceback */
 	size_t out_cut, err_cut;      /* bytes printed beyond those kept */
 	char version[24];             /* the interpreter's version, "3.11.7", or "" if unknown */
-	bool timed_out;               /* killed at SNIPPET_TIMEOUT_NS */
+	int seconds;                  /* the time it was given */
+	bool timed_out;               /* killed after `seconds` */
 	int interrupted_by;           /* a signal (signals.h) stopped it, or 0 */
 	int exit_status;              /* if it exited: its status */
 	int killed_by;                /* if a signal ended it: that signal, else 0 */
 };
 
 /*
+ * How long a snippet may run: METACONC_SNIPPET_SECONDS (1 to
+ * SNIPPET_MAX_SECONDS), else SNIPPET_SECONDS. Returns it, or -1 with why if
+ * the variable is set to something else.
+ */
+int snippet_seconds(char *why, size_t why_size);
+
+/*
  * Runs `code` under python3 (python_setup_find(): PATH or METACONC_PYTHON)
  * as a file in a fresh temporary directory, its working directory, in a
  * process group of its own that is killed and reaped when it ends, times
- * out, or a signal arrives. Returns 0 once it ran, whatever its exit
- * status, or -1 with why if it could not run.
+ * out (snippet_seconds()), or a signal arrives. Returns 0 once it ran,
+ * whatever its exit status, or -1 with why if it could not run.
  */
 int snippet_run(const char *code, struct snippet_result *result, char *why, size_t why_size);
 

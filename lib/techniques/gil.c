@@ -140,7 +140,7 @@ static void before_cpu_slice(void *ctx, struct work_meter *meter)
 		take_recording_wait(self, meter);
 }
 
-/* Between slices (bytecodes), the holder honours a drop request. */
+/* Between slices of work (CPython checks far more often: at calls and loops), the holder honours a drop request. */
 static void after_cpu_slice(void *ctx, struct work_meter *meter)
 {
 	struct gil_thread *self = ctx;

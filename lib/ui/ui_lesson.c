@@ -441,7 +441,7 @@ static void measure_cost(struct screen *s, const struct lesson_experiment *exper
 	}
 	render_plain_duration(median, sizeof median, result.median_ns);
 	render_plain_duration(fastest, sizeof fastest, result.fastest_ns);
-	snprintf(note, sizeof note, "measured: %s each to start and end a %s (the median of %d; the fastest %s)",
+	snprintf(note, sizeof note, "measured in C: %s each to start and end a %s (the median of %d; the fastest %s)",
 	    median, cost_noun(kind), result.count, fastest);
 	set_note(s, e, note);
 	question_measure_cost(&s->measurements[e], &result);
