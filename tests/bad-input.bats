@@ -276,7 +276,7 @@ pipe_into_head() {
 	pipe_into_head list
 	assert_line --index 0 --partial "Lessons from the post"
 	pipe_into_head learn 1 --plain --answer a
-	assert_line --index 0 "Lesson 1 of 8: Concurrency versus parallelism"
+	assert_line --index 0 "Lesson 1 of 13: Concurrency versus parallelism"
 	pipe_into_head help run
 	pipe_into_head run spawn --workers 2 --tasks 2 --task-ms 5 --events - --plain
 }

@@ -44,7 +44,7 @@ make_uninstall() {
 	run -0 "$prefix/bin/metaconc" list
 	assert_line --regexp '^ +1 \[ \] concurrency-vs-parallelism +Concurrency versus parallelism$'
 	run -0 "$prefix/bin/metaconc" learn 1 --plain --answer a </dev/null
-	assert_line --index 0 "Lesson 1 of 8: Concurrency versus parallelism"
+	assert_line --index 0 "Lesson 1 of 13: Concurrency versus parallelism"
 	# A code block taken from an installed source file.
 	assert_output --regexp -- '--- c, lib/[a-z]+/[a-z_]+\.c lines [0-9]+-[0-9]+ \(region '
 	assert_line --partial 'End of the lesson "Concurrency versus parallelism"'

@@ -218,3 +218,30 @@ assert_left_cleanly() {
 	METACONC_LESSONS="$COURSE" run -0 metaconc learn 2
 	assert_line --partial ">>> Experiment: metaconc run spawn --workers 1 --tasks 1 --task-ms 2"
 }
+
+@test "a snippet runs in place: its output shown, made harmless, and a typed prediction checked against it" {
+	TUTORIAL_COURSE="$BATS_TEST_DIRNAME/fixtures/python-course" start_tutorial learn 1
+	wait_for_text "Lesson 1 of 1: Python answers"
+	tmux_keys Enter
+	wait_for_text "Prediction 1: what will it print"
+	tmux_keys "[None]" Enter
+	wait_for_text "!!! Answer to prediction 1 (printed by Python"
+	run -0 tmux_screen
+	assert_line --regexp '^ +\| \[None\]$'
+	assert_line --partial "You predicted [None]: right."
+	# The escape sequences it printed reached the screen as '?', not as commands.
+	assert_line --regexp '^ +\| \?\[2J\?\]0;owned\? \?+1m$'
+	# The run with --python answers in Python, and says so before and after.
+	tmux_keys Tab Enter
+	wait_for_text "Prediction 2: your answer, a to b"
+	tmux_keys a Enter
+	wait_for_text "q: back to the lesson"
+	wait_for_text "over sequential Python ("
+	tmux_keys q
+	wait_for_text "!!! Answer to prediction 2 (measured in Python"
+	run -0 tmux_screen
+	assert_line --regexp '^ +measured in Python [0-9.]+: wall [0-9.]+ [mu]?s, '
+	assert_line --regexp '^ +measured in C: wall '
+	tmux_keys q q
+	assert_left_cleanly 0
+}
