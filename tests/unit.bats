@@ -56,6 +56,17 @@ run_unit() {
 	run_unit page_layout
 }
 
+@test "exercise checks parse strictly, every item passes and fails on hand-made runs, and the print-only cheat fails every shipped exercise" {
+	local binary="$METACONC_BUILD/tests/test_exercise"
+	assert [ -x "$binary" ]
+	run -0 "$binary" "$BATS_TEST_DIRNAME/../lessons/exercises"
+	assert_output --regexp "^exercise: all [0-9]+ checks passed$"
+}
+
+@test "a check plans its runs: each set of arguments, the reference in its own folder, and what is forced on python3" {
+	run_unit practice
+}
+
 @test "race counts, Amdahl's bound, the lanes of async and pool batches come out as documented" {
 	run_unit techniques
 }

@@ -4,6 +4,7 @@
  *     metaconc-progress 1
  *     finished concurrency-vs-parallelism
  *     prediction concurrency-vs-parallelism 1 b 1.97 right
+ *     hints lost-updates 2
  *
  * One fact a line; lines starting with # are comments. The file is read
  * whole at the start, changed in memory, and written whole through a
@@ -135,6 +136,16 @@ int progress_record_prediction(struct progress *progress, const char *slug, int 
 	return 0;
 }
 
+int progress_record_hints(struct progress *progress, const char *slug, int hints)
+{
+	struct progress_lesson *lesson = find_or_add(progress, slug);
+
+	if (lesson == NULL)
+		return -1;
+	lesson->hints = hints;
+	return 0;
+}
+
 static void free_lesson(struct progress_lesson *lesson)
 {
 	for (size_t i = 0; i < lesson->prediction_count; i++)
@@ -184,7 +195,7 @@ void progress_free(struct progress *progress)
 static bool apply_line(struct progress *progress, const char *line)
 {
 	char keyword[16], slug[128], answer[PROGRESS_MAX_ANSWER + 1], verdict[8], extra[2];
-	int question;
+	int question, hints;
 	double measured;
 
 	if (sscanf(line, "%15s", keyword) != 1)
@@ -201,6 +212,11 @@ static bool apply_line(struct progress *progress, const char *line)
 			return false;
 		return progress_record_prediction(progress, slug, question, answer, measured,
 		    strcmp(verdict, "right") == 0) == 0;
+	}
+	if (strcmp(keyword, "hints") == 0) {
+		if (sscanf(line, "%*s %127s %d %1s", slug, &hints, extra) != 2 || !valid_slug(slug) || hints < 1 || hints > 99)
+			return false;
+		return progress_record_hints(progress, slug, hints) == 0;
 	}
 	return false;
 }
@@ -316,6 +332,8 @@ static void write_progress(FILE *out, const struct progress *progress)
 			fprintf(out, "prediction %s %d %s %.4g %s\n", lesson->slug, prediction->question,
 			    prediction->answer, prediction->measured, prediction->right ? "right" : "wrong");
 		}
+		if (lesson->hints > 0)
+			fprintf(out, "hints %s %d\n", lesson->slug, lesson->hints);
 	}
 }
 

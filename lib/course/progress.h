@@ -1,6 +1,7 @@
 /*
  * progress.h: what a learner has done, kept between sessions: the lessons
- * finished and the predictions made. It lives in the state directory
+ * finished and the predictions made (and, in a practice folder, the
+ * exercises passed and the hints seen). It lives in the state directory
  * (METACONC_STATE_DIR, else $XDG_STATE_HOME/metaconc, else
  * ~/.local/state/metaconc) in a small text file, "progress", which is
  * always rewritten whole and atomically. Lessons are known by their slug,
@@ -27,6 +28,7 @@ struct progress_lesson {
 	bool finished;
 	struct progress_prediction *predictions; /* in order of question */
 	size_t prediction_count;
+	int hints;                               /* hints shown, for a practice exercise */
 };
 
 struct progress {
@@ -57,6 +59,8 @@ int progress_mark_finished(struct progress *progress, const char *slug);
 /* Records (or replaces) the answer to question `question` of the lesson. Returns 0 or -1 (out of memory). */
 int progress_record_prediction(struct progress *progress, const char *slug, int question,
     const char *answer, double measured, bool right);
+/* Records that the first `hints` hints of an exercise were shown. Returns 0 or -1 (out of memory). */
+int progress_record_hints(struct progress *progress, const char *slug, int hints);
 /* Forgets a lesson: not finished, no predictions. */
 void progress_reset(struct progress *progress, const char *slug);
 /* Forgets every lesson. */

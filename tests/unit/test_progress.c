@@ -55,6 +55,25 @@ static void test_round_trip(void)
 	progress_free(&progress);
 }
 
+/* A practice exercise's hints seen are kept, and forgotten with the rest by a reset. */
+static void test_hints(void)
+{
+	struct progress progress;
+	char why[512];
+
+	CHECK(progress_init(&progress, directory) == 0);
+	CHECK(progress_record_hints(&progress, "lost-updates", 2) == 0);
+	CHECK(progress_mark_finished(&progress, "thread-loop") == 0);
+	CHECK(progress_save(&progress, why, sizeof why) == 0);
+	progress_free(&progress);
+	CHECK(progress_load(&progress, directory, why, sizeof why) == 0);
+	CHECK(progress_find(&progress, "lost-updates") != NULL && progress_find(&progress, "lost-updates")->hints == 2);
+	CHECK(!progress_find(&progress, "lost-updates")->finished && progress_find(&progress, "thread-loop")->hints == 0);
+	progress_reset(&progress, "lost-updates");
+	CHECK(progress_find(&progress, "lost-updates") == NULL);
+	progress_free(&progress);
+}
+
 static void test_damaged_files(void)
 {
 	static const struct {
@@ -69,6 +88,8 @@ static void test_damaged_files(void)
 		{ "metaconc-progress 1\nprediction gil 0 b 1.0 right\n", "2: damaged: \"prediction gil 0 b 1.0 right\" is not a progress line" },
 		{ "metaconc-progress 1\nprediction gil 1 b nan right\n", "2: damaged: \"prediction gil 1 b nan right\" is not a progress line" },
 		{ "metaconc-progress 1\ncompleted gil\n", "2: damaged: \"completed gil\" is not a progress line" },
+		{ "metaconc-progress 1\nhints lost-updates 0\n", "2: damaged: \"hints lost-updates 0\" is not a progress line" },
+		{ "metaconc-progress 1\nhints lost-updates 2 more\n", "2: damaged: \"hints lost-updates 2 more\" is not a progress line" },
 	};
 
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -144,6 +165,7 @@ int main(void)
 	snprintf(directory, sizeof directory, "/tmp/metaconc-test-progress-XXXXXX");
 	CHECK(mkdtemp(directory) != NULL);
 	test_round_trip();
+	test_hints();
 	test_damaged_files();
 	test_where_it_lives();
 	test_save_creates_the_directory();
