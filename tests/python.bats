@@ -49,7 +49,7 @@ python_field() {
 
 @test "the plain timeline shows the Python lanes under the C ones" {
 	run -0 metaconc run spawn --workers 2 --tasks 4 --task-ms 10 --python --plain
-	assert_line --regexp '^threads created in a loop'
+	assert_line --regexp '^in C: threads created in a loop'
 	assert_line --regexp "^Python [0-9.]+, python/spawn.py: threads created in a loop, under the real GIL, same time scale$"
 	# A C lane above the heading, a Python lane below it.
 	heading=$(grep -n '^Python ' <<<"$output" | cut -d: -f1)

@@ -5,7 +5,8 @@
  * the learner predicts before seeing the run; its answer is shown right
  * after the experiment that measures it (lesson.c checked that this comes
  * later). Runs go through runner_execute(), exactly as `metaconc run`
- * does, and are drawn by render_plain(); measures go through cost.c.
+ * does, and are drawn by render_plain(); measures go through cost.c;
+ * snippets through snippet.c, under python3.
  */
 #include "course/lesson_player.h"
 
@@ -17,6 +18,7 @@
 #include "course/lesson_text.h"
 #include "engine/cost.h"
 #include "engine/runner.h"
+#include "engine/snippet.h"
 #include "render/render_plain.h"
 
 /* Everything a play keeps while it goes. */
@@ -92,19 +94,18 @@ static bool answer_questions(struct play *play, int experiment)
 		const struct lesson_question *question = lesson->questions[i];
 		bool failed = play->experiment_failed[question->experiment] ||
 		    (question->other != LESSON_NO_EXPERIMENT && play->experiment_failed[question->other]);
+		struct question_value *value = &play->result->values[i];
 		char disturbance[64];
 		bool disturbed;
-		double value;
 
 		if (question->answered_after != experiment)
 			continue;
-		if (failed || !question_value(question, play->measurements, &value)) {
+		if (failed || !question_value(question, play->measurements, value)) {
 			fprintf(play->player->out, "!!! Prediction %d has no answer this time: its experiment did not run to the end.\n\n",
 			    question->number);
 			continue;
 		}
 		disturbed = question_disturbed(question, play->measurements, disturbance, sizeof disturbance);
-		play->result->values[i] = value;
 		play->result->measured[i] = !disturbed; /* a disturbed run's answer is shown, not graded */
 		lesson_text_answer(play->player->out, question, &play->result->answers[i], value,
 		    disturbed ? disturbance : NULL, play->player->width);
@@ -175,6 +176,37 @@ static bool again(const struct play *play)
 	return yes;
 }
 
+/* Runs a snippet under python3 and prints what it printed. Returns 0, or -1 if python3 could not run it. */
+static int run_snippet(struct play *play, const struct lesson_experiment *experiment, char *why,
+    size_t why_size)
+{
+	struct snippet_result *result = malloc(sizeof *result);
+	char reason[256];
+
+	if (result == NULL) {
+		snprintf(why, why_size, "out of memory");
+		return -1;
+	}
+	if (snippet_run(experiment->code, result, reason, sizeof reason) != 0) {
+		snprintf(why, why_size, "snippet %s: %s", experiment->label, reason);
+		free(result);
+		return -1;
+	}
+	if (result->interrupted_by != 0) {
+		play->result->interrupted_by = result->interrupted_by;
+		free(result);
+		return 0;
+	}
+	lesson_text_snippet(play->player->out, result);
+	if (!snippet_finished(result)) {
+		play->experiment_failed[experiment->index] = true;
+		play->result->failed = true;
+	}
+	question_measure_snippet(&play->measurements[experiment->index], result);
+	free(result);
+	return 0;
+}
+
 /* Runs or measures an experiment, then answers what it measured; a disturbed run may be run again. */
 static int experiment(struct play *play, const struct lesson_experiment *experiment, char *why,
     size_t why_size)
@@ -186,6 +218,8 @@ static int experiment(struct play *play, const struct lesson_experiment *experim
 		fflush(play->player->out);
 		if (experiment->kind == LESSON_RUN)
 			rc = run_technique(play, experiment, why, why_size);
+		else if (experiment->kind == LESSON_SNIPPET)
+			rc = run_snippet(play, experiment, why, why_size);
 		else
 			rc = measure_cost(play, experiment, why, why_size);
 	} while (rc == 0 && play->result->interrupted_by == 0 && answer_questions(play, experiment->index) &&

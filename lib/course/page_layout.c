@@ -157,7 +157,7 @@ static void put_answers(struct page_layout *layout, struct cursor *at, const str
 		disturbed = status->measurements != NULL &&
 		    question_disturbed(question, status->measurements, disturbance, sizeof disturbance);
 		if (printed_open(&p) != NULL)
-			lesson_text_answer(p.stream, question, &status->answers[i], status->values[i],
+			lesson_text_answer(p.stream, question, &status->answers[i], &status->values[i],
 			    disturbed ? disturbance : NULL, item_width(layout, at));
 		printed_put(&p, layout, &at->left, false, PAGE_ANSWER);
 		skip_blank(&at->left);
@@ -204,7 +204,7 @@ static void put_block(struct page_layout *layout, struct cursor *at, const struc
 			lesson_text_experiment(p.stream, experiment, width);
 		printed_put(&p, layout, &at->left, false, PAGE_EXPERIMENT);
 		if (note != NULL && printed_open(&p) != NULL) {
-			lesson_text_wrap(p.stream, note, width, "    ", "    ");
+			lesson_text_note(p.stream, note, width);
 			printed_put(&p, layout, &at->left, false, PAGE_EXPERIMENT);
 		}
 		skip_blank(&at->left);

@@ -479,7 +479,9 @@ void render_plain(FILE *out, const struct outcome_set *set, int width)
 
 	render_plain_title(title, sizeof title, set->run.spec);
 	fprintf(out, "%s\n\n", title);
-	print_section(out, &set->run, technique_summary(set->run.spec->technique), span, columns);
+	/* Beside a Python run, the C run says it is C. */
+	snprintf(heading, sizeof heading, "%s%s", set->has_python ? "in C: " : "", technique_summary(set->run.spec->technique));
+	print_section(out, &set->run, heading, span, columns);
 	if (set->has_vs) {
 		render_plain_title(title, sizeof title, set->vs.spec);
 		snprintf(heading, sizeof heading, "vs %s, same time scale", title);
@@ -488,8 +490,9 @@ void render_plain(FILE *out, const struct outcome_set *set, int width)
 	}
 	if (set->has_baseline) {
 		fputc('\n', out);
-		print_section(out, &set->baseline, "sequential baseline: the same tasks in one thread, same time scale",
-		    span, columns);
+		print_section(out, &set->baseline, set->has_python ?
+		    "in C: sequential baseline: the same tasks in one thread, same time scale" :
+		    "sequential baseline: the same tasks in one thread, same time scale", span, columns);
 	}
 	if (set->has_python) {
 		python_heading(heading, sizeof heading, &set->python, python_summary(set->python.spec->technique));

@@ -563,13 +563,44 @@ static void draw_live_summary(const struct ui_view *ui, int y)
 }
 
 /* Rows of findings of the run's own below the summary: a race's lost updates, Amdahl's bound. */
+/* Rows for the Python run's findings: its speedup with --compare, its lost updates in a race. */
+static int python_findings_rows(const struct ui_view *ui)
+{
+	bool python = false, python_baseline = false;
+
+	for (int i = 0; i < ui->section_count; i++) {
+		python = python || ui->sections[i].phase == RUNNER_PYTHON;
+		python_baseline = python_baseline || ui->sections[i].phase == RUNNER_PYTHON_BASELINE;
+	}
+	return python_baseline + (python && ui->sections[0].spec->technique == TECHNIQUE_RACE);
+}
+
 static int findings_rows(const struct ui_view *ui)
 {
 	const struct experiment_spec *spec = ui->section_count > 0 ? ui->sections[0].spec : NULL;
 
 	if (spec == NULL)
 		return 0;
-	return (spec->technique == TECHNIQUE_RACE) + (spec->serial_ms > 0);
+	return (spec->technique == TECHNIQUE_RACE) + (spec->serial_ms > 0) + python_findings_rows(ui);
+}
+
+/* What the Python run measured, beside the C run's: its speedup, its lost updates. */
+static void draw_python_findings(const struct outcome_set *set, int y, int rows)
+{
+	char line[256], base[24], race[200];
+
+	if (rows > 0 && set->has_python && set->has_python_baseline && set->python.stats.wall_ns > 0) {
+		render_plain_duration(base, sizeof base, set->python_baseline.stats.wall_ns);
+		snprintf(line, sizeof line, "python %s: speedup %.2fx over sequential Python (%s)", set->python.python.version,
+		    outcome_python_speedup(set), base);
+		mvaddnstr(y++, 1, line, COLS - 2);
+		rows--;
+	}
+	if (rows > 0 && set->has_python && set->python.spec->technique == TECHNIQUE_RACE) {
+		render_plain_race(race, sizeof race, &set->python);
+		snprintf(line, sizeof line, "python: %s", race);
+		mvaddnstr(y, 1, line, COLS - 2);
+	}
 }
 
 /* The findings, one a row from y, each cut to the screen's width. */
@@ -586,8 +617,11 @@ static void draw_findings(const struct outcome_set *set, int y, int rows)
 		attroff(style);
 		rows--;
 	}
-	if (rows > 0 && set->has_baseline && render_plain_amdahl(line, sizeof line, &set->run, &set->baseline))
-		mvaddnstr(y, 1, line, COLS - 2);
+	if (rows > 0 && set->has_baseline && render_plain_amdahl(line, sizeof line, &set->run, &set->baseline)) {
+		mvaddnstr(y++, 1, line, COLS - 2);
+		rows--;
+	}
+	draw_python_findings(set, y, rows);
 }
 
 /* "speedup 1.93x over sequential (612 ms)", or what was lost instead; in colour. */
