@@ -70,3 +70,7 @@ run_unit() {
 @test "race counts, Amdahl's bound, the lanes of async and pool batches come out as documented" {
 	run_unit techniques
 }
+
+@test "text is fitted to a width: wrapped at spaces, phrases kept whole, key bars keep q and ?" {
+	run_unit text
+}

@@ -1,7 +1,9 @@
 /*
  * text.c: small string tools for the parsers of lessons, regions and the
- * progress file. They all read a whole file into memory and walk it line by
- * line, so each can report FILE:LINE for what it does not understand.
+ * progress file (they all read a whole file into memory and walk it line by
+ * line, so each can report FILE:LINE for what it does not understand), and
+ * for the screens, which fit text to a width: wrapped at spaces, never in a
+ * word or a number, and lines of pieces where the least needed give way.
  */
 #include "core/text.h"
 
@@ -251,16 +253,138 @@ int text_read_file(const char *path, char **data, size_t *size, char *why, size_
 	return 0;
 }
 
+int text_columns_of(const char *text, size_t length)
+{
+	int n = 0;
+
+	for (size_t i = 0; i < length && text[i] != '\0'; i++)
+		n += ((unsigned char)text[i] & 0xc0) != 0x80; /* not a continuation byte: a new character */
+	return n;
+}
+
+int text_columns(const char *text)
+{
+	return text_columns_of(text, strlen(text));
+}
+
+size_t text_bytes_of_columns(const char *text, int columns)
+{
+	size_t i = 0;
+
+	for (int seen = 0; text[i] != '\0'; i++) {
+		if (((unsigned char)text[i] & 0xc0) != 0x80 && seen++ == columns)
+			break;
+	}
+	return i;
+}
+
 int text_line_length(const char *text, int width)
 {
-	int length = (int)strlen(text);
+	size_t fits, length;
 
-	if (length <= width)
-		return length;
-	length = width;
+	if (width < 1)
+		return 0;
+	fits = text_bytes_of_columns(text, width);
+	if (text[fits] == '\0')
+		return (int)fits;
+	length = fits;
 	while (length > 0 && text[length] != ' ')
 		length--;
-	return length > 0 ? length : width;
+	return length > 0 ? (int)length : (int)fits;
+}
+
+/* A space at `i` that ends a sentence (strong) or a phrase (weak), in a line of text. */
+static bool ends_phrase(const char *text, int i, bool strong)
+{
+	char before = i > 0 ? text[i - 1] : ' ';
+	bool word_before = i > 1 && text[i - 2] != ' ' && text[i - 2] != '(';
+
+	if (text[i] != ' ')
+		return false;
+	if (strong)
+		return word_before && strchr(".;!?", before) != NULL;
+	return (word_before && strchr(":,", before) != NULL) || text[i + 1] == '(';
+}
+
+int text_phrase_length(const char *text, int width)
+{
+	int length = text_line_length(text, width);
+
+	if (text[length] == '\0')
+		return length;
+	for (int pass = 0; pass < 2; pass++) {
+		for (int i = length; i > 0 && text_columns_of(text, (size_t)i) >= width / 2; i--) {
+			if (ends_phrase(text, i, pass == 0))
+				return i;
+		}
+	}
+	return length;
+}
+
+const char *text_piece_glue(const struct text_piece *pieces, int index, const char *separator)
+{
+	for (int i = 0; i < index; i++) {
+		if (pieces[i].shown != NULL)
+			return pieces[index].glue != NULL ? pieces[index].glue : separator;
+	}
+	return "";
+}
+
+static int joined_columns(const struct text_piece *pieces, int count, const char *separator)
+{
+	int columns = 0;
+
+	for (int i = 0; i < count; i++) {
+		if (pieces[i].shown != NULL)
+			columns += text_columns(text_piece_glue(pieces, i, separator)) + text_columns(pieces[i].shown);
+	}
+	return columns;
+}
+
+/* The piece to give up something next: the highest rank that can still be shortened or left out; -1 if none. */
+static int next_to_give(const struct text_piece *pieces, int count)
+{
+	int chosen = -1;
+
+	for (int i = 0; i < count; i++) {
+		const struct text_piece *p = &pieces[i];
+		bool can_shorten = p->shown == p->text && p->shorter != NULL;
+		bool can_leave = p->shown != NULL && p->rank > 0;
+
+		if ((can_shorten || can_leave) && (chosen < 0 || p->rank >= pieces[chosen].rank))
+			chosen = i;
+	}
+	return chosen;
+}
+
+int text_fit(struct text_piece *pieces, int count, const char *separator, int width)
+{
+	int used, victim;
+
+	for (int i = 0; i < count; i++)
+		pieces[i].shown = pieces[i].text;
+	used = joined_columns(pieces, count, separator);
+	while (used > width && (victim = next_to_give(pieces, count)) >= 0) {
+		struct text_piece *p = &pieces[victim];
+
+		p->shown = p->shown == p->text && p->shorter != NULL ? p->shorter : NULL;
+		used = joined_columns(pieces, count, separator);
+	}
+	return used;
+}
+
+void text_join(char *out, size_t size, const struct text_piece *pieces, int count, const char *separator)
+{
+	size_t used = 0;
+
+	if (size == 0)
+		return;
+	out[0] = '\0';
+	for (int i = 0; i < count && used < size; i++) {
+		if (pieces[i].shown != NULL)
+			used += (size_t)snprintf(out + used, size - used, "%s%s", text_piece_glue(pieces, i, separator),
+			    pieces[i].shown);
+	}
 }
 
 const char *text_skip_spaces(const char *text)

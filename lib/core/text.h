@@ -1,4 +1,4 @@
-/* text.h: the string chores the file parsers share: reading a file, walking its lines, trimming, growing a string. */
+/* text.h: the string chores the parsers and the screens share: reading a file, walking its lines, trimming, growing a string, fitting text to a width. */
 #ifndef METACONC_TEXT_H
 #define METACONC_TEXT_H
 
@@ -33,12 +33,52 @@ bool text_equals(const char *text, size_t length, const char *word);
 /* A NUL-terminated copy of `length` bytes, or NULL if out of memory. */
 char *text_copy(const char *text, size_t length);
 /*
- * Wrapping at spaces: the bytes of the first line of `text` at most `width`
- * bytes long, cut at its last space that fits (or at `width` if none does).
- * The next line starts after the spaces that follow: text_skip_spaces().
+ * Columns on a terminal: one per character (a UTF-8 sequence is one
+ * character; what metaconc shows has no wide characters, nor tabs).
+ */
+int text_columns(const char *text);
+int text_columns_of(const char *text, size_t length);
+/* The bytes of the first `columns` characters of `text` (all of it if shorter). */
+size_t text_bytes_of_columns(const char *text, int columns);
+
+/*
+ * Wrapping at spaces, so that no word or number is ever cut in two: the
+ * bytes of the first line of `text` at most `width` columns long, cut at
+ * its last space that fits (at `width` only when a single word is longer
+ * than the line). The next line starts after the spaces that follow:
+ * text_skip_spaces().
  */
 int text_line_length(const char *text, int width);
 const char *text_skip_spaces(const char *text);
+/*
+ * The same, for a hint of a few lines: it prefers to end the line where a
+ * phrase ends (after ". ", ": ", "; ", ", " or before " (") if that fills at
+ * least half of it, so a phrase is not split when it need not be.
+ */
+int text_phrase_length(const char *text, int width);
+
+/*
+ * One line made of pieces (the keys of a key bar, the clauses of a title or
+ * a summary) that must fit a width: text_fit() shortens, then leaves out,
+ * the pieces of highest rank first (the last of equal rank first) until
+ * the line fits. Pieces of rank 0 always stay: `q quit` and `? help` are
+ * rank 0 on every key bar. A piece is joined to the one shown before it by
+ * its `glue`, or by the separator given to text_fit().
+ */
+struct text_piece {
+	const char *text;
+	const char *shorter; /* a shorter form, tried before leaving the piece out; or NULL */
+	int rank;            /* 0: always shown; higher: given up sooner */
+	const char *glue;    /* what joins it to the piece before; NULL: the separator */
+	const char *shown;   /* set by text_fit(): text, shorter, or NULL (left out) */
+};
+
+/* Chooses what each piece shows; returns the columns of the joined line (it may exceed `width` if rank 0 alone does). */
+int text_fit(struct text_piece *pieces, int count, const char *separator, int width);
+/* The glue a shown piece is drawn after: "" for the first one shown. */
+const char *text_piece_glue(const struct text_piece *pieces, int index, const char *separator);
+/* Writes the line text_fit() chose into out (NUL-terminated, cut at `size`). */
+void text_join(char *out, size_t size, const struct text_piece *pieces, int count, const char *separator);
 /* Replaces control characters (a newline typed into an argument) with '?', so a message stays one line. */
 void text_one_line(char *text);
 /*

@@ -74,19 +74,6 @@ static void test_run_options(void)
 	CHECK(options_parse_run(&options, 0, bad, why, sizeof why) == -1);
 }
 
-/* Wrapping at spaces, as captions and the tutorial's menu do it. */
-static void test_wrapping(void)
-{
-	const char *text = "one two three";
-
-	CHECK(text_line_length(text, 20) == 13);       /* it all fits */
-	CHECK(text_line_length(text, 9) == 7);         /* "one two" */
-	CHECK(text_line_length(text, 7) == 7);         /* a space right at the edge */
-	CHECK(text_line_length("abcdefgh", 3) == 3);   /* no space: cut at the width */
-	CHECK(strcmp(text_skip_spaces(text + 7), "three") == 0);
-	CHECK(strcmp(text_skip_spaces(""), "") == 0);
-}
-
 /* What a stranger's lesson could hold, made harmless for the terminal. */
 static void test_sanitizing(void)
 {
@@ -127,7 +114,6 @@ int main(void)
 	test_cpus();
 	test_json_escaping();
 	test_run_options();
-	test_wrapping();
 	test_sanitizing();
 	test_eliding();
 	return check_report("parsing");
