@@ -5,8 +5,9 @@
  * through tutorial_open()). Without one, or with --plain, the lesson is
  * played as text by lesson_player.c: its experiments really run, its
  * predictions are asked (from --answer, or the terminal) and answered by
- * what was measured. A lesson played to its end is marked finished in the
- * progress file, with the predictions made.
+ * what was measured. A lesson played to its end, with every prediction
+ * made, is marked finished in the progress file (lesson_flow.h), with the
+ * predictions.
  */
 #include <errno.h>
 #include <signal.h>
@@ -21,6 +22,7 @@
 #include "core/term_width.h"
 #include "course/catalog.h"
 #include "course/lesson.h"
+#include "course/lesson_flow.h"
 #include "course/lesson_player.h"
 #include "course/progress.h"
 #include "course/question.h"
@@ -68,8 +70,9 @@ void command_learn_help(void)
 	    "live timeline (you predict first; q comes back), ? lists every key, and q\n"
 	    "goes back to the menu of lessons (f filters it, x resets a lesson).\n"
 	    "\n"
-	    "A lesson played to its end is marked finished ('metaconc list' shows it), with\n"
-	    "your predictions, in METACONC_STATE_DIR (default $XDG_STATE_HOME/metaconc, then\n"
+	    "A lesson played to its end, every experiment run to a good end and every\n"
+	    "prediction made, is marked finished ('metaconc list' shows it), with your\n"
+	    "predictions, in METACONC_STATE_DIR (default $XDG_STATE_HOME/metaconc, then\n"
 	    "~/.local/state/metaconc). LESSON may also be the path of a lesson file, with a\n"
 	    "slash (./draft.lesson), to try a lesson you are writing (lessons/README.md);\n"
 	    "its progress is not kept.\n"
@@ -293,8 +296,9 @@ static int read_answers(const struct learn_args *args, const struct lesson *less
 	return EXIT_OK;
 }
 
-/* Records a played lesson: its predictions, and that it is finished. Returns an exit status. */
-static int record(const struct lesson *lesson, const char *slug, const struct lesson_player_result *result)
+/* Records a played lesson: its predictions, and whether it is finished. Returns an exit status. */
+static int record(const struct lesson *lesson, const char *slug, const struct lesson_player_result *result,
+    bool finished)
 {
 	struct progress progress;
 	char why[512];
@@ -322,7 +326,7 @@ static int record(const struct lesson *lesson, const char *slug, const struct le
 			return EXIT_RUN_FAILED;
 		}
 	}
-	if (result->completed && !result->failed && progress_mark_finished(&progress, slug) != 0) {
+	if (finished && progress_mark_finished(&progress, slug) != 0) {
 		progress_free(&progress);
 		fprintf(stderr, "metaconc: out of memory\n");
 		return EXIT_RUN_FAILED;
@@ -332,9 +336,30 @@ static int record(const struct lesson *lesson, const char *slug, const struct le
 	return status;
 }
 
-/* The last lines: how it went, and what comes next. */
+/*
+ * Finished as the tutorial says it (lesson_flow.h): played to the end, every
+ * experiment run to a good end, every prediction made. If not, why.
+ */
+static bool played_to_finish(const struct lesson *lesson, const struct lesson_player_result *result, char *why,
+    size_t why_size)
+{
+	bool *predicted = calloc(lesson->question_count + 1, sizeof *predicted);
+	bool finished;
+
+	if (predicted == NULL) {
+		snprintf(why, why_size, "out of memory");
+		return false;
+	}
+	for (size_t i = 0; i < lesson->question_count; i++)
+		predicted[i] = result->answers[i].given;
+	finished = lesson_flow_finished(lesson, result->ran_well, predicted, why, why_size) && result->completed;
+	free(predicted);
+	return finished;
+}
+
+/* The last lines: how it went, whether it is finished (why not), and what comes next. */
 static void print_closing(const struct catalog *catalog, int index, const struct lesson *lesson,
-    const struct lesson_player_result *result)
+    const struct lesson_player_result *result, bool finished, const char *why)
 {
 	size_t right = 0, made = 0;
 
@@ -348,6 +373,8 @@ static void print_closing(const struct catalog *catalog, int index, const struct
 	if (made > 0)
 		printf(": %zu of %zu predictions right", right, made);
 	printf(".\n");
+	if (!finished && index >= 0 && !result->failed)
+		printf("Not marked finished: %s (give every prediction with --answer, or play it in a terminal).\n", why);
 	if (index >= 0 && (size_t)index + 1 < catalog->count)
 		printf("Next: metaconc learn %d\n", catalog->entries[index + 1].number);
 	else if (index >= 0)
@@ -391,9 +418,12 @@ static int learn_plain(const struct learn_args *args, const struct catalog *cata
 		fprintf(stderr, "metaconc: %s\n", why);
 		status = EXIT_RUN_FAILED;
 	} else {
-		print_closing(catalog, index, &lesson, &result);
+		char unfinished[512];
+		bool finished = played_to_finish(&lesson, &result, unfinished, sizeof unfinished);
+
+		print_closing(catalog, index, &lesson, &result, finished, unfinished);
 		fflush(stdout);
-		status = index >= 0 ? record(&lesson, catalog->entries[index].slug, &result) : EXIT_OK;
+		status = index >= 0 ? record(&lesson, catalog->entries[index].slug, &result, finished) : EXIT_OK;
 		if (result.failed) {
 			fprintf(stderr, "metaconc: an experiment of the lesson failed, so it is not marked finished\n");
 			status = status == EXIT_OK ? EXIT_RUN_FAILED : status;

@@ -28,10 +28,23 @@ setup() {
 }
 
 @test "learn without a lesson opens the first one not finished" {
-	run -0 metaconc learn --plain </dev/null
+	run -0 metaconc learn --plain --answer a </dev/null
 	assert_line --index 0 "Lesson 1 of 4: The first test lesson"
 	run -0 metaconc learn </dev/null
 	assert_line --index 0 "Lesson 2 of 4: The second test lesson"
+}
+
+@test "a lesson played as text without its predictions is not marked finished, and says which were not made" {
+	run -0 --separate-stderr metaconc learn 1 --plain </dev/null
+	assert_line 'Not marked finished: prediction 1 was not made (give every prediction with --answer, or play it in a terminal).'
+	assert_equal "$stderr" ""
+	run -0 metaconc list
+	assert_line --regexp '^ +1 \[ \] first'
+	# With the prediction it is finished, and says nothing of the kind.
+	run -0 metaconc learn 1 --plain --answer b </dev/null
+	refute_line --partial "Not marked finished"
+	run -0 metaconc list
+	assert_line --regexp '^ +1 \[x\] first'
 }
 
 @test "list --done and --pending show only those lessons" {

@@ -139,7 +139,7 @@ assert_left_cleanly() {
 	start_tutorial learn 2
 	wait_for_text "Lesson 2 of 4"
 	tmux_keys n
-	wait_for_text "Lesson 2 is not marked finished: 1 experiment did not run to a good end."
+	wait_for_text "Lesson 2 is not marked finished: the experiment on page 1 has not run to a good end."
 	tmux_keys q
 	assert_left_cleanly 0
 	METACONC_LESSONS="$COURSE" run -0 metaconc list
@@ -231,8 +231,8 @@ assert_left_cleanly() {
 	assert_line --partial "You predicted [None]: right."
 	# The escape sequences it printed reached the screen as '?', not as commands.
 	assert_line --regexp '^ +\| \?\[2J\?\]0;owned\? \?+1m$'
-	# The run with --python answers in Python, and says so before and after.
-	tmux_keys Tab Enter
+	# The run with --python answers in Python, and says so before and after (the highlight moved on to it).
+	tmux_keys Enter
 	wait_for_text "Prediction 2: your answer, a to b"
 	tmux_keys a Enter
 	wait_for_text "q: back to the lesson"
@@ -243,5 +243,73 @@ assert_left_cleanly() {
 	assert_line --regexp '^ +measured in Python [0-9.]+: wall [0-9.]+ [mu]?s, '
 	assert_line --regexp '^ +measured in C: wall '
 	tmux_keys q q
+	assert_left_cleanly 0
+}
+
+@test "Enter asks only the predictions its run answers, and after a run the highlight moves on to the next" {
+	TUTORIAL_COURSE="$BATS_TEST_DIRNAME/fixtures/flow-course" start_tutorial learn 1
+	wait_for_text "Lesson 1 of 1: The flow of a lesson"
+	tmux_keys Enter
+	wait_for_text "Prediction 1: your answer, a to b"
+	tmux_keys a Enter
+	# Prediction 2 needs the second run too: it is not asked before the first.
+	wait_for_text "q: back to the lesson"
+	tmux_keys q
+	wait_for_text "!!! Answer to prediction 1"
+	refute [ -n "$(tmux_screen | grep -F 'Your prediction: ' | sed -n 2p)" ]
+	# Enter again runs the second experiment, not the first once more: it asks prediction 2.
+	tmux_keys Enter
+	wait_for_text "Prediction 2: your answer, a to b"
+	tmux_keys b Enter
+	wait_for_text "q: back to the lesson"
+	tmux_keys q
+	wait_for_text "!!! Answer to prediction 2"
+	# Every experiment of the page ran: Enter says so instead of running one again.
+	tmux_keys Enter
+	wait_for_text "Every experiment of this page has run: Tab picks one to run again, n goes on."
+	tmux_keys n
+	wait_for_text "1.2 The end"
+	refute [ -n "$(tmux_screen | grep -F 'Not finished yet')" ]
+	tmux_keys n
+	wait_for_text "Lesson 1 finished."
+	tmux_keys q
+	assert_left_cleanly 0
+}
+
+@test "paging to the end without running says, before leaving and after, why the lesson is not finished" {
+	TUTORIAL_COURSE="$BATS_TEST_DIRNAME/fixtures/flow-course" start_tutorial learn 1
+	wait_for_text "Lesson 1 of 1: The flow of a lesson"
+	tmux_keys n
+	wait_for_text "Not finished yet: 2 experiments have not run to a good end (the first on page 1); predictions 1 and 2 were not made."
+	tmux_keys n
+	wait_for_text "Lesson 1 is not marked finished: 2 experiments have not run to a good end (the first on page 1);"
+	tmux_keys q
+	assert_left_cleanly 0
+	METACONC_LESSONS="$BATS_TEST_DIRNAME/fixtures/flow-course" run -0 metaconc list
+	assert_line --regexp '^ +1 \[ \] flow'
+}
+
+@test "a prediction left unmade (Esc) is asked again at the next run, and the lesson is not finished without it" {
+	start_tutorial learn 1
+	wait_for_text "Lesson 1 of 4: The first test lesson"
+	tmux_keys Enter
+	wait_for_text "Prediction 1: your answer, a to b"
+	tmux_keys Escape
+	wait_for_text "q: back to the lesson"
+	tmux_keys q
+	wait_for_text "measured in C: wall"
+	tmux_keys n
+	wait_for_text "Lesson 1 is not marked finished: prediction 1 was not made."
+	tmux_keys Enter
+	wait_for_text "Lesson 1 of 4: The first test lesson"
+	tmux_keys Enter
+	wait_for_text "Prediction 1: your answer, a to b"
+	tmux_keys a Enter
+	wait_for_text "q: back to the lesson"
+	tmux_keys q
+	wait_for_text "!!! Answer to prediction 1"
+	tmux_keys n
+	wait_for_text "Lesson 1 finished."
+	tmux_keys q
 	assert_left_cleanly 0
 }

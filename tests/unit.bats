@@ -74,3 +74,7 @@ run_unit() {
 @test "text is fitted to a width: wrapped at spaces, phrases kept whole, key bars keep q and ?" {
 	run_unit text
 }
+
+@test "a run answers only the predictions it completes, the highlight moves on after it, and a lesson is finished only when every run and prediction is done" {
+	run_unit lesson_flow
+}

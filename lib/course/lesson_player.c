@@ -138,6 +138,7 @@ static int run_technique(struct play *play, const struct lesson_experiment *expe
 		play->result->failed = true;
 	}
 	question_measure_run(&play->measurements[experiment->index], &set.outcomes);
+	play->result->ran_well[experiment->index] = !play->experiment_failed[experiment->index];
 	runner_free(&set);
 	return 0;
 }
@@ -155,6 +156,7 @@ static int measure_cost(struct play *play, const struct lesson_experiment *exper
 	}
 	lesson_text_cost(play->player->out, &result);
 	question_measure_cost(&play->measurements[experiment->index], &result);
+	play->result->ran_well[experiment->index] = true;
 	return 0;
 }
 
@@ -203,6 +205,7 @@ static int run_snippet(struct play *play, const struct lesson_experiment *experi
 		play->result->failed = true;
 	}
 	question_measure_snippet(&play->measurements[experiment->index], result);
+	play->result->ran_well[experiment->index] = !play->experiment_failed[experiment->index];
 	free(result);
 	return 0;
 }
@@ -261,9 +264,10 @@ static int allocate(struct play *play, const struct lesson *lesson, struct lesso
 	result->answers = calloc(questions, sizeof *result->answers);
 	result->values = calloc(questions, sizeof *result->values);
 	result->measured = calloc(questions, sizeof *result->measured);
+	result->ran_well = calloc(experiments, sizeof *result->ran_well);
 	play->measurements = calloc(experiments, sizeof *play->measurements);
 	play->experiment_failed = calloc(experiments, sizeof *play->experiment_failed);
-	return result->answers && result->values && result->measured && play->measurements &&
+	return result->answers && result->values && result->measured && result->ran_well && play->measurements &&
 	    play->experiment_failed ? 0 : -1;
 }
 
@@ -306,5 +310,6 @@ void lesson_player_result_free(struct lesson_player_result *result)
 	free(result->answers);
 	free(result->values);
 	free(result->measured);
+	free(result->ran_well);
 	memset(result, 0, sizeof *result);
 }

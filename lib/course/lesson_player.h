@@ -32,6 +32,7 @@ struct lesson_player_result {
 	struct question_answer *answers;    /* the learner's predictions, by question */
 	struct question_value *values;      /* the measured answers, by question */
 	bool *measured;                     /* whether values[i] was measured */
+	bool *ran_well;                     /* by experiment: it ran to a good end */
 };
 
 /*

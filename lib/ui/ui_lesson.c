@@ -7,11 +7,12 @@
  *     row LINES-1      the keys that matter here
  *
  * One experiment of the page has the focus (the first not run yet). Enter
- * runs it: first the learner is asked for every prediction the run will
- * answer, then the run animates in the timeline view (ui_run.c) until the
- * learner quits the view, and back on the page its measurement and the
- * answers appear under the experiment. Predictions measured are recorded
- * in the progress file at once.
+ * runs it: first the learner is asked for the predictions this run answers
+ * (lesson_flow.c), then the run animates in the timeline view (ui_run.c)
+ * until the learner quits the view, and back on the page its measurement
+ * and the answers appear under the experiment, and the focus moves on to
+ * the next experiment (it stays on a run other programs disturbed, to be run
+ * again). Predictions measured are recorded in the progress file at once.
  */
 #include "ui/ui_lesson.h"
 
@@ -22,6 +23,7 @@
 #include <string.h>
 
 #include "core/signals.h"
+#include "course/lesson_flow.h"
 #include "course/lesson_text.h"
 #include "course/question.h"
 #include "engine/cost.h"
@@ -45,12 +47,13 @@ struct screen {
 	struct question_answer *answers;
 	struct question_value *values;
 	bool *measured;
-	bool *asked;
+	bool *predicted; /* answers[i].given, as lesson_flow_finished() takes it */
 	/* by experiment */
 	struct question_measurement *measurements;
 	char **notes;
 	bool *ran;
 	bool *failed;
+	bool *ran_well;  /* ran, and did not fail */
 	char message[600];
 	bool help;
 };
@@ -87,14 +90,15 @@ static bool screen_init(struct screen *s, const struct ui_lesson_place *place)
 	s->answers = calloc(questions, sizeof *s->answers);
 	s->values = calloc(questions, sizeof *s->values);
 	s->measured = calloc(questions, sizeof *s->measured);
-	s->asked = calloc(questions, sizeof *s->asked);
+	s->predicted = calloc(questions, sizeof *s->predicted);
 	s->measurements = calloc(experiments, sizeof *s->measurements);
 	s->notes = calloc(experiments, sizeof *s->notes);
 	s->ran = calloc(experiments, sizeof *s->ran);
 	s->failed = calloc(experiments, sizeof *s->failed);
+	s->ran_well = calloc(experiments, sizeof *s->ran_well);
 	ui_page_init(&s->page, s->lesson, place->number);
-	return s->answers && s->values && s->measured && s->asked && s->measurements && s->notes && s->ran &&
-	    s->failed;
+	return s->answers && s->values && s->measured && s->predicted && s->measurements && s->notes && s->ran && s->failed &&
+	    s->ran_well;
 }
 
 static void screen_free(struct screen *s)
@@ -104,11 +108,12 @@ static void screen_free(struct screen *s)
 	free(s->answers);
 	free(s->values);
 	free(s->measured);
-	free(s->asked);
+	free(s->predicted);
 	free(s->measurements);
 	free(s->notes);
 	free(s->ran);
 	free(s->failed);
+	free(s->ran_well);
 	ui_page_free(&s->page);
 }
 
@@ -291,17 +296,19 @@ static void ask(struct screen *s, const struct lesson_question *question)
 	}
 }
 
-/* Before experiment `e` runs: every prediction it will help answer that was not asked yet. */
+/*
+ * Before experiment `e` runs: the predictions this run answers that are not
+ * made yet (one left unmade with Esc is asked again at the next run: the
+ * lesson is not finished without it). A prediction that needs another run
+ * too waits for that one.
+ */
 static void ask_before(struct screen *s, int e)
 {
 	for (size_t i = 0; i < s->lesson->question_count; i++) {
 		const struct lesson_question *question = s->lesson->questions[i];
 
-		if (s->asked[i] || s->measured[i])
+		if (s->answers[i].given || !lesson_flow_answers(question, e, s->ran_well))
 			continue;
-		if (question->experiment != e && question->other != e && question->answered_after != e)
-			continue;
-		s->asked[i] = true;
 		ask(s, question);
 		if (signals_caught() != 0)
 			return;
@@ -329,7 +336,7 @@ static void record_prediction(struct screen *s, const struct lesson_question *qu
  * after a re-run, the answers (and the saved grades) are the new run's, all
  * of them. A run other programs disturbed is shown, but graded nowhere.
  */
-static void answer_questions(struct screen *s, int e)
+static bool answer_questions(struct screen *s, int e)
 {
 	int answered = 0, right = 0;
 	char disturbance[64] = "";
@@ -354,6 +361,7 @@ static void answer_questions(struct screen *s, int e)
 	else if (answered > 0 && s->message[0] == '\0')
 		snprintf(s->message, sizeof s->message, "%d prediction%s answered below the experiment (%d right).",
 		    answered, answered == 1 ? "" : "s", right);
+	return disturbance[0] != '\0';
 }
 
 /* ---- experiments ----------------------------------------------------------- */
@@ -505,7 +513,11 @@ static void run_focus(struct screen *s)
 	const struct lesson_experiment *experiment;
 
 	if (e == LESSON_NO_EXPERIMENT) {
-		snprintf(s->message, sizeof s->message, "This page has no experiment.");
+		int first, last;
+
+		snprintf(s->message, sizeof s->message, page_experiments(s, &first, &last) ?
+		    "Every experiment of this page has run: Tab picks one to run again, n goes on." :
+		    "This page has no experiment.");
 		return;
 	}
 	experiment = s->lesson->experiments[e];
@@ -519,8 +531,10 @@ static void run_focus(struct screen *s)
 		run_snippet(s, experiment);
 	else
 		measure_cost(s, experiment);
-	if (s->ran[e])
-		answer_questions(s, e);
+	s->ran_well[e] = s->ran[e] && !s->failed[e];
+	/* On to the next experiment, unless this one is to be run again: it failed, stopped, or was disturbed. */
+	if (s->ran[e] && !answer_questions(s, e) && s->ran_well[e])
+		s->page.status.focus = lesson_flow_next(s->lesson, s->page.page_index, e, s->ran_well);
 	show_status(s);
 	ui_page_reveal_experiment(&s->page, e);
 }
@@ -531,23 +545,38 @@ static void focus_next(struct screen *s)
 
 	if (!page_experiments(s, &first, &last))
 		return;
-	s->page.status.focus = s->page.status.focus >= last ? first : s->page.status.focus + 1;
+	s->page.status.focus = s->page.status.focus == LESSON_NO_EXPERIMENT || s->page.status.focus >= last ? first :
+	    s->page.status.focus + 1;
 	show_status(s);
 	ui_page_reveal_focus(&s->page);
 }
 
-/* Past the last page: finished if every experiment ran (and none failed that should not). */
-static enum ui_lesson_end leave_at_end(const struct screen *s, char *message, size_t message_size)
+/* Whether the lesson is finished so far (lesson_flow.h); if not, why. */
+static bool finished(struct screen *s, char *why, size_t why_size)
 {
-	size_t not_run = 0;
+	for (size_t i = 0; i < s->lesson->question_count; i++)
+		s->predicted[i] = s->answers[i].given;
+	return lesson_flow_finished(s->lesson, s->ran_well, s->predicted, why, why_size);
+}
 
-	for (size_t e = 0; e < s->lesson->experiment_count; e++)
-		not_run += !s->ran[e] || s->failed[e];
-	if (not_run == 0)
+/* Past the last page: finished if every experiment ran well and every prediction was made. */
+static enum ui_lesson_end leave_at_end(struct screen *s, char *message, size_t message_size)
+{
+	char why[400];
+
+	if (finished(s, why, sizeof why))
 		return UI_LESSON_FINISHED;
-	snprintf(message, message_size, "Lesson %d is not marked finished: %zu experiment%s did not run to a good end.",
-	    s->place->number, not_run, not_run == 1 ? "" : "s");
+	snprintf(message, message_size, "Lesson %d is not marked finished: %s.", s->place->number, why);
 	return UI_LESSON_UNFINISHED;
+}
+
+/* On the last page, before the learner leaves it: what the lesson still misses, if anything. */
+static void warn_at_last_page(struct screen *s)
+{
+	char why[400];
+
+	if (s->page.page_index + 1 == s->lesson->page_count && !finished(s, why, sizeof why))
+		snprintf(s->message, sizeof s->message, "Not finished yet: %s.", why);
 }
 
 /* Acts on one key; true when the learner leaves the lesson (*end says how). */
@@ -574,6 +603,7 @@ static bool handle_key(struct screen *s, int key, enum ui_lesson_end *end, char 
 			return true;
 		}
 		open_page(s, s->page.page_index + 1);
+		warn_at_last_page(s);
 	} else if (key == 'p' || key == 'h' || key == KEY_LEFT) {
 		if (s->page.page_index > 0)
 			open_page(s, s->page.page_index - 1);
