@@ -21,6 +21,7 @@
 #include "core/suggest.h"
 #include "core/term_width.h"
 #include "course/catalog.h"
+#include "course/example_file.h"
 #include "course/lesson.h"
 #include "course/lesson_flow.h"
 #include "course/lesson_player.h"
@@ -40,11 +41,13 @@ struct learn_args {
 	const char *answers[LEARN_MAX_ANSWERS];  /* --answer values, in question order */
 	int answer_count;
 	int width;                               /* --width, or 0 */
+	const char *code;                        /* --code NAME: write that example out, or NULL */
 };
 
 void command_learn_help(void)
 {
 	printf("usage: metaconc learn [LESSON] [--plain] [--answer VALUE]... [--width N]\n"
+	    "       metaconc learn LESSON --code NAME\n"
 	    "       metaconc learn LESSON --reset      (or: metaconc learn --reset all)\n"
 	    "\n"
 	    "Opens a lesson: LESSON is its number (3) or its name (decorators); without\n"
@@ -63,12 +66,16 @@ void command_learn_help(void)
 	    "                  it once per question, in order. In a terminal, questions\n"
 	    "                  without one are asked.\n"
 	    "  --width N       columns of the plain timelines, 40-1000\n"
+	    "  --code NAME     write the lesson's Python example NAME (the name its header\n"
+	    "                  shows, NAME.py) to NAME.py here, asking before it replaces\n"
+	    "                  a file; into a pipe or a file, to standard output\n"
 	    "  --reset         forget the lesson's progress (all: every lesson's)\n"
 	    "\n"
 	    "In a terminal the lesson opens full screen: n and p turn the pages, j/k,\n"
 	    "space and b scroll as in less, Enter runs the highlighted experiment in the\n"
 	    "live timeline (you predict first; q comes back), ? lists every key, and q\n"
-	    "goes back to the menu of lessons (f filters it, x resets a lesson).\n"
+	    "goes back to the menu of lessons (f filters it, x resets a lesson). On a\n"
+	    "page with a Python example that runs as it is, w writes it to NAME.py.\n"
 	    "\n"
 	    "A lesson played to its end, every experiment run to a good end and every\n"
 	    "prediction made, is marked finished ('metaconc list' shows it), with your\n"
@@ -88,6 +95,7 @@ void command_learn_help(void)
 	    "examples:\n"
 	    "  metaconc learn 1\n"
 	    "  metaconc learn gil --plain --answer a --answer 1.0\n"
+	    "  metaconc learn 1 --code pinned && python3 pinned.py\n"
 	    "  metaconc learn decorators --reset\n");
 }
 
@@ -131,7 +139,7 @@ static int tutorial_open(const struct catalog *catalog, int start)
 
 static int unknown_option(const char *arg)
 {
-	static const char *const options[] = { "--plain", "--answer", "--width", "--reset", "--help" };
+	static const char *const options[] = { "--plain", "--answer", "--width", "--code", "--reset", "--help" };
 	char name[64];
 	const char *guess;
 
@@ -193,6 +201,9 @@ static int parse_args(int argc, char *argv[], struct learn_args *args)
 				return EXIT_USAGE;
 			}
 			args->width = (int)width;
+		} else if (is_option(arg, "--code")) {
+			if ((args->code = option_value(argc, argv, &i, "--code")) == NULL)
+				return EXIT_USAGE;
 		} else if (strcmp(arg, "--reset") == 0) {
 			args->reset = "";
 		} else if (arg[0] == '-' && arg[1] != '\0') {
@@ -210,6 +221,12 @@ static int parse_args(int argc, char *argv[], struct learn_args *args)
 		if (args->plain || args->answer_count > 0 || args->width > 0)
 			return usage_error("learn: --reset only forgets progress: give it with a lesson and nothing else");
 		args->reset = args->lesson;
+	}
+	if (args->code != NULL) {
+		if (args->lesson == NULL)
+			return usage_error("learn: --code needs a lesson: metaconc learn LESSON --code NAME");
+		if (args->plain || args->answer_count > 0 || args->width > 0 || args->reset != NULL)
+			return usage_error("learn: --code only writes an example out: give it with a lesson and nothing else");
 	}
 	return EXIT_OK;
 }
@@ -454,6 +471,65 @@ static int next_lesson(const struct catalog *catalog)
 	return next;
 }
 
+/* At a terminal: "FILE exists. Replace it? [y/N]"; true for yes. */
+static bool confirm_replace(const char *path)
+{
+	char *line = NULL;
+	size_t capacity = 0;
+	bool yes;
+
+	printf("%s exists. Replace it? [y/N] ", path);
+	fflush(stdout);
+	yes = getline(&line, &capacity, stdin) > 0 && (line[0] == 'y' || line[0] == 'Y');
+	free(line);
+	return yes;
+}
+
+/*
+ * metaconc learn LESSON --code NAME: the example, whole, to NAME.py here (a
+ * file already there is replaced only when the learner says so at a
+ * terminal); into a pipe or a redirection, to standard output.
+ */
+static int write_example(const char *path_of_lesson, const char *source_root, const char *lesson_arg,
+    const char *name)
+{
+	const struct lesson_code *code;
+	struct lesson lesson;
+	char why[1024], path[64], names[512];
+	int status = EXIT_OK;
+
+	if (lesson_parse_file(&lesson, path_of_lesson, source_root, why, sizeof why) != 0) {
+		fprintf(stderr, "%s\n", why);
+		return EXIT_USAGE;
+	}
+	if ((code = lesson_find_example(&lesson, name)) == NULL) {
+		lesson_example_names(&lesson, names, sizeof names);
+		if (names[0] != '\0')
+			fprintf(stderr, "metaconc: learn: --code: this lesson has no example \"%s\"; its examples: %s\n", name, names);
+		else
+			fprintf(stderr, "metaconc: learn: --code: this lesson has no Python example that runs as it is\n");
+		status = EXIT_USAGE;
+	} else if (!isatty(STDOUT_FILENO)) {
+		fputs(code->text, stdout);
+	} else {
+		example_file_name(code, path, sizeof path);
+		if (example_file_exists(path) && !isatty(STDIN_FILENO)) {
+			fprintf(stderr, "metaconc: %s exists: not replaced without asking (remove it, or redirect: "
+			    "metaconc learn %s --code %s > FILE)\n", path, lesson_arg, name);
+			status = EXIT_RUN_FAILED;
+		} else if (example_file_exists(path) && !confirm_replace(path)) {
+			printf("%s left as it was.\n", path);
+		} else if (example_file_write(code, path, why, sizeof why) != 0) {
+			fprintf(stderr, "metaconc: %s: %s\n", path, why);
+			status = EXIT_RUN_FAILED;
+		} else {
+			printf("Wrote %s: python3 %s runs it.\n", path, path);
+		}
+	}
+	lesson_free(&lesson);
+	return status;
+}
+
 /* A lesson named by a path (it has a slash) rather than by its number or name: a teacher trying a draft. */
 static bool names_a_file(const char *lesson)
 {
@@ -469,6 +545,8 @@ static int learn(const struct learn_args *args, const struct catalog *catalog)
 	index = args->lesson != NULL ? catalog_find(catalog, args->lesson, why, sizeof why) : next_lesson(catalog);
 	if (index < 0)
 		return usage_error(why);
+	if (args->code != NULL)
+		return write_example(catalog->entries[index].path, catalog->source_root, args->lesson, args->code);
 	/* --answer and --width are for the text player: giving them asks for it. */
 	if (!args->plain && args->answer_count == 0 && args->width == 0 && interactive_terminal())
 		status = tutorial_open(catalog, index);
@@ -496,6 +574,8 @@ int command_learn(int argc, char *argv[])
 		return usage_error(why);
 	if (args.reset != NULL)
 		status = reset(&catalog, args.reset);
+	else if (args.lesson != NULL && names_a_file(args.lesson) && args.code != NULL)
+		status = write_example(args.lesson, catalog.source_root, args.lesson, args.code);
 	else if (args.lesson != NULL && names_a_file(args.lesson))
 		status = learn_plain(&args, &catalog, -1, args.lesson);
 	else

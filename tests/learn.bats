@@ -139,7 +139,7 @@ expect_usage_error() {
 	first=$(grep -n '^/\* region: spawn-loop \*/$' "$BATS_TEST_DIRNAME/../lib/techniques/spawn.c" | cut -d: -f1)
 	assert_line --regexp "^--- c, lib/techniques/spawn.c lines $((first + 1))-[0-9]+ \(region spawn-loop\): the code metaconc runs$"
 	assert_line "    int spawn_threads(const struct technique_env *env, const struct work_hooks *hooks,"
-	assert_line "            int count = env->workers; /* decided at run time, not in the code */"
+	assert_line "        int count = env->workers; /* decided at run time, not in the code */" # a tab is four columns
 }
 
 @test "in a terminal, --plain asks for each prediction and asks again after a bad answer" {
@@ -200,4 +200,37 @@ expect_usage_error() {
 	rm -r "$prefix/share"
 	run -2 --separate-stderr "$prefix/bin/metaconc" list
 	assert_equal "$stderr" "metaconc: no lessons found for $prefix/bin/metaconc (neither a lessons/ directory beside its build directory nor share/metaconc/lessons beside its bin/); set METACONC_LESSONS to the lessons directory"
+}
+
+@test "learn --code into a pipe writes the example exactly as the lesson holds it, and it runs" {
+	export METACONC_LESSONS="$BATS_TEST_DIRNAME/fixtures/code-course"
+	cd "$BATS_TEST_TMPDIR"
+	run -0 --separate-stderr metaconc learn 1 --code wide
+	assert_line --index 0 "import os"
+	assert_line --index 2 "    return os.cpu_count()  # a comment long enough to run past the edge of any screen of eighty columns: THE-END-OF-THE-LINE"
+	assert_equal "$stderr" ""
+	assert [ ! -e wide.py ]
+	run -0 bash -c "'$METACONC' learn 1 --code wide | python3"
+	assert_output "True"
+	# An unnamed example is numbered; its tab is kept as a tab.
+	run -0 metaconc learn 1 --code example-2
+	assert_output "$(printf 'if True:\n\tprint("tabbed")')"
+}
+
+@test "learn --code refuses an unknown example (naming the lesson's), and goes with a lesson and nothing else" {
+	export METACONC_LESSONS="$BATS_TEST_DIRNAME/fixtures/code-course"
+	expect_usage_error 'metaconc: learn: --code: this lesson has no example "nosuch"; its examples: wide, example-2' learn 1 --code nosuch
+	expect_usage_error "metaconc: learn: --code needs a lesson: metaconc learn LESSON --code NAME" learn --code wide
+	expect_usage_error "metaconc: learn: --code only writes an example out: give it with a lesson and nothing else" learn 1 --code wide --plain
+	expect_usage_error "metaconc: learn: --code needs a value; see 'metaconc help learn'" learn 1 --code
+	METACONC_LESSONS="$COURSE" expect_usage_error "metaconc: learn: --code: this lesson has no Python example that runs as it is" learn 2 --code x
+}
+
+@test "plain text keeps code spans' backticks and indents code with four-column tabs" {
+	export METACONC_LESSONS="$BATS_TEST_DIRNAME/fixtures/code-course"
+	run -0 metaconc learn 1 --plain --width 100 </dev/null
+	assert_line 'Call `work()` to do the work; `os.cpu_count()` says how many CPUs there are.'
+	assert_line '--- python, an example (wide.py): it runs as it is'
+	assert_line '--- python, corrected (example-2.py): it runs as it is'
+	assert_line '        print("tabbed")'
 }

@@ -341,17 +341,31 @@ static int joined_columns(const struct text_piece *pieces, int count, const char
 	return columns;
 }
 
-/* The piece to give up something next: the highest rank that can still be shortened or left out; -1 if none. */
+/* It shows its full text and has a shorter one (the same string as the text would change nothing). */
+static bool can_shorten(const struct text_piece *p)
+{
+	return p->text != NULL && p->shown == p->text && p->shorter != NULL && p->shorter != p->text;
+}
+
+/*
+ * The piece to give up something next, the highest rank first (the last of
+ * equal ones): while any can be shortened, the one to shorten; then the one
+ * to leave out. -1 if none can give anything.
+ */
 static int next_to_give(const struct text_piece *pieces, int count)
 {
 	int chosen = -1;
 
 	for (int i = 0; i < count; i++) {
 		const struct text_piece *p = &pieces[i];
-		bool can_shorten = p->shown == p->text && p->shorter != NULL;
-		bool can_leave = p->shown != NULL && p->rank > 0;
 
-		if ((can_shorten || can_leave) && (chosen < 0 || p->rank >= pieces[chosen].rank))
+		if (can_shorten(p) && (chosen < 0 || p->rank >= pieces[chosen].rank))
+			chosen = i;
+	}
+	if (chosen >= 0)
+		return chosen;
+	for (int i = 0; i < count; i++) {
+		if (pieces[i].shown != NULL && pieces[i].rank > 0 && (chosen < 0 || pieces[i].rank >= pieces[chosen].rank))
 			chosen = i;
 	}
 	return chosen;
@@ -367,7 +381,7 @@ int text_fit(struct text_piece *pieces, int count, const char *separator, int wi
 	while (used > width && (victim = next_to_give(pieces, count)) >= 0) {
 		struct text_piece *p = &pieces[victim];
 
-		p->shown = p->shown == p->text && p->shorter != NULL ? p->shorter : NULL;
+		p->shown = can_shorten(p) ? p->shorter : NULL;
 		used = joined_columns(pieces, count, separator);
 	}
 	return used;

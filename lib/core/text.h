@@ -59,14 +59,14 @@ int text_phrase_length(const char *text, int width);
 
 /*
  * One line made of pieces (the keys of a key bar, the clauses of a title or
- * a summary) that must fit a width: text_fit() shortens, then leaves out,
- * the pieces of highest rank first (the last of equal rank first) until
- * the line fits. Pieces of rank 0 always stay: `q quit` and `? help` are
+ * a summary) that must fit a width: text_fit() first puts the shorter
+ * forms in, then leaves pieces out, the highest rank first each time (the
+ * last of equal rank first), until the line fits. Pieces of rank 0 always stay: `q quit` and `? help` are
  * rank 0 on every key bar. A piece is joined to the one shown before it by
  * its `glue`, or by the separator given to text_fit().
  */
 struct text_piece {
-	const char *text;
+	const char *text;    /* NULL: not on the line at all */
 	const char *shorter; /* a shorter form, tried before leaving the piece out; or NULL */
 	int rank;            /* 0: always shown; higher: given up sooner */
 	const char *glue;    /* what joins it to the piece before; NULL: the separator */

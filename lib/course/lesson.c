@@ -53,8 +53,9 @@ struct parser {
 	bool in_fence;
 	int fence_line;
 	enum lesson_code_origin fence_origin;
-	char fence_label[LESSON_MAX_LABEL + 1]; /* a snippet's name */
+	char fence_label[LESSON_MAX_LABEL + 1]; /* a snippet's name, or a runnable example's ("" : not named) */
 	struct text_buffer code;
+	int runnable_count;             /* corrected and example blocks so far: an unnamed one is "example-N" */
 
 	struct pending_answer *answers;
 	size_t answer_count;
@@ -422,6 +423,41 @@ static int open_snippet(struct parser *p, int words, const char *name)
 	return 0;
 }
 
+/* The runnable example (corrected or example) of the lesson named `name`, or NULL. */
+static const struct lesson_code *find_runnable(const struct lesson *lesson, const char *name)
+{
+	for (size_t i = 0; i < lesson->page_count; i++) {
+		for (size_t k = 0; k < lesson->pages[i].block_count; k++) {
+			const struct lesson_block *block = &lesson->pages[i].blocks[k];
+
+			if (block->kind == LESSON_CODE && lesson_code_runnable(&block->code) &&
+			    strcmp(block->code.region, name) == 0)
+				return &block->code;
+		}
+	}
+	return NULL;
+}
+
+/*
+ * ```python corrected [NAME], ```python example [NAME]: code that runs as it
+ * is, which the learner may write out whole as NAME.py (learn --code NAME).
+ */
+static int open_runnable(struct parser *p, int words, const char *name)
+{
+	p->runnable_count++;
+	if (words == 3 && !valid_label(name))
+		return fail(p, p->line, "an example's name is 1 to %d letters, digits, '-' or '_', not \"%s\"",
+		    LESSON_MAX_LABEL, name);
+	if (words == 3)
+		snprintf(p->fence_label, sizeof p->fence_label, "%s", name);
+	else
+		snprintf(p->fence_label, sizeof p->fence_label, "example-%d", p->runnable_count);
+	if (find_runnable(p->lesson, p->fence_label) != NULL)
+		return fail(p, p->line, "another example of this lesson is named \"%s\": each is written out as NAME.py",
+		    p->fence_label);
+	return 0;
+}
+
 /* ```LANGUAGE KIND [NAME] opens a code block. */
 static int open_fence(struct parser *p, const char *header, size_t length)
 {
@@ -432,8 +468,8 @@ static int open_fence(struct parser *p, const char *header, size_t length)
 	text_trim(&header, &length);
 	snprintf(text, sizeof text, "%.*s", (int)(length < 90 ? length : 90), header);
 	words = sscanf(text, "%15s %15s %33s %1s", language, kind, name, extra);
-	if (words != 2 && !(words == 3 && strcmp(kind, "snippet") == 0))
-		return fail(p, p->line, "a code block begins with ```python and its kind (blog, corrected, example or snippet NAME), not ```%s", text);
+	if (words != 2 && !(words == 3 && strcmp(kind, "blog") != 0))
+		return fail(p, p->line, "a code block begins with ```python and its kind (blog, corrected [NAME], example [NAME] or snippet NAME), not ```%s", text);
 	if (strcmp(language, "c") == 0)
 		return fail(p, p->line, "C code is not copied into a lesson: show it from its source with 'code: lib/FOLDER/FILE.c#REGION'");
 	if (strcmp(language, "python") != 0)
@@ -445,10 +481,10 @@ static int open_fence(struct parser *p, const char *header, size_t length)
 		if (p->lesson->source == NULL)
 			return fail(p, p->line, "a blog quote needs a 'source:' line at the top naming the post it quotes");
 		p->fence_origin = LESSON_CODE_BLOG;
-	} else if (strcmp(kind, "corrected") == 0) {
-		p->fence_origin = LESSON_CODE_CORRECTED;
-	} else if (strcmp(kind, "example") == 0) {
-		p->fence_origin = LESSON_CODE_EXAMPLE;
+	} else if (strcmp(kind, "corrected") == 0 || strcmp(kind, "example") == 0) {
+		if (open_runnable(p, words, name) != 0)
+			return -1;
+		p->fence_origin = strcmp(kind, "corrected") == 0 ? LESSON_CODE_CORRECTED : LESSON_CODE_EXAMPLE;
 	} else {
 		return fail(p, p->line, "unknown kind of code \"%s\": use blog (quoted from the post), corrected, example or snippet NAME", kind);
 	}
@@ -504,6 +540,8 @@ static int close_fence(struct parser *p)
 	block->code.text = text;
 	if (p->fence_origin == LESSON_CODE_SNIPPET)
 		return add_snippet(p, block);
+	if (lesson_code_runnable(&block->code) && (block->code.region = strdup(p->fence_label)) == NULL)
+		return out_of_memory(p);
 	return 0;
 }
 
@@ -1245,4 +1283,30 @@ void lesson_free(struct lesson *lesson)
 	free(lesson->summary);
 	free(lesson->source);
 	memset(lesson, 0, sizeof *lesson);
+}
+
+bool lesson_code_runnable(const struct lesson_code *code)
+{
+	return code->origin == LESSON_CODE_CORRECTED || code->origin == LESSON_CODE_EXAMPLE;
+}
+
+const struct lesson_code *lesson_find_example(const struct lesson *lesson, const char *name)
+{
+	return find_runnable(lesson, name);
+}
+
+void lesson_example_names(const struct lesson *lesson, char *out, size_t size)
+{
+	size_t used = 0;
+
+	out[0] = '\0';
+	for (size_t i = 0; i < lesson->page_count; i++) {
+		for (size_t k = 0; k < lesson->pages[i].block_count && used < size; k++) {
+			const struct lesson_block *block = &lesson->pages[i].blocks[k];
+
+			if (block->kind == LESSON_CODE && lesson_code_runnable(&block->code))
+				used += (size_t)snprintf(out + used, size - used, "%s%s", used > 0 ? ", " : "",
+				    block->code.region);
+		}
+	}
 }

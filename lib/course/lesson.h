@@ -54,7 +54,7 @@ struct lesson_code {
 	const char *language; /* "python" or "c" (a static string) */
 	char *text;           /* the code, every line ending in '\n'; NULL for an unresolved region */
 	char *file;           /* REGION: the source file, relative to the source root, e.g. "lib/spawn.c" */
-	char *region;         /* REGION: the region's name; SNIPPET: the snippet's name */
+	char *region;         /* REGION: the region's name; SNIPPET: the snippet's name; CORRECTED, EXAMPLE: its name */
 	int first_line;       /* REGION: the lines of `file` the code was taken from */
 	int last_line;
 };
@@ -167,5 +167,12 @@ int lesson_parse_buffer(struct lesson *lesson, const char *name, const char *dat
     const char *source_root, char *why, size_t why_size);
 
 void lesson_free(struct lesson *lesson);
+
+/* Code that runs as it is (corrected and example blocks): the learner may write it out whole as NAME.py. */
+bool lesson_code_runnable(const struct lesson_code *code);
+/* The runnable example named `name` (corrected or example), or NULL. */
+const struct lesson_code *lesson_find_example(const struct lesson *lesson, const char *name);
+/* The names of the lesson's runnable examples, in order: "pinned, threads" ("" if none). */
+void lesson_example_names(const struct lesson *lesson, char *out, size_t size);
 
 #endif

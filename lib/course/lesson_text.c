@@ -9,22 +9,11 @@
 
 #include <string.h>
 
+#include "core/text.h"
 #include "render/render_plain.h"
 
 #define CODE_INDENT "    "
-#define TAB_WIDTH 8
-
-/* Columns a UTF-8 string takes (one per character; the lessons use no wide ones). */
-static int columns(const char *text, size_t length)
-{
-	int n = 0;
-
-	for (size_t i = 0; i < length; i++) {
-		if (((unsigned char)text[i] & 0xc0) != 0x80)
-			n++;
-	}
-	return n;
-}
+#define TAB_WIDTH 4 /* the sources are indented with tabs; four columns leave room for the code */
 
 void lesson_text_wrap(FILE *out, const char *text, int width, const char *first, const char *rest)
 {
@@ -41,7 +30,7 @@ void lesson_text_wrap(FILE *out, const char *text, int width, const char *first,
 		if (*text == '\0')
 			break;
 		length = strcspn(text, " ");
-		word = columns(text, length);
+		word = text_columns_of(text, length);
 		if (!line_empty && used + 1 + word > width) {
 			fputc('\n', out);
 			indent = rest;
@@ -49,7 +38,7 @@ void lesson_text_wrap(FILE *out, const char *text, int width, const char *first,
 		}
 		if (line_empty) {
 			fputs(indent, out);
-			used = columns(indent, strlen(indent));
+			used = text_columns(indent);
 		} else {
 			fputc(' ', out);
 			used++;
@@ -81,7 +70,7 @@ void lesson_text_note(FILE *out, const char *note, int width)
 /* Prints `text` and a line of `mark` under it, as long as it is. */
 static void underlined(FILE *out, const char *text, char mark)
 {
-	int length = columns(text, strlen(text));
+	int length = text_columns(text);
 
 	fprintf(out, "%s\n", text);
 	for (int i = 0; i < length; i++)
@@ -159,10 +148,10 @@ void lesson_text_code(FILE *out, const struct lesson *lesson, const struct lesso
 		    lesson->source != NULL ? lesson->source : "?");
 		break;
 	case LESSON_CODE_CORRECTED:
-		fprintf(out, "--- %s, corrected: it runs as it is\n", code->language);
+		fprintf(out, "--- %s, corrected (%s.py): it runs as it is\n", code->language, code->region);
 		break;
 	case LESSON_CODE_EXAMPLE:
-		fprintf(out, "--- %s, an example: it runs as it is\n", code->language);
+		fprintf(out, "--- %s, an example (%s.py): it runs as it is\n", code->language, code->region);
 		break;
 	case LESSON_CODE_REGION:
 		fprintf(out, "--- %s, %s lines %d-%d (region %s): the code metaconc runs\n", code->language,

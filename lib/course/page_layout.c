@@ -5,7 +5,10 @@
  * the width of the column it goes to, and the printed text is cut into
  * rows. Stacked, the rows follow each other. Side by side, prose,
  * experiments and predictions fill the left column, and each code block
- * goes to the right column beside the paragraph that introduces it.
+ * goes to the right column beside the paragraph that introduces it: a
+ * paragraph that introduces code waits, if need be, until the code before
+ * it on the right has ended, so the words and the code they talk about
+ * stand on the same rows.
  */
 #include "course/page_layout.h"
 
@@ -13,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/text.h"
 #include "course/lesson_text.h"
 
 /* Where the next rows go in each column. */
@@ -61,6 +65,39 @@ static void put(struct page_layout *layout, int row, bool right, const char *tex
 		layout->count = (size_t)row + 1;
 }
 
+bool page_layout_has_spans(enum page_style style)
+{
+	return style == PAGE_PROSE || style == PAGE_QUESTION || style == PAGE_ANSWER;
+}
+
+/*
+ * Puts a row of prose whose `code` spans must each stay on one row: a span
+ * open at the start (*in_span) is opened again with a backtick, and one
+ * still open at the end is closed with one.
+ */
+static void put_spanned(struct page_layout *layout, int row, bool right, const char *text, size_t length,
+    enum page_style style, bool *in_span)
+{
+	bool opened = *in_span;
+	char *line = malloc(length + 3);
+	size_t used = 0;
+
+	if (line == NULL) {
+		layout->failed = true;
+		return;
+	}
+	for (size_t i = 0; i < length; i++)
+		*in_span ^= text[i] == '`';
+	if (opened)
+		line[used++] = '`';
+	memcpy(line + used, text, length);
+	used += length;
+	if (*in_span)
+		line[used++] = '`';
+	put(layout, row, right, line, used, style);
+	free(line);
+}
+
 /*
  * Cuts printed text into rows of one column from *row on; a line "---"
  * (the end of a code block) is left out, and so are blank lines at the end.
@@ -70,6 +107,7 @@ static int put_text(struct page_layout *layout, int *row, bool right, const char
     enum page_style style)
 {
 	int first = *row, last_filled = *row - 1;
+	bool in_span = false;
 
 	while (*text != '\0') {
 		size_t length = strcspn(text, "\n");
@@ -78,10 +116,15 @@ static int put_text(struct page_layout *layout, int *row, bool right, const char
 		if (style == PAGE_CODE && length >= 3 && strncmp(text, "---", 3) == 0)
 			line_style = PAGE_CODE_HEADER;
 		if (!(length == 3 && line_style == PAGE_CODE_HEADER)) {
-			if (length > 0) {
+			if (length > 0 && page_layout_has_spans(line_style))
+				put_spanned(layout, *row, right, text, length, line_style, &in_span);
+			else if (length > 0)
 				put(layout, *row, right, text, length, line_style);
+			if ((line_style == PAGE_CODE || line_style == PAGE_CODE_HEADER) &&
+			    text_columns_of(text, length) > layout->code_columns)
+				layout->code_columns = text_columns_of(text, length);
+			if (length > 0)
 				last_filled = *row;
-			}
 			(*row)++;
 		}
 		text += length + (text[length] == '\n');
@@ -165,13 +208,30 @@ static void put_answers(struct page_layout *layout, struct cursor *at, const str
 	}
 }
 
+/* Notes where a runnable example's header is, so the screen can offer to write it out. */
+static void add_example(struct page_layout *layout, const struct lesson_code *code, int row)
+{
+	struct page_example *examples = realloc(layout->examples, (layout->example_count + 1) * sizeof *examples);
+
+	if (examples == NULL) {
+		layout->failed = true;
+		return;
+	}
+	layout->examples = examples;
+	layout->examples[layout->example_count++] = (struct page_example){ .code = code, .row = row };
+}
+
+/* `next` is the block after this one on the page, or NULL. */
 static void put_block(struct page_layout *layout, struct cursor *at, const struct lesson *lesson,
-    const struct lesson_block *block, const struct page_status *status)
+    const struct lesson_block *block, const struct lesson_block *next, const struct page_status *status)
 {
 	struct printed p;
 
 	switch (block->kind) {
 	case LESSON_PROSE:
+		/* A paragraph that introduces code starts where the code on the right before it has ended. */
+		if (layout->side_by_side && next != NULL && next->kind == LESSON_CODE && at->left < at->right)
+			at->left = at->right;
 		at->anchor = at->left;
 		if (printed_open(&p) != NULL)
 			lesson_text_prose(p.stream, &block->prose, layout->left_width);
@@ -184,9 +244,13 @@ static void put_block(struct page_layout *layout, struct cursor *at, const struc
 		if (layout->side_by_side) {
 			if (at->right < at->anchor)
 				at->right = at->anchor;
+			if (lesson_code_runnable(&block->code))
+				add_example(layout, &block->code, at->right);
 			printed_put(&p, layout, &at->right, true, PAGE_CODE);
 			skip_blank(&at->right);
 		} else {
+			if (lesson_code_runnable(&block->code))
+				add_example(layout, &block->code, at->left);
 			printed_put(&p, layout, &at->left, false, PAGE_CODE);
 			skip_blank(&at->left);
 		}
@@ -273,7 +337,8 @@ int page_layout_build(struct page_layout *layout, const struct lesson *lesson, i
 	put(layout, 0, false, heading, strlen(heading), PAGE_HEADING);
 	at.left = at.right = 2;
 	for (size_t k = 0; k < page->block_count; k++)
-		put_block(layout, &at, lesson, &page->blocks[k], status);
+		put_block(layout, &at, lesson, &page->blocks[k], k + 1 < page->block_count ? &page->blocks[k + 1] : NULL,
+		    status);
 	return layout->failed ? -1 : 0;
 }
 
@@ -286,5 +351,6 @@ void page_layout_free(struct page_layout *layout)
 	free(layout->rows);
 	free(layout->experiment_row);
 	free(layout->question_row);
+	free(layout->examples);
 	memset(layout, 0, sizeof *layout);
 }

@@ -4,7 +4,10 @@
  * (prose on the left, code on the right) when the screen is wide enough.
  *
  * It is pure: no curses, no I/O. The text of each piece comes from
- * render_lesson.c, so the screen says exactly what `learn --plain` prints.
+ * lesson_text.c, so the screen says exactly what `learn --plain` prints.
+ * Prose keeps its `code` spans' backticks, one span never spread over two
+ * rows (a span cut by the wrap is closed at the end of its row and opened
+ * again on the next), so the screen can draw each row's spans as code.
  * ui_page.c draws a layout; the tutorial and the demo rebuild it when the
  * width changes or something was measured.
  */
@@ -30,6 +33,15 @@ enum page_style {
 	PAGE_EXPERIMENT,  /* an experiment to run, and what it measured */
 	PAGE_QUESTION,    /* a prediction to make */
 	PAGE_ANSWER,      /* the measured answer to a prediction */
+};
+
+/* Styles whose text may hold `code` spans (page_layout_has_spans). */
+bool page_layout_has_spans(enum page_style style);
+
+/* A Python example that runs as it is, on this page: it may be written out (example_file.h). */
+struct page_example {
+	const struct lesson_code *code;
+	int row; /* the row of its header */
 };
 
 struct page_cell {
@@ -62,6 +74,9 @@ struct page_layout {
 	int right_column;   /* where the right column starts */
 	int *experiment_row; /* by experiment: the row it starts at on this page, or -1 */
 	int *question_row;   /* by question - 1: the row it starts at on this page, or -1 */
+	struct page_example *examples; /* the page's runnable examples, in order */
+	size_t example_count;
+	int code_columns;    /* the widest row of code (or its header), in columns: wider than its column, it is cut */
 	bool failed;         /* out of memory: the layout is incomplete */
 };
 

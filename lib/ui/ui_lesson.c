@@ -2,9 +2,11 @@
  * ui_lesson.c: the lesson screen of the tutorial.
  *
  *     row 0            the title bar: lesson, page k of n
- *     rows 1..LINES-3  the page (ui_page.c), scrolled like less
- *     row LINES-2      a message: what just happened, or a prompt
- *     row LINES-1      the keys that matter here
+ *     rows 1..         the page (ui_page.c), scrolled like less
+ *     row LINES-2      a message: what just happened, or a prompt (a long
+ *                      one wraps over up to three rows, the page gives way)
+ *     row LINES-1      the keys that matter here, fitted (ui_fit.c): `? help`
+ *                      and `q menu` always among them
  *
  * One experiment of the page has the focus (the first not run yet). Enter
  * runs it: first the learner is asked for the predictions this run answers
@@ -21,8 +23,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/signals.h"
+#include "core/text.h"
+#include "course/example_file.h"
 #include "course/lesson_flow.h"
 #include "course/lesson_text.h"
 #include "course/question.h"
@@ -31,6 +36,7 @@
 #include "model/outcome.h"
 #include "model/stats.h"
 #include "render/render_plain.h"
+#include "ui/ui_fit.h"
 #include "ui/ui_help.h"
 #include "ui/ui_page.h"
 #include "ui/ui_run.h"
@@ -38,6 +44,7 @@
 
 #define NOTE_SIZE 512
 #define SNIPPET_NOTE_SIZE 2048 /* what a snippet printed, shown under it */
+#define MESSAGE_ROWS 3         /* a long message wraps over at most this many rows */
 
 struct screen {
 	const struct ui_lesson_place *place;
@@ -69,6 +76,8 @@ static const char *const help_lines[] = {
 	"  space  b        scroll a screen down, up (also PgDn, PgUp)",
 	"  d  u            half a screen down, up",
 	"  g  G            top, bottom of the page",
+	"  <  >            scroll the code sideways (a cut line ends in >)",
+	"  w               write the Python example in view to NAME.py here",
 	"  q  Esc          back to the menu",
 	"  ?               this help (any key closes it)",
 	"",
@@ -173,44 +182,77 @@ static void open_page(struct screen *s, size_t index)
 
 /* ---- drawing ------------------------------------------------------------- */
 
+/* " metaconc  Lesson 5 of 13: The GIL ... page 3 of 5": what gives way first is "metaconc", then "Lesson 5 of 13". */
 static void draw_title(const struct screen *s)
 {
-	char left[512], right[64];
-	int x;
+	char lesson[32], page[32], left[512];
+	struct text_piece pieces[] = {
+		{ .text = "metaconc", .rank = 3 },
+		{ .text = lesson, .shorter = lesson + strlen("Lesson "), .rank = 2, .glue = "  " },
+		{ .text = s->lesson->title, .rank = 0, .glue = ": " },
+	};
+	int right, room;
 
-	snprintf(left, sizeof left, " metaconc  Lesson %d of %zu: %s", s->place->number, s->place->course_size,
-	    s->lesson->title);
-	snprintf(right, sizeof right, "page %zu of %zu ", s->page.page_index + 1, s->lesson->page_count);
+	snprintf(lesson, sizeof lesson, "Lesson %d of %zu", s->place->number, s->place->course_size);
+	snprintf(page, sizeof page, "page %zu of %zu", s->page.page_index + 1, s->lesson->page_count);
+	right = COLS - 1 - text_columns(page);
+	room = right - 3; /* a space before, two between */
+	text_fit(pieces, 3, "  ", room);
+	text_join(left, sizeof left, pieces, 3, "  ");
 	ui_term_fill_row(0, ui_term_style(UI_STYLE_TITLE));
 	attron(ui_term_style(UI_STYLE_TITLE));
-	mvaddnstr(0, 0, left, COLS - (int)strlen(right) - 1);
-	x = COLS - (int)strlen(right);
-	mvaddstr(0, x > 0 ? x : 0, right);
+	ui_fit_line(0, 1, room, left);
+	if (right > 0)
+		mvaddstr(0, right, page);
 	attroff(ui_term_style(UI_STYLE_TITLE));
 }
 
 static void draw_keys(const struct screen *s)
 {
 	bool last_page = s->page.page_index + 1 == s->lesson->page_count;
-	char keys[256];
+	bool focus = s->page.status.focus != LESSON_NO_EXPERIMENT;
+	const struct lesson_code *example = ui_page_example(&s->page);
+	char write[64] = "";
+	struct text_piece keys[] = {
+		{ .text = last_page ? "n end of lesson" : "n next page", .shorter = last_page ? "n end" : "n next", .rank = 2 },
+		{ .text = "p previous", .shorter = "p prev", .rank = 3 },
+		{ .text = focus ? "Enter run the highlighted experiment" : NULL, .shorter = "Enter run", .rank = 1 },
+		{ .text = ui_page_at_end(&s->page) ? "j/k scroll" : "j/k scroll (more below: space)", .shorter = "j/k scroll",
+		  .rank = 5 },
+		{ .text = ui_page_code_cut(&s->page) ? "</> code sideways" : NULL, .shorter = "</> code", .rank = 2 },
+		{ .text = example != NULL ? write : NULL, .shorter = "w write", .rank = 4 },
+		{ .text = "? help", .rank = 0 },
+		{ .text = "q menu", .rank = 0 },
+	};
 
-	snprintf(keys, sizeof keys, " %s  p previous%s  j/k scroll%s  ? help  q menu",
-	    last_page ? "n end of lesson" : "n next page",
-	    s->page.status.focus != LESSON_NO_EXPERIMENT ? "  Enter run the highlighted experiment" : "",
-	    ui_page_at_end(&s->page) ? "" : " (more below: space)");
-	move(LINES - 1, 0);
-	clrtoeol();
-	attron(ui_term_style(UI_STYLE_DIM));
-	mvaddnstr(LINES - 1, 0, keys, COLS);
-	attroff(ui_term_style(UI_STYLE_DIM));
+	if (example != NULL) {
+		char name[48];
+
+		example_file_name(example, name, sizeof name);
+		snprintf(write, sizeof write, "w write %s", name);
+	}
+	ui_fit_keys(keys, (int)(sizeof keys / sizeof keys[0]));
 }
 
+/* The rows a message takes above the keys: one, or up to MESSAGE_ROWS for a long one. */
+static int message_rows(const char *message)
+{
+	int rows = ui_fit_rows(message, COLS - 2, false);
+
+	return rows < 1 ? 1 : rows > MESSAGE_ROWS ? MESSAGE_ROWS : rows;
+}
+
+/* The message just above the keys, wrapped at words. */
 static void draw_message(const char *message, enum ui_style style)
 {
-	move(LINES - 2, 0);
-	clrtoeol();
+	int rows = message_rows(message);
+
+	for (int i = 0; i < rows; i++) {
+		move(LINES - 1 - rows + i, 0);
+		clrtoeol();
+	}
 	attron(ui_term_style(style));
-	mvaddnstr(LINES - 2, 1, message, COLS - 2);
+	ui_fit_wrap(LINES - 1 - rows, 1, rows, COLS - 2, message, false);
 	attroff(ui_term_style(style));
 }
 
@@ -223,12 +265,12 @@ static void draw(struct screen *s)
 {
 	erase();
 	if (LINES < 8 || COLS < 40) {
-		mvaddnstr(0, 0, "The terminal is too small for the lesson: make it at least 40x8.", COLS);
+		ui_fit_too_small("a lesson", 40, 8);
 		refresh();
 		return;
 	}
 	draw_title(s);
-	ui_page_draw(&s->page, 1, LINES - 3);
+	ui_page_draw(&s->page, 1, LINES - 2 - message_rows(s->message));
 	draw_message(s->message, UI_STYLE_HEADING);
 	draw_keys(s);
 	if (s->help)
@@ -539,6 +581,32 @@ static void run_focus(struct screen *s)
 	ui_page_reveal_experiment(&s->page, e);
 }
 
+/* w: the Python example in view, whole, to NAME.py in the current directory; a file there is replaced only if the learner says so. */
+static void write_example(struct screen *s)
+{
+	const struct lesson_code *code = ui_page_example(&s->page);
+	char name[64], prompt[160], answer[8], why[256], here[4096], shown[64];
+
+	if (code == NULL) {
+		snprintf(s->message, sizeof s->message, "This page has no Python example that runs as it is.");
+		return;
+	}
+	example_file_name(code, name, sizeof name);
+	if (example_file_exists(name)) {
+		snprintf(prompt, sizeof prompt, "%s is already here: replace it (y, then Enter)?", name);
+		if (!read_line(s, prompt, answer, sizeof answer) || (answer[0] != 'y' && answer[0] != 'Y')) {
+			snprintf(s->message, sizeof s->message, "%s left as it was.", name);
+			return;
+		}
+	}
+	if (example_file_write(code, name, why, sizeof why) != 0) {
+		snprintf(s->message, sizeof s->message, "%s was not written: %s", name, why);
+		return;
+	}
+	text_elide(shown, sizeof shown, getcwd(here, sizeof here) != NULL ? here : ".", 40);
+	snprintf(s->message, sizeof s->message, "Wrote %s in %s: python3 %s runs it.", name, shown, name);
+}
+
 static void focus_next(struct screen *s)
 {
 	int first, last;
@@ -613,6 +681,8 @@ static bool handle_key(struct screen *s, int key, enum ui_lesson_end *end, char 
 		run_focus(s);
 	} else if (key == '\t') {
 		focus_next(s);
+	} else if (key == 'w') {
+		write_example(s);
 	}
 	return false;
 }

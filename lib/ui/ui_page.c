@@ -2,14 +2,20 @@
  * ui_page.c: draws a lesson page's layout in a band of the screen and
  * scrolls it. The layout is rebuilt lazily, on the next draw after the
  * width or the status changed, so a resize costs one layout, not one per
- * key.
+ * key. Prose draws its `code` spans in the code's style, without the
+ * backticks. Code too wide for its column is cut with a dim '>' and
+ * scrolls sideways with < and >, as `less -S` does (a dim '<' then says
+ * more is on the left).
  */
 #include "ui/ui_page.h"
 
 #include <curses.h>
 #include <string.h>
 
+#include "core/text.h"
 #include "ui/ui_term.h"
+
+#define CODE_SHIFT_STEP 8 /* columns the code moves sideways at each < or > */
 
 void ui_page_init(struct ui_page *page, const struct lesson *lesson, int number)
 {
@@ -32,6 +38,7 @@ void ui_page_open(struct ui_page *page, size_t page_index)
 		page_index = page->lesson->page_count - 1;
 	page->page_index = page_index;
 	page->scroll = 0;
+	page->code_shift = 0;
 	page->layout_width = 0;
 }
 
@@ -75,44 +82,86 @@ static attr_t style_of(enum page_style style)
 	return ui_term_style(UI_STYLE_NORMAL);
 }
 
-/* Columns a UTF-8 string takes (one per character: lessons use no wide ones). */
-static int text_columns(const char *text)
+static bool is_code(enum page_style style)
 {
-	int n = 0;
-
-	for (; *text != '\0'; text++)
-		n += ((unsigned char)*text & 0xc0) != 0x80;
-	return n;
+	return style == PAGE_CODE || style == PAGE_CODE_HEADER;
 }
 
-/* The byte length of the first `columns` characters of text. */
-static int bytes_of_columns(const char *text, int columns)
+static void dim_mark(int y, int x, char mark)
 {
-	int i = 0;
+	attron(ui_term_style(UI_STYLE_DIM));
+	mvaddch(y, x, (chtype)mark);
+	attroff(ui_term_style(UI_STYLE_DIM));
+}
 
-	for (int seen = 0; text[i] != '\0'; i++) {
-		if (((unsigned char)text[i] & 0xc0) != 0x80 && seen++ == columns)
-			break;
+/* Prose from column x: its `code` spans in the code's style, the backticks left out. */
+static void draw_spans(int y, int x, const struct page_cell *cell, int width)
+{
+	const char *text = cell->text;
+	bool in_span = false;
+
+	move(y, x);
+	while (*text != '\0' && width > 0) {
+		size_t length = strcspn(text, "`");
+		int columns = text_columns_of(text, length);
+		attr_t style = in_span ? ui_term_style(UI_STYLE_CODE) : style_of(cell->style);
+
+		if (columns > width)
+			length = text_bytes_of_columns(text, columns = width);
+		attron(style);
+		addnstr(text, (int)length);
+		attroff(style);
+		width -= columns;
+		text += length;
+		if (*text == '`') {
+			in_span = !in_span;
+			text++;
+		}
 	}
-	return i;
 }
 
-/* One cell of text from column x; a line too long for the screen ends in a dim '>'. */
-static void draw_cell(int y, int x, const struct page_cell *cell, int width)
+/*
+ * One cell of text from column x. Code is shown from its column `shift`
+ * on: a dim '<' says some is hidden on the left, a dim '>' that a line
+ * goes on past the edge.
+ */
+static void draw_cell(int y, int x, const struct page_cell *cell, int width, int shift)
 {
+	const char *text;
 	bool cut;
 
 	if (cell->text == NULL || width <= 0)
 		return;
-	cut = text_columns(cell->text) > width;
-	attron(style_of(cell->style));
-	mvaddnstr(y, x, cell->text, bytes_of_columns(cell->text, cut ? width - 1 : width));
-	attroff(style_of(cell->style));
-	if (cut) {
-		attron(ui_term_style(UI_STYLE_DIM));
-		mvaddch(y, x + width - 1, '>');
-		attroff(ui_term_style(UI_STYLE_DIM));
+	if (page_layout_has_spans(cell->style)) {
+		draw_spans(y, x, cell, width);
+		return;
 	}
+	text = cell->text;
+	if (is_code(cell->style) && shift > 0 && width > 1) {
+		text += text_bytes_of_columns(text, shift);
+		dim_mark(y, x++, '<');
+		width--;
+	}
+	cut = text_columns(text) > width;
+	attron(style_of(cell->style));
+	mvaddnstr(y, x, text, (int)text_bytes_of_columns(text, cut ? width - 1 : width));
+	attroff(style_of(cell->style));
+	if (cut)
+		dim_mark(y, x + width - 1, '>');
+}
+
+/* The columns code has on this layout: the right column side by side, else the whole width. */
+static int code_width(const struct ui_page *page)
+{
+	return page->layout.side_by_side ? page->layout_width - page->layout.right_column : page->layout_width;
+}
+
+/* How far code may move sideways: until its widest line ends on the screen. */
+static int last_shift(const struct ui_page *page)
+{
+	int last = page->layout.code_columns - code_width(page) + 1;
+
+	return last > 0 ? last : 0;
 }
 
 /* The first row of the experiment with the focus: highlighted across its column. */
@@ -169,9 +218,10 @@ static void draw_row(const struct ui_page *page, int y, size_t row, int width)
 	if (page->status.focus != LESSON_NO_EXPERIMENT && (int)row == experiment_row(page, page->status.focus))
 		draw_focus(y, &r->left, left_width);
 	else
-		draw_cell(y, 1, &r->left, left_width);
+		draw_cell(y, 1, &r->left, left_width, page->code_shift);
 	if (r->right.text != NULL)
-		draw_cell(y, 1 + page->layout.right_column, &r->right, width - page->layout.right_column);
+		draw_cell(y, 1 + page->layout.right_column, &r->right, width - page->layout.right_column,
+		    page->code_shift);
 }
 
 void ui_page_draw(struct ui_page *page, int top, int rows)
@@ -196,6 +246,8 @@ void ui_page_draw(struct ui_page *page, int top, int rows)
 	page->reveal_focus = false;
 	if (page->scroll > last_scroll(page))
 		page->scroll = last_scroll(page);
+	if (page->code_shift > last_shift(page))
+		page->code_shift = last_shift(page);
 	for (int i = 0; i < rows; i++) {
 		size_t row = (size_t)(page->scroll + i);
 
@@ -226,10 +278,50 @@ bool ui_page_at_end(const struct ui_page *page)
 	return page->scroll >= last_scroll(page);
 }
 
+bool ui_page_code_cut(const struct ui_page *page)
+{
+	return page->layout_width > 0 && last_shift(page) > 0;
+}
+
+const struct lesson_code *ui_page_example(const struct ui_page *page)
+{
+	const struct page_example *chosen = NULL;
+
+	for (size_t i = 0; i < page->layout.example_count; i++) {
+		const struct page_example *example = &page->layout.examples[i];
+
+		if (example->row >= page->scroll + page->rows)
+			break;
+		chosen = example; /* the last one begun above the bottom of the screen */
+		if (example->row >= page->scroll)
+			break;        /* ...or the first one whose header is in view */
+	}
+	if (chosen == NULL && page->layout.example_count > 0)
+		chosen = &page->layout.examples[0];
+	return chosen != NULL ? chosen->code : NULL;
+}
+
+/* < and >: the code sideways. */
+static enum ui_reaction shift_code(struct ui_page *page, int columns)
+{
+	int before = page->code_shift;
+
+	page->code_shift += columns;
+	if (page->code_shift > last_shift(page))
+		page->code_shift = last_shift(page);
+	if (page->code_shift < 0)
+		page->code_shift = 0;
+	return page->code_shift != before ? UI_REACT_REDRAW : UI_REACT_NONE;
+}
+
 enum ui_reaction ui_page_key(struct ui_page *page, int key)
 {
 	int before = page->scroll, rows = page->rows > 1 ? page->rows : 1;
 
+	if (key == '>')
+		return shift_code(page, CODE_SHIFT_STEP);
+	if (key == '<')
+		return shift_code(page, -CODE_SHIFT_STEP);
 	switch (key) {
 	case 'j':
 	case KEY_DOWN:

@@ -23,6 +23,7 @@ struct ui_page {
 	struct page_layout layout;
 	int layout_width;         /* the width the layout was built for; 0: build it again */
 	int scroll;               /* the first row shown */
+	int code_shift;           /* the first column of code shown (< and > move it) */
 	int rows;                 /* how many rows the last draw had */
 	int reveal_experiment;    /* bring this experiment to the top at the next draw, or LESSON_NO_EXPERIMENT */
 	int reveal_question;      /* bring this question (from 1) into view at the next draw, or 0 */
@@ -53,7 +54,16 @@ void ui_page_reveal_experiment(struct ui_page *page, int e);
 /* True if the page's last row is in view. */
 bool ui_page_at_end(const struct ui_page *page);
 
-/* The scrolling keys: j/k and arrows, space/f/PgDn, b/PgUp, d/u, g/Home, G/End. */
+/* True if a line of code on the page is cut at the edge (then < and > scroll the code sideways). */
+bool ui_page_code_cut(const struct ui_page *page);
+/*
+ * The page's Python example that runs as it is, for `w` to write out: the
+ * first whose header is in view, else the one in view, else the page's
+ * first; NULL if the page has none.
+ */
+const struct lesson_code *ui_page_example(const struct ui_page *page);
+
+/* The scrolling keys: j/k and arrows, space/f/PgDn, b/PgUp, d/u, g/Home, G/End; < and > move code sideways. */
 enum ui_reaction ui_page_key(struct ui_page *page, int key);
 
 #endif

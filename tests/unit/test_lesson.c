@@ -170,7 +170,7 @@ static void test_errors(void)
 		{ "title: t\nsummary: s\npage: p\n```python corrected\nx\n```python blog\n```\n",
 		    "t.lesson:6: a code block begins inside another: the one from line 4 is not closed" },
 		{ "title: t\nsummary: s\npage: p\n```c\nint x;\n```\n",
-		    "t.lesson:4: a code block begins with ```python and its kind (blog, corrected, example or snippet NAME), not ```c" },
+		    "t.lesson:4: a code block begins with ```python and its kind (blog, corrected [NAME], example [NAME] or snippet NAME), not ```c" },
 		{ "title: t\nsummary: s\npage: p\n```c corrected\nint x;\n```\n",
 		    "t.lesson:4: C code is not copied into a lesson: show it from its source with 'code: lib/FOLDER/FILE.c#REGION'" },
 		{ "title: t\nsummary: s\npage: p\n```python blog\nx\n```\n",
@@ -262,8 +262,14 @@ static void test_errors(void)
 		    "t.lesson:4: a snippet is named, to be answered by its output: ```python snippet NAME" },
 		{ "title: t\nsummary: s\npage: p\n```python snippet no!\nprint(1)\n```\n",
 		    "t.lesson:4: snippet: a name is 1 to 32 letters, digits, '-' or '_', not \"no!\"" },
-		{ "title: t\nsummary: s\npage: p\n```python corrected extra\nprint(1)\n```\n",
-		    "t.lesson:4: a code block begins with ```python and its kind (blog, corrected, example or snippet NAME), not ```python corrected extra" },
+		{ "title: t\nsummary: s\npage: p\n```python corrected two words\nprint(1)\n```\n",
+		    "t.lesson:4: a code block begins with ```python and its kind (blog, corrected [NAME], example [NAME] or snippet NAME), not ```python corrected two words" },
+		{ "title: t\nsummary: s\npage: p\n```python blog name\nprint(1)\n```\n",
+		    "t.lesson:4: a code block begins with ```python and its kind (blog, corrected [NAME], example [NAME] or snippet NAME), not ```python blog name" },
+		{ "title: t\nsummary: s\npage: p\n```python example a.py\nprint(1)\n```\n",
+		    "t.lesson:4: an example's name is 1 to 32 letters, digits, '-' or '_', not \"a.py\"" },
+		{ "title: t\nsummary: s\npage: p\n```python example a\nprint(1)\n```\n```python corrected a\nprint(2)\n```\n",
+		    "t.lesson:7: another example of this lesson is named \"a\": each is written out as NAME.py" },
 		{ "title: t\nsummary: s\npage: p\nrun a: spawn\n```python snippet a\nprint(1)\n```\n",
 		    "t.lesson:5: a second experiment named \"a\"" },
 		{ "title: t\nsummary: s\npage: p\n```python snippet a\nprint(1)\n```\nquestion: q\nanswer: output of a\nexplain: e\n",
@@ -529,8 +535,30 @@ static void test_measures(void)
 	CHECK(strcmp(text, "a b c") == 0);
 }
 
+/* Runnable examples are named (or numbered), found by name, and listed for --code. */
+static void test_examples(void)
+{
+	static const char text[] =
+	    "title: t\nsummary: s\npage: p\n"
+	    "```python example pinned\nprint(1)\n```\n"
+	    "```python snippet s\nprint(2)\n```\n"
+	    "```python corrected\nprint(3)\n```\n";
+	struct lesson lesson;
+	char why[256], names[128];
+
+	CHECK(lesson_parse_buffer(&lesson, "t.lesson", text, strlen(text), NULL, why, sizeof why) == 0);
+	CHECK(lesson_find_example(&lesson, "pinned") != NULL);
+	CHECK(strcmp(lesson_find_example(&lesson, "pinned")->text, "print(1)\n") == 0);
+	CHECK(strcmp(lesson_find_example(&lesson, "example-2")->text, "print(3)\n") == 0); /* an unnamed one, numbered */
+	CHECK(lesson_find_example(&lesson, "s") == NULL); /* a snippet runs where it stands: not an example */
+	lesson_example_names(&lesson, names, sizeof names);
+	CHECK(strcmp(names, "pinned, example-2") == 0);
+	lesson_free(&lesson);
+}
+
 int main(void)
 {
+	test_examples();
 	test_structure();
 	test_regions_resolved();
 	test_errors();

@@ -24,6 +24,31 @@ static const char lesson_text[] =
     "\n"
     "run fast: spawn --workers 2 --tasks 4 --task-ms 10 --compare\n";
 
+/* Lesson 5 page 3's shape: a long function, then a short paragraph that introduces the next one. */
+static const char aligned_text[] =
+    "title: Aligned\n"
+    "summary: Prose beside the code it talks about.\n"
+    "page: Two functions\n"
+    "A paragraph about the page, then the first function, which is long. Its name is `first`, "
+    "and `the second function comes after it` in the code.\n"
+    "Taking it:\n"
+    "\n"
+    "```python example first\n"
+    "def first():\n"
+    "    a = 1\n"
+    "    b = 2\n"
+    "    c = 3\n"
+    "    d = 4\n"
+    "    e = 5\n"
+    "    return a + b + c + d + e  # a long line, longer than the column of code it is in, so it is cut at its edge\n"
+    "```\n"
+    "Dropping it:\n"
+    "\n"
+    "```python corrected\n"
+    "def second():\n"
+    "\treturn 2\n"
+    "```\n";
+
 /* The row whose left (or right) column holds `text`, or -1. */
 static int row_of(const struct page_layout *layout, const char *text, bool right)
 {
@@ -58,7 +83,8 @@ int main(void)
 	CHECK(row_of(&layout, "def f():", false) > row_of(&layout, "Some prose", false));
 	CHECK(layout.rows[row_of(&layout, "def f():", false)].left.style == PAGE_CODE);
 	CHECK(layout.rows[row_of(&layout, "quoted exactly", false)].left.style == PAGE_CODE_HEADER);
-	CHECK(row_of(&layout, "        return 1", false) > 0); /* the tab is expanded */
+	/* The tab is expanded to four columns, after the block's indent of four. */
+	CHECK(strcmp(layout.rows[row_of(&layout, "return 1", false)].left.text, "        return 1") == 0);
 	CHECK(layout.question_row[0] == row_of(&layout, "Prediction 1", false));
 	CHECK(layout.experiment_row[0] == row_of(&layout, "Experiment fast", false));
 	CHECK(row_of(&layout, "Answer to prediction", false) == -1);
@@ -82,6 +108,38 @@ int main(void)
 	CHECK(row_of(&layout, "You predicted b: right", false) > 0);
 	page_layout_free(&layout);
 
+	lesson_free(&lesson);
+
+	/* Side by side, a paragraph that introduces code stands on the row its code starts at. */
+	CHECK(lesson_parse_buffer(&lesson, "a.lesson", aligned_text, strlen(aligned_text), NULL, why, sizeof why) == 0);
+	status = (struct page_status){ .focus = LESSON_NO_EXPERIMENT };
+	CHECK(page_layout_build(&layout, &lesson, 5, 0, 160, &status) == 0);
+	CHECK(layout.side_by_side);
+	CHECK(row_of(&layout, "Dropping it:", false) == row_of(&layout, "(example-2.py)", true));
+	CHECK(row_of(&layout, "Dropping it:", false) > row_of(&layout, "return a + b", true));
+	CHECK(row_of(&layout, "(first.py)", true) == row_of(&layout, "A paragraph about", false));
+	/* The runnable examples, where their headers are; the widest code line, for sideways scrolling. */
+	CHECK(layout.example_count == 2);
+	CHECK(strcmp(layout.examples[0].code->region, "first") == 0);
+	CHECK(layout.examples[1].row == row_of(&layout, "(example-2.py)", true));
+	CHECK(layout.code_columns == (int)strlen("    ") + (int)strlen("    return a + b + c + d + e  # a long line, "
+	    "longer than the column of code it is in, so it is cut at its edge"));
+	page_layout_free(&layout);
+
+	/* A `code` span the wrap cut in two is closed at the end of its row and opened again on the next. */
+	CHECK(page_layout_build(&layout, &lesson, 5, 0, 40, &status) == 0);
+	for (size_t i = 0; i < layout.count; i++) {
+		const struct page_cell *cell = &layout.rows[i].left;
+		int ticks = 0;
+
+		for (const char *c = cell->text; c != NULL && *c != '\0'; c++)
+			ticks += *c == '`';
+		CHECK(cell->style != PAGE_PROSE || ticks % 2 == 0);
+	}
+	CHECK(row_of(&layout, "is `first`, and `the second function`", false) >= 0);
+	CHECK(row_of(&layout, "`comes after it` in the code.", false) ==
+	    row_of(&layout, "is `first`, and `the second function`", false) + 1);
+	page_layout_free(&layout);
 	lesson_free(&lesson);
 	return check_report("page_layout");
 }

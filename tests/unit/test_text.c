@@ -67,16 +67,30 @@ static void test_fitting(void)
 	text_join(line, sizeof line, keys, 6, "  ");
 	CHECK(strcmp(line, "left/right cursor  +/- zoom  Tab lanes: all  r replay  ? keys  q quit") == 0);
 	CHECK(used == (int)strlen(line));
-	/* Narrower: r replay goes first, then the cursor keys, then Tab is shortened. */
+	/* Narrower: Tab's shorter form first, then r replay leaves, then the cursor keys. */
+	text_fit(keys, 6, "  ", 65);
+	text_join(line, sizeof line, keys, 6, "  ");
+	CHECK(strcmp(line, "left/right cursor  +/- zoom  Tab: all  r replay  ? keys  q quit") == 0);
 	text_fit(keys, 6, "  ", 60);
 	text_join(line, sizeof line, keys, 6, "  ");
-	CHECK(strcmp(line, "left/right cursor  +/- zoom  Tab lanes: all  ? keys  q quit") == 0);
+	CHECK(strcmp(line, "left/right cursor  +/- zoom  Tab: all  ? keys  q quit") == 0);
 	text_fit(keys, 6, "  ", 40);
 	text_join(line, sizeof line, keys, 6, "  ");
-	CHECK(strcmp(line, "+/- zoom  Tab lanes: all  ? keys  q quit") == 0);
+	CHECK(strcmp(line, "+/- zoom  Tab: all  ? keys  q quit") == 0);
 	text_fit(keys, 6, "  ", 20);
 	text_join(line, sizeof line, keys, 6, "  ");
 	CHECK(strcmp(line, "? keys  q quit") == 0);
+	/* Pieces that are not there (NULL) take no room and no glue. */
+	keys[0].text = NULL;
+	text_fit(keys, 6, "  ", 200);
+	text_join(line, sizeof line, keys, 6, "  ");
+	CHECK(strcmp(line, "+/- zoom  Tab lanes: all  r replay  ? keys  q quit") == 0);
+	/* A shorter form that is the text itself is no shorter: it is not tried again and again (the fit ends). */
+	keys[1].shorter = keys[1].text;
+	text_fit(keys, 6, "  ", 40);
+	text_join(line, sizeof line, keys, 6, "  ");
+	CHECK(strcmp(line, "+/- zoom  Tab: all  ? keys  q quit") == 0);
+	keys[1].shorter = NULL;
 	/* Too narrow even for rank 0: it stays, and the caller wraps or cuts it at a word. */
 	CHECK(text_fit(keys, 6, "  ", 5) == (int)strlen("? keys  q quit"));
 	CHECK(strcmp(text_piece_glue(keys, 4, "  "), "") == 0);
@@ -88,7 +102,7 @@ static void test_fitting(void)
 	CHECK(strcmp(line, "spawn: 4 threads, 8 tasks of 500 ms CPU work, all CPUs") == 0);
 	text_fit(title, 3, ", ", 50);
 	text_join(line, sizeof line, title, 3, ", ");
-	CHECK(strcmp(line, "spawn: 4 threads, 8 tasks of 500 ms CPU work") == 0);
+	CHECK(strcmp(line, "spawn: 4 threads, 8 x 500 ms, all CPUs") == 0);
 	text_fit(title, 3, ", ", 30);
 	text_join(line, sizeof line, title, 3, ", ");
 	CHECK(strcmp(line, "spawn: 4 threads, 8 x 500 ms") == 0);
