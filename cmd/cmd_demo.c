@@ -16,6 +16,7 @@
 #include "core/signals.h"
 #include "core/suggest.h"
 #include "core/term_width.h"
+#include "core/text.h"
 #include "course/catalog.h"
 #include "course/demo.h"
 #include "course/demo_lessons.h"
@@ -227,12 +228,12 @@ static int load(struct demo_session *session, const struct catalog *catalog)
 		script = path;
 	}
 	if (demo_parse_file(&session->script, script, why, sizeof why) != 0) {
-		fprintf(stderr, "%s\n", why);
+		fprintf(stderr, "%s%s\n", text_names_a_line(why) ? "" : "metaconc: ", why);
 		return EXIT_USAGE;
 	}
 	if (check_python(&session->script, why, sizeof why) != 0 ||
 	    demo_lessons_load(&session->lessons, &session->script, catalog, why, sizeof why) != 0) {
-		fprintf(stderr, "%s\n", why);
+		fprintf(stderr, "%s%s\n", text_names_a_line(why) ? "" : "metaconc: ", why);
 		demo_free(&session->script);
 		return EXIT_USAGE;
 	}

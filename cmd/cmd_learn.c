@@ -20,6 +20,7 @@
 #include "core/signals.h"
 #include "core/suggest.h"
 #include "core/term_width.h"
+#include "core/text.h"
 #include "course/catalog.h"
 #include "course/example_file.h"
 #include "course/lesson.h"
@@ -410,7 +411,7 @@ static int learn_plain(const struct learn_args *args, const struct catalog *cata
 
 	if (lesson_parse_file(&lesson, index >= 0 ? catalog->entries[index].path : path, catalog->source_root,
 	    why, sizeof why) != 0) {
-		fprintf(stderr, "%s\n", why);
+		fprintf(stderr, "%s%s\n", text_names_a_line(why) ? "" : "metaconc: ", why);
 		return EXIT_USAGE;
 	}
 	if ((status = read_answers(args, &lesson, answers)) != EXIT_OK) {
@@ -499,7 +500,7 @@ static int write_example(const char *path_of_lesson, const char *source_root, co
 	int status = EXIT_OK;
 
 	if (lesson_parse_file(&lesson, path_of_lesson, source_root, why, sizeof why) != 0) {
-		fprintf(stderr, "%s\n", why);
+		fprintf(stderr, "%s%s\n", text_names_a_line(why) ? "" : "metaconc: ", why);
 		return EXIT_USAGE;
 	}
 	if ((code = lesson_find_example(&lesson, name)) == NULL) {

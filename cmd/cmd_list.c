@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "core/text.h"
 #include "course/catalog.h"
 #include "course/lesson.h"
 #include "course/progress.h"
@@ -120,7 +121,7 @@ int command_list(int argc, char *argv[])
 		if ((filter == LIST_DONE && !is_finished) || (filter == LIST_PENDING && is_finished))
 			continue;
 		if (lesson_parse_file(&lesson, entry->path, catalog.source_root, why, sizeof why) != 0) {
-			fprintf(stderr, "%s\n", why);
+			fprintf(stderr, "%s%s\n", text_names_a_line(why) ? "" : "metaconc: ", why);
 			printf("  %3d [%c] %-*s  (this lesson cannot be read: see the error above)\n", entry->number,
 			    is_finished ? 'x' : ' ', slug_width, entry->slug);
 			status = EXIT_USAGE;

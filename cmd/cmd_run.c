@@ -104,8 +104,6 @@ void command_run_help(void)
 	    "METACONC_SCHED=estimate estimates the schedule even where perf events are allowed;\n"
 	    "METACONC_DISTURBED=SHARE is the share of a run's CPU time other programs must\n"
 	    "take for it to count as disturbed (default 0.1; 1: never).\n"
-	    "METACONC_TEST_CRASH_VIEW=N (for tests) crashes the view at frame N, to check\n"
-	    "that the terminal is restored and every worker stopped.\n"
 	    "\n"
 	    "exit status: 0 done; 1 a worker crashed or hung (C or Python), a Python\n"
 	    "script broke the protocol, or a file could not be written; 2 bad usage, or\n"

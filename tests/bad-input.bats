@@ -128,7 +128,7 @@ make_bad_lessons() {
 		empty) pattern="^$file:1: the lesson has no 'title:' line\$" ;;
 		random) pattern="^$file:[0-9]+: " ;;
 		binary) pattern="^$file:1: the line holds a NUL byte: a lesson is text\$" ;;
-		huge) pattern="^$file: cannot read it: it is larger than 4 MiB\$" ;;
+		huge) pattern="^metaconc: $file: cannot read it: it is larger than 4 MiB\$" ;;
 		truncated) pattern="^$file:[0-9]+: the code block is never closed" ;;
 		esac
 		METACONC_LESSONS="$BAD/$name" expect_error 2 "$pattern" learn 1 --plain

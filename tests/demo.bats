@@ -73,8 +73,11 @@ EOF
 	assert_output 'metaconc: demo: one script at a time ("a.demo" and "b.demo")'
 	run -2 metaconc demo --record
 	assert_output "metaconc: demo: --record needs a value; see 'metaconc help demo'"
+	# A file that cannot be read at all is an error of metaconc's (a bad line is FILE:LINE: why).
 	run -2 metaconc demo "$OUT/missing.demo"
-	assert_output "$OUT/missing.demo: cannot read: No such file or directory"
+	assert_output "metaconc: $OUT/missing.demo: cannot read it: No such file or directory"
+	run -2 metaconc demo "$OUT"
+	assert_output "metaconc: $OUT: cannot read it: it is a directory, not a file"
 }
 
 # ---- the built-in tour, printed -------------------------------------------------------

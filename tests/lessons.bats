@@ -312,5 +312,5 @@ expect_lesson_error() {
 
 @test "a lesson file that does not exist is one line and exit 2" {
 	run -2 --separate-stderr metaconc learn "$FIXTURES/no-such.lesson" --plain
-	assert_equal "$stderr" "$FIXTURES/no-such.lesson: cannot read it: No such file or directory"
+	assert_equal "$stderr" "metaconc: $FIXTURES/no-such.lesson: cannot read it: No such file or directory"
 }

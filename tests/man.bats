@@ -46,3 +46,24 @@ rendered_page() {
 		grep -qE "^ +$word( |$)" <<<"$page" || fail "the manual page does not explain exit status $word"
 	done
 }
+
+@test "help and the manual page name every variable metaconc reads, but not the tests' own, which tests/README.md names" {
+	local page help variable names
+	page=$(rendered_page)
+	help=$(for command in run learn list demo practice; do "$METACONC" help "$command"; done)
+	names=$(grep -rhoE 'getenv\("METACONC_[A-Z_]+"\)' "$BATS_TEST_DIRNAME/../lib" "$BATS_TEST_DIRNAME/../cmd" |
+		grep -oE 'METACONC_[A-Z_]+' | sort -u)
+	assert [ "$(wc -l <<<"$names")" -ge 10 ]
+	for variable in $names; do
+		case $variable in
+		METACONC_TEST_*)
+			grep -qF -- "$variable" <<<"$help" && fail "help shows the test-only $variable"
+			grep -qF -- "$variable" <<<"$page" && fail "the manual page shows the test-only $variable"
+			grep -qF -- "$variable" "$BATS_TEST_DIRNAME/README.md" || fail "tests/README.md does not name $variable"
+			;;
+		*)
+			grep -qF -- "$variable" <<<"$help$page" || fail "neither help nor the manual page names $variable"
+			;;
+		esac
+	done
+}

@@ -118,3 +118,21 @@ start_at() {
 	run -0 tail -1 "$WORK/wide.py"
 	assert_output "# my changes"
 }
+
+@test "with 8 colours (TERM=xterm) no worker has the colour of a state's mark: yellow waiting, cyan I/O, red crash" {
+	tmux_start 100 30
+	tmux_run_metaconc "TERM=xterm" run gil --workers 6 --tasks 6 --task-ms 50
+	wait_for_text "done" 30
+	run -0 bash -c "tmux -L '$TMUX_SOCKET' capture-pane -e -p -t test"
+	# The marks' colours, as the legend draws them...
+	assert_output --regexp $'\e\\[33m~\e\\[2m\e\\[39m waiting for the GIL'
+	assert_output --regexp $'\e\\[36m[^ ]+\e\\[2m\e\\[39m blocked in I/O'
+	# ...and no worker's label in one of them.
+	# (a label's colour is the last foreground set before it: other attributes may come between)
+	local colours
+	colours=$(grep -oE $'(\e\\[[0-9;]*m)+[A-F] thread' <<<"$output" | sed -E $'s/.*\e\\[(3[0-7])m.*/\\1/')
+	assert_equal "$(wc -l <<<"$colours")" 6
+	refute [ -n "$(grep -E '^3[136]$' <<<"$colours")" ]
+	tmux_keys q
+	assert_terminal_restored
+}

@@ -401,6 +401,22 @@ void text_join(char *out, size_t size, const struct text_piece *pieces, int coun
 	}
 }
 
+bool text_names_a_line(const char *message)
+{
+	/* The path ends at the first ':' followed by a space (the whole file) or by a line number. */
+	for (const char *colon = strchr(message, ':'); colon != NULL; colon = strchr(colon + 1, ':')) {
+		const char *digits = colon + 1;
+
+		if (*digits == ' ')
+			return false;
+		while (*digits >= '0' && *digits <= '9')
+			digits++;
+		if (digits > colon + 1 && *digits == ':')
+			return true;
+	}
+	return false;
+}
+
 const char *text_skip_spaces(const char *text)
 {
 	while (*text == ' ')

@@ -79,6 +79,12 @@ int text_fit(struct text_piece *pieces, int count, const char *separator, int wi
 const char *text_piece_glue(const struct text_piece *pieces, int index, const char *separator);
 /* Writes the line text_fit() chose into out (NUL-terminated, cut at `size`). */
 void text_join(char *out, size_t size, const struct text_piece *pieces, int count, const char *separator);
+/*
+ * Whether an error message is about a line of a file, "FILE:LINE: why"
+ * (printed as it is, as compilers do), rather than "FILE: why" about the
+ * whole file (printed after "metaconc: ", as every other error).
+ */
+bool text_names_a_line(const char *message);
 /* Replaces control characters (a newline typed into an argument) with '?', so a message stays one line. */
 void text_one_line(char *text);
 /*

@@ -360,52 +360,16 @@ int demo_parse_buffer(struct demo_script *script, const char *name, const char *
 
 int demo_parse_file(struct demo_script *script, const char *path, char *why, size_t why_size)
 {
-	FILE *file = fopen(path, "rb");
-	char *data = NULL;
-	size_t size = 0, capacity = 0;
+	char *data, reason[256];
+	size_t size;
 	int rc;
 
-	if (file == NULL) {
-		snprintf(why, why_size, "%s: cannot read: %s", path, strerror(errno));
+	if (text_read_file(path, &data, &size, reason, sizeof reason) != 0) {
+		snprintf(why, why_size, "%s: cannot read it: %s", path, reason);
 		return -1;
 	}
-	for (;;) {
-		size_t n;
-
-		if (size == capacity) {
-			char *grown;
-
-			capacity = capacity ? capacity * 2 : 4096;
-			if (capacity > 4u << 20) {
-				snprintf(why, why_size, "%s: too large for a demo script (over 4 MiB)", path);
-				free(data);
-				fclose(file);
-				return -1;
-			}
-			grown = realloc(data, capacity);
-			if (grown == NULL) {
-				snprintf(why, why_size, "%s: out of memory", path);
-				free(data);
-				fclose(file);
-				return -1;
-			}
-			data = grown;
-		}
-		n = fread(data + size, 1, capacity - size, file);
-		size += n;
-		if (n == 0)
-			break;
-	}
-	if (ferror(file)) {
-		snprintf(why, why_size, "%s: cannot read: %s", path, strerror(errno));
-		free(data);
-		fclose(file);
-		return -1;
-	}
-	fclose(file);
-	if (data != NULL)
-		size = text_sanitize(data, size); /* its captions and markers reach the audience's terminal */
-	rc = demo_parse_buffer(script, path, data ? data : "", size, why, why_size);
+	size = text_sanitize(data, size); /* its captions and markers reach the audience's terminal */
+	rc = demo_parse_buffer(script, path, data, size, why, why_size);
 	free(data);
 	return rc;
 }

@@ -1,29 +1,40 @@
 /*
  * ui_caption.c: the caption band a presenter's demo puts over the screen,
  * over a timeline (ui_view.c) or a lesson page (ui_demo.c) alike: up to
- * four lines wrapped at spaces, in the title bar's style, just above the
- * status line.
+ * four lines wrapped where phrases end (a hint is read aloud: "tasks /
+ * running at once" would split a phrase), in the title bar's style, just
+ * above the status line.
  */
 #include "ui/ui_caption.h"
 
 #include <curses.h>
+#include <stdbool.h>
 #include <string.h>
 
 #include "core/text.h"
 #include "ui/ui_term.h"
 
-/* Splits `text` into lines of at most `width` columns, at spaces. Returns how many (at most the maximum). */
-static int wrap(const char *text, int width, const char **lines, int *lengths)
+/* Splits `text` into lines of at most `width` columns (at phrase ends if `phrases`); false if it needs more lines than there are. */
+static bool split(const char *text, int width, bool phrases, const char **lines, int *lengths, int *rows)
 {
-	int rows = 0;
+	*rows = 0;
+	while (text != NULL && *text != '\0' && *rows < UI_CAPTION_MAX_LINES) {
+		int length = phrases ? text_phrase_length(text, width) : text_line_length(text, width);
 
-	while (text != NULL && *text != '\0' && rows < UI_CAPTION_MAX_LINES) {
-		int length = text_line_length(text, width);
-
-		lines[rows] = text;
-		lengths[rows++] = length;
+		lines[*rows] = text;
+		lengths[(*rows)++] = length;
 		text = text_skip_spaces(text + length);
 	}
+	return text == NULL || *text == '\0';
+}
+
+/* The caption's lines: wrapped where phrases end, or at any space if that is what fits. Returns how many. */
+static int wrap(const char *text, int width, const char **lines, int *lengths)
+{
+	int rows;
+
+	if (!split(text, width, true, lines, lengths, &rows))
+		split(text, width, false, lines, lengths, &rows);
 	return rows;
 }
 

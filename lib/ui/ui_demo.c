@@ -31,8 +31,10 @@
 
 #include "core/clock.h"
 #include "core/signals.h"
+#include "core/text.h"
 #include "engine/runner.h"
 #include "ui/ui_caption.h"
+#include "ui/ui_fit.h"
 #include "ui/ui_help.h"
 #include "ui/ui_page.h"
 #include "ui/ui_term.h"
@@ -383,34 +385,61 @@ static void compose_caption(const struct player *p, char *buf, size_t size)
 		snprintf(buf, size, "%s   [%s]", p->caption, state);
 }
 
+/* The presenter's keys, fitted to the screen: `? keys` and `q quit` are always there. */
+static struct text_piece demo_keys[] = {
+	{ .text = "space pause", .rank = 2 },
+	{ .text = "n next", .rank = 1 },
+	{ .text = "[ ] chapters", .shorter = "[ ]", .rank = 3 },
+	{ .text = "? keys", .rank = 0 },
+	{ .text = "q quit", .rank = 0 },
+};
+
+/* "metaconc demo  TITLE  -  CHAPTER": the chapter stays longest, then the title. */
 static void draw_bar(const struct player *p)
 {
-	const char *chapter = p->chapter != NO_COMMAND ? p->script->commands[p->chapter].text : "";
+	const char *chapter = p->chapter != NO_COMMAND ? p->script->commands[p->chapter].text : NULL;
+	struct text_piece pieces[] = {
+		{ .text = "metaconc demo", .rank = 2 },
+		{ .text = p->title, .rank = 1 },
+		{ .text = chapter != NULL && chapter[0] != '\0' ? chapter : NULL, .rank = 0, .glue = "  -  " },
+	};
+	char title[512];
 
+	text_fit(pieces, 3, "  ", COLS - 2);
+	text_join(title, sizeof title, pieces, 3, "  ");
 	ui_term_fill_row(0, ui_term_style(UI_STYLE_TITLE));
 	attron(ui_term_style(UI_STYLE_TITLE));
-	mvprintw(0, 1, "metaconc demo  %s%s%s", p->title != NULL ? p->title : "", chapter[0] ? "  -  " : "", chapter);
+	ui_fit_line(0, 1, COLS - 2, title);
 	attroff(ui_term_style(UI_STYLE_TITLE));
-	attron(ui_term_style(UI_STYLE_DIM));
-	mvaddnstr(LINES - 1, 1, "space pause   n next   [ ] chapters   ? keys   q quit", COLS - 2);
-	attroff(ui_term_style(UI_STYLE_DIM));
+	ui_fit_keys(demo_keys, (int)(sizeof demo_keys / sizeof demo_keys[0]));
 }
 
-static void centre(int y, const char *text, attr_t style)
+/* A line centred at row y; wider than the screen, it wraps at words, each row centred. Returns the rows used. */
+static int centre(int y, const char *text, attr_t style)
 {
-	int length = (int)strlen(text), x = (COLS - length) / 2;
+	int rows = 0, width = COLS > 2 ? COLS - 2 : COLS;
 
 	attron(style);
-	mvaddnstr(y, x > 0 ? x : 0, text, COLS);
+	for (text = text_skip_spaces(text); *text != '\0' && y + rows < LINES; rows++) {
+		int length = text_line_length(text, width), x = (COLS - text_columns_of(text, (size_t)length)) / 2;
+
+		mvaddnstr(y + rows, x > 0 ? x : 0, text, length);
+		text = text_skip_spaces(text + length);
+		if (length == 0)
+			break;
+	}
 	attroff(style);
+	return rows;
 }
 
 /* The screen between pages and runs: the title and the chapter. */
 static void draw_cover(const struct player *p)
 {
-	centre(LINES / 3, p->title != NULL ? p->title : p->script->name, ui_term_style(UI_STYLE_HEADING) | A_BOLD);
+	int rows = centre(LINES / 3, p->title != NULL ? p->title : p->script->name,
+	    ui_term_style(UI_STYLE_HEADING) | A_BOLD);
+
 	if (p->chapter != NO_COMMAND)
-		centre(LINES / 3 + 2, p->script->commands[p->chapter].text, ui_term_style(UI_STYLE_NORMAL));
+		centre(LINES / 3 + rows + 1, p->script->commands[p->chapter].text, ui_term_style(UI_STYLE_NORMAL));
 }
 
 static void draw_help(void)
@@ -430,7 +459,7 @@ static void draw_help(void)
 		"press any key",
 	};
 	erase();
-	ui_help_draw(lines, sizeof lines / sizeof lines[0], 72);
+	ui_help_draw(lines, sizeof lines / sizeof lines[0]);
 	refresh();
 }
 

@@ -4,7 +4,7 @@
 
 #include <stddef.h>
 
-/* Draws `lines` in a reverse-video box `width` columns wide, centred on the screen (no refresh). */
-void ui_help_draw(const char *const *lines, size_t count, int width);
+/* Draws `lines` in a reverse-video box as wide as they need (at most the screen), centred (no refresh). */
+void ui_help_draw(const char *const *lines, size_t count);
 
 #endif

@@ -258,7 +258,7 @@ static void draw_message(const char *message, enum ui_style style)
 
 static void draw_help(void)
 {
-	ui_help_draw(help_lines, sizeof help_lines / sizeof help_lines[0], 74);
+	ui_help_draw(help_lines, sizeof help_lines / sizeof help_lines[0]);
 }
 
 static void draw(struct screen *s)

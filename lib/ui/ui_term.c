@@ -25,7 +25,7 @@
 
 #define PAIR_WORKER_FIRST 16
 #define WORKER_COLOURS_256 10
-#define WORKER_COLOURS_8 6
+#define WORKER_COLOURS_8 3 /* and the same three in bold: 6 workers before one repeats */
 
 static bool active;
 static bool stop_registered;
@@ -113,11 +113,17 @@ static void replay_stderr(void)
 	captured_stderr = NULL;
 }
 
+/*
+ * The workers' colours never look like a state's mark: yellow is waiting
+ * (the GIL, a lock), cyan blocked in I/O, red crashed. With 256 colours
+ * there are ten others, far from those; with 8 only blue, green and magenta
+ * are left (white may be the background), so the next three workers have
+ * them in bold (bright on most terminals).
+ */
 static void init_styles(void)
 {
-	static const short palette_256[WORKER_COLOURS_256] = { 39, 214, 78, 170, 45, 203, 149, 141, 220, 110 };
-	static const short palette_8[WORKER_COLOURS_8] = { COLOR_BLUE, COLOR_YELLOW, COLOR_GREEN,
-		COLOR_MAGENTA, COLOR_CYAN, COLOR_WHITE };
+	static const short palette_256[WORKER_COLOURS_256] = { 39, 214, 78, 170, 141, 149, 110, 175, 69, 108 };
+	static const short palette_8[WORKER_COLOURS_8] = { COLOR_BLUE, COLOR_GREEN, COLOR_MAGENTA };
 
 	styles[UI_STYLE_NORMAL] = A_NORMAL;
 	styles[UI_STYLE_TITLE] = A_REVERSE | A_BOLD;
@@ -238,6 +244,8 @@ attr_t ui_term_worker_style(int worker)
 {
 	if (!colour || worker < 0)
 		return A_NORMAL;
+	if (worker_colours == WORKER_COLOURS_8 && worker / WORKER_COLOURS_8 % 2 == 1)
+		return COLOR_PAIR(PAIR_WORKER_FIRST + worker % worker_colours) | A_BOLD;
 	return COLOR_PAIR(PAIR_WORKER_FIRST + worker % worker_colours);
 }
 

@@ -22,11 +22,13 @@
 #include "core/signals.h"
 #include "core/text.h"
 #include "course/lesson.h"
+#include "ui/ui_fit.h"
 #include "ui/ui_help.h"
 #include "ui/ui_lesson.h"
 #include "ui/ui_term.h"
 
 #define POST_TITLE "Metaprogramming for concurrency and parallelism in Python"
+#define MESSAGE_ROWS 3 /* a long message wraps over at most this many rows */
 
 enum menu_filter {
 	FILTER_ALL,
@@ -168,9 +170,11 @@ static void draw_item(const struct menu *menu, size_t i, int y)
 	if (selected)
 		ui_term_fill_row(y, attributes);
 	attron(attributes);
-	mvaddnstr(y, 1, line, COLS - 2 - (int)strlen(right));
-	if (right[0] != '\0' && COLS > (int)strlen(line) + (int)strlen(right) + 4)
-		mvaddstr(y, COLS - (int)strlen(right) - 1, right);
+	if (right[0] != '\0' && COLS > text_columns(line) + text_columns(right) + 4)
+		mvaddstr(y, COLS - text_columns(right) - 1, right);
+	else
+		right[0] = '\0';
+	ui_fit_line(y, 1, COLS - 2 - text_columns(right), line);
 	attroff(attributes);
 }
 
@@ -193,50 +197,99 @@ static void draw_summary(const struct menu *menu, int y, int rows)
 
 static void draw_help(void)
 {
-	ui_help_draw(help_lines, sizeof help_lines / sizeof help_lines[0], 76);
+	ui_help_draw(help_lines, sizeof help_lines / sizeof help_lines[0]);
+}
+
+/* " metaconc  lessons from "Metaprogramming ..."": the post's title is what stays. */
+static void draw_title(void)
+{
+	struct text_piece pieces[] = {
+		{ .text = "metaconc", .rank = 1 },
+		{ .text = "lessons from \"" POST_TITLE "\"", .shorter = "\"" POST_TITLE "\"", .rank = 0 },
+	};
+	char title[256];
+
+	text_fit(pieces, 2, "  ", COLS - 2);
+	text_join(title, sizeof title, pieces, 2, "  ");
+	ui_term_fill_row(0, ui_term_style(UI_STYLE_TITLE));
+	attron(ui_term_style(UI_STYLE_TITLE));
+	ui_fit_line(0, 1, COLS - 2, title);
+	attroff(ui_term_style(UI_STYLE_TITLE));
+}
+
+/* "0 of 13 lessons finished   showing: all" */
+static void draw_tally(const struct menu *menu, size_t done)
+{
+	char tally[64], showing[32];
+	struct text_piece pieces[] = {
+		{ .text = tally, .rank = 0 },
+		{ .text = showing, .rank = 1 },
+	};
+	char line[128];
+
+	snprintf(tally, sizeof tally, "%zu of %zu lessons finished", done, menu->count);
+	snprintf(showing, sizeof showing, "showing: %s", filter_name(menu->filter));
+	text_fit(pieces, 2, "   ", COLS - 2);
+	text_join(line, sizeof line, pieces, 2, "   ");
+	attron(ui_term_style(UI_STYLE_HEADING));
+	ui_fit_line(1, 1, COLS - 2, line);
+	attroff(ui_term_style(UI_STYLE_HEADING));
+}
+
+static void draw_keys(const struct menu *menu)
+{
+	char filter[32];
+	struct text_piece keys[] = {
+		{ .text = "Enter open", .rank = 1 },
+		{ .text = "j/k move", .rank = 3 },
+		{ .text = filter, .shorter = "f filter", .rank = 2 },
+		{ .text = "x reset", .rank = 4 },
+		{ .text = "? help", .rank = 0 },
+		{ .text = "q quit", .rank = 0 },
+	};
+
+	snprintf(filter, sizeof filter, "f filter: %s", filter_name(menu->filter));
+	ui_fit_keys(keys, (int)(sizeof keys / sizeof keys[0]));
+}
+
+/* The rows the message takes above the keys: one, or up to MESSAGE_ROWS for a long one. */
+static int message_rows(const char *message)
+{
+	int rows = ui_fit_rows(message, COLS - 2, false);
+
+	return rows < 1 ? 1 : rows > MESSAGE_ROWS ? MESSAGE_ROWS : rows;
 }
 
 static void draw(const struct menu *menu)
 {
-	char title[256], keys[256];
 	size_t done = 0, listed = 0;
-	int y = 3;
+	int y = 3, message = message_rows(menu->message);
 
 	erase();
 	if (LINES < 8 || COLS < 40) {
-		mvaddnstr(0, 0, "The terminal is too small for the tutorial: make it at least 40x8.", COLS);
+		ui_fit_too_small("the menu", 40, 8);
 		refresh();
 		return;
 	}
 	for (size_t i = 0; i < menu->count; i++)
 		done += finished(menu, &menu->items[i]);
-	snprintf(title, sizeof title, " metaconc  lessons from \"%s\"", POST_TITLE);
-	ui_term_fill_row(0, ui_term_style(UI_STYLE_TITLE));
-	attron(ui_term_style(UI_STYLE_TITLE));
-	mvaddnstr(0, 0, title, COLS);
-	attroff(ui_term_style(UI_STYLE_TITLE));
-	attron(ui_term_style(UI_STYLE_HEADING));
-	mvprintw(1, 1, "%zu of %zu lessons finished   showing: %s", done, menu->count, filter_name(menu->filter));
-	attroff(ui_term_style(UI_STYLE_HEADING));
-	for (size_t i = 0; i < menu->count && y < LINES - 5; i++) {
+	draw_title();
+	draw_tally(menu, done);
+	for (size_t i = 0; i < menu->count && y < LINES - 4 - message; i++) {
 		if (!shown(menu, i))
 			continue;
 		draw_item(menu, i, y++);
 		listed++;
 	}
 	if (listed == 0)
-		mvaddnstr(y++, 3, menu->filter == FILTER_DONE ? "No lesson finished yet: f shows the others." :
-		    "Every lesson is finished: f shows them.", COLS - 4);
+		ui_fit_wrap(y++, 3, 2, COLS - 4, menu->filter == FILTER_DONE ? "No lesson finished yet: f shows the others." :
+		    "Every lesson is finished: f shows them.", false);
 	else
-		draw_summary(menu, y + 1, LINES - y - 4);
+		draw_summary(menu, y + 1, LINES - y - 3 - message);
 	attron(ui_term_style(menu->confirm_reset ? UI_STYLE_QUESTION : UI_STYLE_HEADING));
-	mvaddnstr(LINES - 2, 1, menu->message, COLS - 2);
+	ui_fit_wrap(LINES - 1 - message, 1, message, COLS - 2, menu->message, false);
 	attroff(ui_term_style(menu->confirm_reset ? UI_STYLE_QUESTION : UI_STYLE_HEADING));
-	snprintf(keys, sizeof keys, " Enter open  j/k move  f filter: %s  x reset  ? help  q quit",
-	    filter_name(menu->filter));
-	attron(ui_term_style(UI_STYLE_DIM));
-	mvaddnstr(LINES - 1, 0, keys, COLS);
-	attroff(ui_term_style(UI_STYLE_DIM));
+	draw_keys(menu);
 	if (menu->help)
 		draw_help();
 	refresh();

@@ -798,7 +798,7 @@ static void draw_help(void)
 		"",
 		"press any key",
 	};
-	ui_help_draw(lines, sizeof lines / sizeof lines[0], 66);
+	ui_help_draw(lines, sizeof lines / sizeof lines[0]);
 }
 
 void ui_view_draw(struct ui_view *ui)
@@ -833,7 +833,7 @@ void ui_view_draw(struct ui_view *ui)
 		draw_help();
 	refresh();
 	if (++ui->frames == ui->crash_after_frames)
-		raise(SIGSEGV); /* METACONC_TEST_CRASH_VIEW: the terminal must still come back */
+		raise(SIGSEGV); /* METACONC_TEST_CRASH_VIEW, for tests only (tests/README.md): the terminal must still come back */
 }
 
 

@@ -116,8 +116,19 @@ static void test_fitting(void)
 	CHECK(strcmp(line, "spawn: 4 ") == 0);
 }
 
+/* An error about a line of a file is printed as it is; one about the whole file gets "metaconc: ". */
+static void test_error_kinds(void)
+{
+	CHECK(text_names_a_line("t.lesson:4: unknown directive"));
+	CHECK(text_names_a_line("/a/b:c/t.demo:12: unknown command"));
+	CHECK(!text_names_a_line("nosuch.demo: cannot read it: No such file or directory"));
+	CHECK(!text_names_a_line("/a:b/x.lesson: cannot read it: it is a directory, not a file"));
+	CHECK(!text_names_a_line("out of memory"));
+}
+
 int main(void)
 {
+	test_error_kinds();
 	test_wrapping();
 	test_phrases();
 	test_fitting();
