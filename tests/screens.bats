@@ -136,3 +136,75 @@ start_at() {
 	tmux_keys q
 	assert_terminal_restored
 }
+
+# The screen's rows, trimmed, the empty ones left out, joined by spaces: a message wrapped at
+# spaces reads back exactly as it was written.
+screen_text() {
+	tmux_screen | sed -E 's/^ +//; s/ +$//' | grep -v '^$' | paste -sd' '
+}
+
+@test "at 80x24 the timeline's title is cut at a word, its summary stays on its line, and the keys keep ? and q" {
+	start_at 80 24 "" run spawn --workers 4 --tasks 8 --task-ms 100 --compare
+	wait_for_text "done" 30
+	wait_for_text "tasks done"
+	run -0 tmux_screen
+	# The title, cut before the state at the end of a word of the whole title.
+	local title
+	title=$(sed -n 1p <<<"$output" | sed -E 's/^ metaconc  //; s/ +■ done .*$//')
+	[[ "spawn: 4 threads, 8 tasks of 100 ms CPU work, all CPUs " == "$title"[\ ,]* ]] ||
+		fail "the title is cut inside a word: '$title'"
+	# The summary's first line gives way whole (its events first): the CPUs' line starts clean below it.
+	assert_line --regexp '^ wall [0-9.]+ [mun]?s, CPU time [0-9.]+ [mun]?s, .*; 8 of 8 tasks done(; [0-9]+ events.*)?$'
+	assert_line --regexp '^ CPU 0 '
+	refute_line --regexp '^[0-9]'
+	assert_line --regexp '^ .*  \? keys  q quit$'
+	tmux_keys q
+	assert_terminal_restored
+}
+
+@test "Tab says on the key bar which lanes the timeline shows" {
+	start_at 80 24 "" run spawn --workers 2 --tasks 2 --task-ms 50
+	wait_for_text "done" 30
+	wait_for_text "Tab: workers+CPUs"
+	tmux_keys Tab
+	wait_for_text "Tab: CPUs only"
+	refute [ -n "$(tmux_screen | grep -E '^A thread')" ]
+	tmux_keys Tab
+	wait_for_text "Tab: workers+CPUs"
+	tmux_resize 120 30
+	wait_for_text "Tab lanes: workers and CPUs"
+	tmux_keys q
+	assert_terminal_restored
+}
+
+@test "a terminal too small says so in whole words and numbers: the timeline, a lesson page, the menu" {
+	start_at 80 24 "" run spawn --workers 2 --tasks 2 --task-ms 50
+	wait_for_text "done" 30
+	# At 31 columns a message cut every 29 characters broke "31x8" into "3" and "1x8".
+	tmux_resize 31 8
+	wait_for_text "leave."
+	run -0 screen_text
+	assert_output "metaconc needs a terminal of at least 60x16 for the timeline; this one is 31x8. Enlarge it, or press q to leave."
+	tmux_resize 23 8
+	wait_for_text "23x8"
+	run -0 screen_text
+	assert_output --regexp '^metaconc needs a terminal of at least 60x16 for the timeline; this one is 23x8\. Enlarge it, or press q to leave\.$|^Needs 60x16\. q leaves\.$'
+	tmux_keys q
+	assert_terminal_restored
+	tmux_run_metaconc "METACONC_LESSONS=$CODE_COURSE" learn 1
+	wait_for_text "Enlarge it"
+	run -0 screen_text
+	assert_output "metaconc needs a terminal of at least 40x8 for a lesson; this one is 23x8. Enlarge it, or press q to leave."
+	# q leaves the lesson for the menu, too small as well, and q there quits.
+	tmux_keys q
+	wait_for_text "for the menu"
+	tmux_keys q
+	assert_terminal_restored
+	tmux_resize 31 8
+	tmux_run_metaconc "METACONC_LESSONS=$CODE_COURSE"
+	wait_for_text "Enlarge it"
+	run -0 screen_text
+	assert_output "metaconc needs a terminal of at least 40x8 for the menu; this one is 31x8. Enlarge it, or press q to leave."
+	tmux_keys q
+	assert_terminal_restored
+}

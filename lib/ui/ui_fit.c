@@ -70,8 +70,8 @@ void ui_fit_too_small(const char *what, int columns, int rows)
 	int width = COLS > 2 ? COLS - 2 : COLS, x = COLS > 2 ? 1 : 0;
 
 	snprintf(full, sizeof full, "metaconc needs a terminal of at least %dx%d for %s; this one is %dx%d. "
-	    "Enlarge it, or press q to quit.", columns, rows, what, COLS, LINES);
-	snprintf(brief, sizeof brief, "Needs %dx%d. q quits.", columns, rows);
+	    "Enlarge it, or press q to leave.", columns, rows, what, COLS, LINES);
+	snprintf(brief, sizeof brief, "Needs %dx%d. q leaves.", columns, rows);
 	if (ui_fit_rows(full, width, false) > LINES)
 		text = brief;
 	ui_fit_wrap(0, x, LINES, width, text, false);

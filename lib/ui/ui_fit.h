@@ -24,7 +24,8 @@ void ui_fit_line(int y, int x, int width, const char *text);
 void ui_fit_keys(struct text_piece *keys, int count);
 /*
  * A screen too small for `what` ("the view", "the lesson"): says so in
- * whole words, with the sizes whole, and that q quits, in the rows there are.
+ * whole words, with the sizes whole, and that q leaves (the screen: a
+ * lesson goes back to the menu), in the rows there are.
  */
 void ui_fit_too_small(const char *what, int columns, int rows);
 

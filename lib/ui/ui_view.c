@@ -24,6 +24,7 @@
 #include "render/glyph.h"
 #include "render/render_plain.h"
 #include "ui/ui_caption.h"
+#include "ui/ui_fit.h"
 #include "ui/ui_help.h"
 #include "ui/ui_term.h"
 #include "ui/ui_timeline.h"
@@ -407,17 +408,23 @@ enum ui_reaction ui_view_key(struct ui_view *ui, int key)
 
 /* ---- drawing ------------------------------------------------------------- */
 
-static void draw_too_small(void)
+/*
+ * Draws `text` at the cursor in `style` if it fits before the last column;
+ * if not, it is left out whole, and so is every piece after it on the row
+ * (the cursor goes to the last column). A row of pieces in several styles
+ * never wraps onto the next row this way.
+ */
+static void put(const char *text, attr_t style)
 {
-	char message[160];
-	int width = COLS > 4 ? COLS - 2 : COLS;
+	int x = getcurx(stdscr);
 
-	snprintf(message, sizeof message, "metaconc needs a terminal of at least %dx%d; this one is %dx%d. "
-	    "Enlarge it, or press q to quit.", MIN_COLUMNS, MIN_ROWS, COLS, LINES);
-	for (int y = 0, offset = 0; y < LINES && message[offset] != '\0'; y++) {
-		mvaddnstr(y, 1, message + offset, width);
-		offset += (int)strnlen(message + offset, (size_t)width);
+	if (x + text_columns(text) > COLS - 1) {
+		move(getcury(stdscr), COLS - 1);
+		return;
 	}
+	attron(style);
+	addstr(text);
+	attroff(style);
 }
 
 static const char *playback_text(const struct ui_view *ui, char *buf, size_t size)
@@ -448,16 +455,17 @@ static void draw_title(const struct ui_view *ui)
 	char title[256], state[96];
 	int right;
 
-	render_plain_title(title, sizeof title, ui->sections[0].spec);
+	snprintf(title, sizeof title, "metaconc  ");
+	render_plain_title(title + strlen(title), sizeof title - strlen(title), ui->sections[0].spec);
+	playback_text(ui, state, sizeof state);
+	right = COLS - text_columns(state);
 	ui_term_fill_row(0, ui_term_style(UI_STYLE_TITLE));
 	attron(ui_term_style(UI_STYLE_TITLE));
-	mvprintw(0, 0, " metaconc  %.*s", COLS - 30 > 0 ? COLS - 30 : 0, title);
-	playback_text(ui, state, sizeof state);
-	right = COLS - (int)strlen(state) + (ui_term_utf8() ? 2 : 0);
+	ui_fit_line(0, 1, right - 3, title); /* cut at a word, two columns before the state */
 	mvaddstr(0, right > 0 ? right : 0, state);
 	attroff(ui_term_style(UI_STYLE_TITLE));
 	attron(ui_term_style(UI_STYLE_DIM));
-	mvaddnstr(1, 1, technique_summary(ui->sections[0].spec->technique), COLS - 2);
+	ui_fit_line(1, 1, COLS - 2, technique_summary(ui->sections[0].spec->technique));
 	attroff(ui_term_style(UI_STYLE_DIM));
 }
 
@@ -544,11 +552,26 @@ static void draw_bar(double ours, double other, int width)
 	}
 }
 
+/* "4024 events recorded, 0 dropped" in `full`; in `brief`, "4024 events", or the dropped ones if any were. */
+static void events_text(char *full, char *brief, size_t size, uint64_t events, uint64_t dropped)
+{
+	snprintf(full, size, "%llu events recorded, %llu dropped", (unsigned long long)events,
+	    (unsigned long long)dropped);
+	if (dropped > 0)
+		snprintf(brief, size, "%llu events dropped", (unsigned long long)dropped);
+	else
+		snprintf(brief, size, "%llu events", (unsigned long long)events);
+}
+
 static void draw_live_summary(const struct ui_view *ui, int y)
 {
 	const struct section *s = &ui->sections[ui->section_count - 1];
 	uint64_t cpu = 0, events = 0;
-	char elapsed[24], cpu_text[24];
+	char elapsed[24], cpu_text[24], so_far[80], recorded[80], brief[80], line[240];
+	struct text_piece pieces[] = {
+		{ .text = so_far, .rank = 0 },
+		{ .text = recorded, .shorter = brief, .rank = 1 },
+	};
 
 	for (int i = 0; i < s->recording->lane_count; i++) {
 		const struct lane *lane = &s->recording->lanes[i];
@@ -558,8 +581,11 @@ static void draw_live_summary(const struct ui_view *ui, int y)
 	}
 	render_plain_duration(elapsed, sizeof elapsed, section_length(s));
 	render_plain_duration(cpu_text, sizeof cpu_text, cpu);
-	mvprintw(y, 1, "running %s: %s of CPU time so far, %llu events recorded, %llu dropped", elapsed,
-	    cpu_text, (unsigned long long)events, (unsigned long long)s->recording->dropped);
+	snprintf(so_far, sizeof so_far, "running %s: %s of CPU time so far", elapsed, cpu_text);
+	events_text(recorded, brief, sizeof recorded, events, s->recording->dropped);
+	text_fit(pieces, 2, ", ", COLS - 2);
+	text_join(line, sizeof line, pieces, 2, ", ");
+	ui_fit_line(y, 1, COLS - 2, line);
 }
 
 /* Rows of findings of the run's own below the summary: a race's lost updates, Amdahl's bound. */
@@ -635,16 +661,44 @@ static void draw_speedup(const struct outcome_set *set, bool python)
 
 	if (!measured) {
 		render_plain_no_speedup(lost, sizeof lost, set, python);
-		attron(style);
-		printw("%s   ", lost);
-		attroff(style);
+		put(lost, style);
+		put("   ", A_NORMAL);
 		return;
 	}
 	render_plain_duration(base, sizeof base, baseline->stats.wall_ns);
-	attron(style);
-	printw("speedup %.2fx", speedup);
-	attroff(style);
-	printw(" over sequential%s (%s)   ", python ? " Python" : "", base);
+	snprintf(lost, sizeof lost, "speedup %.2fx", speedup);
+	put(lost, style);
+	snprintf(lost, sizeof lost, " over sequential%s (%s)   ", python ? " Python" : "", base);
+	put(lost, A_NORMAL);
+}
+
+/*
+ * "wall 2.37 s, CPU time 9.12 s, on average 3.85 CPUs busy; 8 of 8 tasks
+ * done; 4024 events recorded, 0 dropped": shorter forms first, then the
+ * events give way, so the line never runs onto the next.
+ */
+static void draw_first_summary_line(const struct outcome_set *set, int y)
+{
+	const struct run_stats *stats = &set->run.stats;
+	char wall[24], cpu[24], times[80], busy[48], brief_busy[48], tasks[48], events[80], brief_events[80];
+	char line[400];
+	struct text_piece pieces[] = {
+		{ .text = times, .rank = 0 },
+		{ .text = busy, .shorter = brief_busy, .rank = 1, .glue = ", " },
+		{ .text = tasks, .rank = 0 },
+		{ .text = events, .shorter = brief_events, .rank = 2 },
+	};
+
+	render_plain_duration(wall, sizeof wall, stats->wall_ns);
+	render_plain_duration(cpu, sizeof cpu, stats->cpu_ns);
+	snprintf(times, sizeof times, "wall %s, CPU time %s", wall, cpu);
+	snprintf(busy, sizeof busy, "on average %.2f CPUs busy", stats_parallelism(stats));
+	snprintf(brief_busy, sizeof brief_busy, "%.2f CPUs busy", stats_parallelism(stats));
+	snprintf(tasks, sizeof tasks, "%u of %u tasks done", set->run.tasks_done, set->run.spec->tasks);
+	events_text(events, brief_events, sizeof events, stats->events, stats->dropped);
+	text_fit(pieces, 4, "; ", COLS - 2);
+	text_join(line, sizeof line, pieces, 4, "; ");
+	ui_fit_line(y, 1, COLS - 2, line);
 }
 
 /* One run's CPUs: "CPU 0 ███##───── 62% +38% other". */
@@ -674,18 +728,14 @@ static void draw_summary(const struct ui_view *ui, int y, int rows)
 {
 	const struct outcome_set *set = ui->outcomes;
 	const struct run_stats *stats;
-	char wall[24], cpu[24], others[320];
+	char wall[24], cpu[24], others[320], text[320];
 
 	if (set == NULL) {
 		draw_live_summary(ui, y);
 		return;
 	}
 	stats = &set->run.stats;
-	render_plain_duration(wall, sizeof wall, stats->wall_ns);
-	render_plain_duration(cpu, sizeof cpu, stats->cpu_ns);
-	mvprintw(y, 1, "wall %s, CPU time %s, on average %.2f CPUs busy; %u of %u tasks done; "
-	    "%llu events, %llu dropped", wall, cpu, stats_parallelism(stats), set->run.tasks_done,
-	    set->run.spec->tasks, (unsigned long long)stats->events, (unsigned long long)stats->dropped);
+	draw_first_summary_line(set, y);
 	if (rows < 2)
 		return;
 	move(y + 1, 1);
@@ -694,30 +744,32 @@ static void draw_summary(const struct ui_view *ui, int y, int rows)
 		return;
 	move(y + 2, 1);
 	if (outcome_failed(&set->run)) {
-		attron(ui_term_style(UI_STYLE_CRASH));
-		printw("%s %d crashed, %d hung, %u task%s never finished%s", ui_term_utf8() ? "\u2716" : "X",
-		    stats->crashed, stats->hung, set->run.tasks_lost, set->run.tasks_lost == 1 ? "" : "s",
-		    set->run.report->error[0] ? "; the run failed" : "");
-		attroff(ui_term_style(UI_STYLE_CRASH));
-		printw("   ");
+		snprintf(text, sizeof text, "%s %d crashed, %d hung, %u task%s never finished%s",
+		    ui_term_utf8() ? "\u2716" : "X", stats->crashed, stats->hung, set->run.tasks_lost,
+		    set->run.tasks_lost == 1 ? "" : "s", set->run.report->error[0] ? "; the run failed" : "");
+		put(text, ui_term_style(UI_STYLE_CRASH));
+		put("   ", A_NORMAL);
 	}
 	if (set->has_vs) {
 		char other[24];
 
 		render_plain_duration(other, sizeof other, set->vs.stats.wall_ns);
-		attron(A_BOLD);
-		printw("%.2fx as fast", outcome_vs_ratio(set));
-		attroff(A_BOLD);
-		printw(" as the run below (%s)   ", other);
+		snprintf(text, sizeof text, "%.2fx as fast", outcome_vs_ratio(set));
+		put(text, A_BOLD);
+		snprintf(text, sizeof text, " as the run below (%s)   ", other);
+		put(text, A_NORMAL);
 	}
 	if (set->has_baseline)
 		draw_speedup(set, false);
 	if (set->run.report->callable[0] != '\0')
-		printw("%s: %u futures joined, %u failed", set->run.report->callable, set->run.report->results,
-		    set->run.report->failures);
+		snprintf(text, sizeof text, "%s: %u futures joined, %u failed", set->run.report->callable,
+		    set->run.report->results, set->run.report->failures);
 	else if (set->run.spec->technique == TECHNIQUE_POOL)
-		printw("Worker() built %u instances in %d process%s", set->run.report->results,
+		snprintf(text, sizeof text, "Worker() built %u instances in %d process%s", set->run.report->results,
 		    set->run.report->processes, set->run.report->processes == 1 ? "" : "es");
+	else
+		text[0] = '\0';
+	put(text, A_NORMAL);
 	if (rows < 4)
 		return;
 	render_plain_other_programs(others, sizeof others, set);
@@ -732,13 +784,33 @@ static void draw_summary(const struct ui_view *ui, int y, int rows)
 		stats = &set->python.stats;
 		render_plain_duration(wall, sizeof wall, stats->wall_ns);
 		render_plain_duration(cpu, sizeof cpu, stats->cpu_ns);
-		mvprintw(y + 4, 1, "python: wall %s, CPU time %s, %.2f CPUs busy; %u of %u tasks done   ", wall,
+		snprintf(text, sizeof text, "python: wall %s, CPU time %s, %.2f CPUs busy; %u of %u tasks done   ", wall,
 		    cpu, stats_parallelism(stats), set->python.tasks_done, set->python.spec->tasks);
+		move(y + 4, 1);
+		put(text, A_NORMAL);
 		if (set->has_python_baseline)
 			draw_speedup(set, true);
 	}
 	if (rows > 4 + set->has_python)
 		draw_findings(set, y + 4 + set->has_python, rows - 4 - set->has_python);
+}
+
+/* The key bar: Tab says which lanes are shown; `? keys` and `q quit` are always on it. */
+static void draw_keys(const struct ui_view *ui)
+{
+	bool cpus = ui->view == TIMELINE_CPUS;
+	struct text_piece keys[] = {
+		{ .text = "left/right cursor", .rank = 4 },
+		{ .text = "+/- zoom", .rank = 2 },
+		{ .text = cpus ? "Tab lanes: CPUs only" : "Tab lanes: workers and CPUs",
+		  .shorter = cpus ? "Tab: CPUs only" : "Tab: workers+CPUs", .rank = 1 },
+		{ .text = "r replay", .rank = 3 },
+		{ .text = "space pause", .rank = 3 },
+		{ .text = "? keys", .rank = 0 },
+		{ .text = "q quit", .rank = 0 },
+	};
+
+	ui_fit_keys(keys, (int)(sizeof keys / sizeof keys[0]));
 }
 
 static void draw_status(const struct ui_view *ui)
@@ -749,14 +821,11 @@ static void draw_status(const struct ui_view *ui)
 
 	ui_term_fill_row(LINES - 1, A_NORMAL);
 	if (ui->note[0] != '\0') {
-		mvaddnstr(LINES - 1, 1, ui->note, COLS - 2);
+		ui_fit_line(LINES - 1, 1, COLS - 2, ui->note);
 		return;
 	}
 	if (ui->cursor < 0) {
-		attron(ui_term_style(UI_STYLE_DIM));
-		mvaddnstr(LINES - 1, 1, "left/right cursor  +/- zoom  Tab CPUs/workers  r replay  "
-		    "space pause  ? keys  q quit", COLS - 2);
-		attroff(ui_term_style(UI_STYLE_DIM));
+		draw_keys(ui);
 		return;
 	}
 	render_plain_duration(at, sizeof at, cursor_time(ui));
@@ -774,7 +843,7 @@ static void draw_status(const struct ui_view *ui)
 			used += (size_t)snprintf(line + used, sizeof line - used, "  %c %s",
 			    outcome_worker_letter(lane), timeline_state_name(state));
 	}
-	mvaddnstr(LINES - 1, 1, line, COLS - 2);
+	ui_fit_line(LINES - 1, 1, COLS - 2, line);
 }
 
 static void draw_help(void)
@@ -787,7 +856,7 @@ static void draw_help(void)
 		"+ / -              zoom in / out around the cursor",
 		"0  f               fit the whole run",
 		"g/G  Home/End      go to the start / the end",
-		"Tab                worker lanes / CPU lanes",
+		"Tab                worker and CPU lanes / CPU lanes only",
 		"up/down  j/k       scroll the lanes",
 		"r                  replay the run in slow motion",
 		"< / >              replay slower / faster",
@@ -813,7 +882,7 @@ void ui_view_draw(struct ui_view *ui)
 
 	erase();
 	if (COLS < MIN_COLUMNS || LINES < MIN_ROWS) {
-		draw_too_small();
+		ui_fit_too_small("the timeline", MIN_COLUMNS, MIN_ROWS);
 		refresh();
 		return;
 	}
