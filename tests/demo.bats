@@ -453,3 +453,18 @@ recorder_pid() {
 		tmux_stop
 	done
 }
+
+@test "full screen at 80x24: the tour's first caption wraps where its phrases end; the keys keep ? and q" {
+	tmux_start 80 24
+	tmux_run_metaconc "" demo
+	wait_for_text "This machine will show the difference."
+	run -0 tmux_screen
+	# Wrapped at the last space that fits, it read "... Parallelism: tasks" / "running at the same instant".
+	assert_line --regexp '^ +Concurrency: tasks in progress at the same time\. *$'
+	assert_line --regexp '^ +Parallelism: tasks running at the same instant\. *$'
+	assert_line --regexp '^ +This machine will show the difference\.'
+	assert_line --index 0 --regexp '^ metaconc demo  .*  -  Two words *$'
+	assert_line --regexp '^ .*  \? keys  q quit$'
+	tmux_keys q
+	assert_terminal_restored
+}

@@ -202,9 +202,51 @@ screen_text() {
 	assert_terminal_restored
 	tmux_resize 31 8
 	tmux_run_metaconc "METACONC_LESSONS=$CODE_COURSE"
-	wait_for_text "Enlarge it"
+	wait_for_text "31x8."
 	run -0 screen_text
 	assert_output "metaconc needs a terminal of at least 40x8 for the menu; this one is 31x8. Enlarge it, or press q to leave."
 	tmux_keys q
+	assert_terminal_restored
+}
+
+@test "the menu's help box is as wide as its lines at 160 columns, and wraps them whole at 50" {
+	start_at 160 30 "METACONC_LESSONS=$CODE_COURSE"
+	wait_for_text "? help  q quit"
+	tmux_keys '?'
+	wait_for_text "Keys of the menu"
+	# A box 76 columns wide cut this line at "only finished o", however wide the screen.
+	run -0 tmux_screen
+	assert_line --regexp '^ +f +show all lessons, only pending ones, only finished ones *$'
+	tmux_keys x
+	wait_for_no_text "Keys of the menu"
+	tmux_resize 50 30
+	tmux_keys '?'
+	wait_for_text "Keys of the menu"
+	run -0 tmux_screen
+	# The line wraps at words, its next rows under its description, inside the box.
+	assert_line --regexp '^ +f +show all lessons, only *$'
+	assert_line --regexp '^ {20,}pending ones, only *$'
+	assert_line --regexp '^ {20,}finished ones *$'
+	assert_line --regexp '^ +x +forget the selected *$'
+	tmux_keys x q
+	assert_terminal_restored
+}
+
+@test "at 80x24 the menu's title gives way whole, a lesson's keys keep ? help and q menu, and at 50 columns the menu's keep ? and q" {
+	start_at 80 24 "METACONC_LESSONS=$BATS_TEST_DIRNAME/../lessons"
+	wait_for_text "? help  q quit"
+	run -0 tmux_screen
+	# " metaconc  lessons from "Metaprogramming ... in Python"" is 82 columns: the post's title stays whole.
+	assert_line --index 0 --regexp '^ metaconc  "Metaprogramming for concurrency and parallelism in Python" *$'
+	tmux_resize 50 24
+	wait_for_text "f filter  ? help  q quit"
+	tmux_resize 80 24
+	wait_for_text "x reset  ? help  q quit"
+	tmux_keys 5 Enter
+	wait_for_text "Lesson 5 of 13"
+	run -0 tmux_screen
+	assert_line --index 0 --regexp '^ metaconc  Lesson 5 of 13: The GIL +page 1 of 5$'
+	assert_line --regexp '^ n next page .*  \? help  q menu$'
+	tmux_keys q q
 	assert_terminal_restored
 }
