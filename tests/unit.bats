@@ -55,3 +55,7 @@ run_unit() {
 @test "a lesson page is laid out stacked or side by side, with predictions and measured answers in place" {
 	run_unit page_layout
 }
+
+@test "durations, titles and summary sentences are worded once, and a speedup is judged against what the run could reach" {
+	run_unit wording
+}

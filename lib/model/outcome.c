@@ -7,6 +7,8 @@
 
 #include <stdio.h>
 
+#include "core/cpus.h"
+
 int outcome_compute_stats(struct outcome *outcome)
 {
 	return stats_compute(outcome->recording, &outcome->stats);
@@ -49,6 +51,50 @@ double outcome_python_speedup(const struct outcome_set *set)
 	if (!set->has_python || !set->has_python_baseline || set->python.stats.wall_ns == 0)
 		return 0.0;
 	return (double)set->python_baseline.stats.wall_ns / (double)set->python.stats.wall_ns;
+}
+
+/*
+ * Equal tasks are handed out one at a time, so with W workers the busiest
+ * worker does ceil(T / W) of the T tasks, and the run cannot end sooner
+ * than that many task lengths: it is at most T / ceil(T / W) times as fast
+ * as one worker doing all T. CPU work is also bound by the C CPUs it may
+ * use: never more than C times as fast, however many workers share them.
+ * Blocking I/O needs no CPU, so only the first bound holds for it. A GIL is
+ * not counted: the machine could reach more, and the screen should show
+ * that the lock is what held the run back.
+ */
+double outcome_reachable_speedup(const struct experiment_spec *spec, int usable_cpus)
+{
+	uint32_t tasks = spec->tasks > 0 ? spec->tasks : 1;
+	uint32_t workers = spec->technique == TECHNIQUE_SEQUENTIAL || spec->workers < 1 ? 1 : (uint32_t)spec->workers;
+	uint32_t rounds = (tasks + workers - 1) / workers;
+	double reachable = (double)tasks / (double)rounds;
+
+	if (spec->work != WORK_IO && usable_cpus >= 1 && reachable > usable_cpus)
+		reachable = usable_cpus;
+	return reachable;
+}
+
+/* The CPUs the run could use: the ones it was pinned to, or all this process may use. */
+static int usable_cpus(const struct experiment_spec *spec)
+{
+	cpu_set_t usable;
+
+	if (spec->pinned)
+		return CPU_COUNT(&spec->cpus);
+	return cpus_usable(&usable);
+}
+
+/*
+ * Starting threads or processes, handing out tasks and the scheduler's own
+ * work cost a little, so a run that reaches 80% of its bound has done as
+ * well as it could: 2 workers on 2 CPUs at 1.6x or better, 1 CPU at 0.8x.
+ */
+bool outcome_speedup_reached(const struct outcome_set *set)
+{
+	double reachable = outcome_reachable_speedup(set->run.spec, usable_cpus(set->run.spec));
+
+	return set->has_baseline && outcome_speedup(set) >= OUTCOME_REACHED_SHARE * reachable;
 }
 
 bool outcome_failed(const struct outcome *outcome)

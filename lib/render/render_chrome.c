@@ -23,7 +23,7 @@
 #include <string.h>
 
 #include "core/json.h"
-#include "render/render_plain.h"
+#include "render/wording.h"
 
 #ifndef METACONC_VERSION
 #define METACONC_VERSION "0.0.0"
@@ -284,7 +284,7 @@ static void add_process(struct trace_process *processes, int *count, const struc
 
 	p->outcome = outcome;
 	p->pid = *count + 1;
-	render_plain_title(title, sizeof title, outcome->spec);
+	wording_title(title, sizeof title, outcome->spec);
 	if (outcome->is_python) {
 		const char *version = outcome->python.version;
 

@@ -4,61 +4,19 @@
  * This is what `metaconc run --plain` prints, and what a pipe or a test
  * sees. Worker lanes show the CPU digit where the worker ran; CPU lanes show
  * the letter of the worker that held the CPU. The cells come from the
- * timeline model, so this picture and the full-screen view always agree.
+ * timeline model, so this picture and the full-screen view always agree;
+ * the sentences come from wording.c, which the view uses too.
  */
 #include "render/render_plain.h"
 
 #include <string.h>
 
-#include "core/cpus.h"
 #include "model/axis.h"
 #include "model/timeline.h"
+#include "render/wording.h"
 
 #define LABEL_WIDTH 18
 #define ROW_MAX 1024 /* longest timeline row: --width is at most 1000 */
-
-void render_plain_duration(char *buf, size_t size, uint64_t ns)
-{
-	if (ns >= 1000000000ull)
-		snprintf(buf, size, "%.2f s", (double)ns / 1e9);
-	else if (ns >= 1000000ull)
-		snprintf(buf, size, "%.1f ms", (double)ns / 1e6);
-	else
-		snprintf(buf, size, "%.3f ms", (double)ns / 1e6);
-}
-
-static const char *work_phrase(enum work_kind work)
-{
-	switch (work) {
-	case WORK_CPU:
-		return "CPU work";
-	case WORK_IO:
-		return "blocking I/O";
-	case WORK_MIXED:
-		return "CPU work and I/O in turn";
-	}
-	return "work";
-}
-
-void render_plain_title(char *buf, size_t size, const struct experiment_spec *spec)
-{
-	char cpus[64] = "all CPUs";
-	int workers = spec->technique == TECHNIQUE_SEQUENTIAL ? 1 : spec->workers;
-	const char *noun = technique_uses_processes(spec->technique) ?
-	    (workers > 1 ? "processes" : "process") : (workers > 1 ? "threads" : "thread");
-	size_t used;
-
-	if (spec->pinned) {
-		char list[48];
-
-		cpus_format(&spec->cpus, list, sizeof list);
-		snprintf(cpus, sizeof cpus, "pinned to CPU%s %s", CPU_COUNT(&spec->cpus) > 1 ? "s" : "", list);
-	}
-	used = (size_t)snprintf(buf, size, "%s: %d %s, %u task%s of %u ms %s, %s",
-	    technique_name(spec->technique), workers, noun, spec->tasks, spec->tasks > 1 ? "s" : "", spec->task_ms, work_phrase(spec->work), cpus);
-	if (spec->technique == TECHNIQUE_GIL && used < size)
-		snprintf(buf + used, size - used, ", GIL switch interval %u ms", spec->switch_ms);
-}
 
 char render_plain_glyph(const struct timeline_cell *cell, enum timeline_view view)
 {
@@ -209,21 +167,16 @@ static void print_python_summary(FILE *out, const struct outcome_set *set)
 {
 	const struct outcome *python = &set->python;
 	const struct outcome_python *trace = &python->python;
-	const struct run_stats *stats = &python->stats;
-	char wall[24], cpu[24];
+	char line[512];
 
-	render_plain_duration(wall, sizeof wall, stats->wall_ns);
-	render_plain_duration(cpu, sizeof cpu, stats->cpu_ns);
-	fprintf(out, "python: wall %s, CPU time %s, on average %.2f CPUs busy\n", wall, cpu,
-	    stats_parallelism(stats));
-	fprintf(out, "python: %u of %u tasks done, %llu events recorded, %llu dropped\n", python->tasks_done,
-	    python->spec->tasks, (unsigned long long)stats->events, (unsigned long long)stats->dropped);
+	wording_times(line, sizeof line, &python->stats);
+	fprintf(out, "python: %s\n", line);
+	wording_tasks(line, sizeof line, python);
+	fprintf(out, "python: %s\n", line);
 	if (set->has_python_baseline) {
-		char base[24];
-
-		render_plain_duration(base, sizeof base, set->python_baseline.stats.wall_ns);
-		fprintf(out, "python: speedup %.2fx over sequential Python (sequential: wall %s)\n",
-		    outcome_python_speedup(set), base);
+		wording_speedup(line, sizeof line, outcome_python_speedup(set), "sequential Python",
+		    set->python_baseline.stats.wall_ns);
+		fprintf(out, "python: %s\n", line);
 	}
 	if (trace->rejected > 0)
 		fprintf(out, "python: %llu protocol line%s rejected; the first, line %llu: %s\n",
@@ -242,36 +195,24 @@ void render_plain_summary(FILE *out, const struct outcome_set *set)
 {
 	const struct outcome *run = &set->run;
 	const struct run_stats *stats = &run->stats;
-	char wall[24], cpu[24];
+	char line[512];
 
-	render_plain_duration(wall, sizeof wall, stats->wall_ns);
-	render_plain_duration(cpu, sizeof cpu, stats->cpu_ns);
-	fprintf(out, "wall %s, CPU time %s, on average %.2f CPUs busy\n", wall, cpu,
-	    stats_parallelism(stats));
+	wording_times(line, sizeof line, stats);
+	fprintf(out, "%s\n", line);
 	for (int k = 0; k < stats->cpu_count; k++)
 		fprintf(out, "%sCPU %d busy %.0f%%", k ? ", " : "", k, 100.0 * stats_cpu_utilisation(stats, k));
-	fprintf(out, "\n%u of %u tasks done, %llu events recorded, %llu dropped\n", run->tasks_done,
-	    run->spec->tasks, (unsigned long long)stats->events, (unsigned long long)stats->dropped);
-	if (run->report->callable[0] != '\0')
-		fprintf(out, "calls went through %s: %u futures joined, %u failure%s reached the caller\n",
-		    run->report->callable, run->report->results, run->report->failures,
-		    run->report->failures == 1 ? "" : "s");
-	else if (run->spec->technique == TECHNIQUE_POOL)
-		fprintf(out, "Worker() built %u instance%s in %d processes and sent them back to the parent\n",
-		    run->report->results, run->report->results == 1 ? "" : "s", run->spec->workers);
+	wording_tasks(line, sizeof line, run);
+	fprintf(out, "\n%s\n", line);
+	wording_report(line, sizeof line, run);
+	if (line[0] != '\0')
+		fprintf(out, "%s\n", line);
 	if (set->has_vs) {
-		char title[256], other[24];
-
-		render_plain_title(title, sizeof title, set->vs.spec);
-		render_plain_duration(other, sizeof other, set->vs.stats.wall_ns);
-		fprintf(out, "%.2fx as fast as the run it was compared with (%s: wall %s)\n",
-		    outcome_vs_ratio(set), title, other);
+		wording_vs(line, sizeof line, set);
+		fprintf(out, "%s\n", line);
 	}
 	if (set->has_baseline) {
-		char base[24];
-
-		render_plain_duration(base, sizeof base, set->baseline.stats.wall_ns);
-		fprintf(out, "speedup %.2fx over sequential (sequential: wall %s)\n", outcome_speedup(set), base);
+		wording_speedup(line, sizeof line, outcome_speedup(set), "sequential", set->baseline.stats.wall_ns);
+		fprintf(out, "%s\n", line);
 	}
 	print_failures(out, run, NULL);
 	if (set->has_python)
@@ -302,19 +243,19 @@ void render_plain(FILE *out, const struct outcome_set *set, int width)
 	if (span == 0)
 		span = 1;
 
-	render_plain_title(title, sizeof title, set->run.spec);
+	wording_title(title, sizeof title, set->run.spec);
 	fprintf(out, "%s\n\n", title);
 	print_section(out, &set->run, technique_summary(set->run.spec->technique), span, columns);
 	if (set->has_vs) {
-		render_plain_title(title, sizeof title, set->vs.spec);
+		wording_title(title, sizeof title, set->vs.spec);
 		snprintf(heading, sizeof heading, "vs %s, same time scale", title);
 		fputc('\n', out);
 		print_section(out, &set->vs, heading, span, columns);
 	}
 	if (set->has_baseline) {
 		fputc('\n', out);
-		print_section(out, &set->baseline, "sequential baseline: the same tasks in one thread, same time scale",
-		    span, columns);
+		snprintf(heading, sizeof heading, "%s, same time scale", wording_baseline_heading());
+		print_section(out, &set->baseline, heading, span, columns);
 	}
 	if (set->has_python) {
 		python_heading(heading, sizeof heading, &set->python, python_summary(set->python.spec->technique));

@@ -13,13 +13,7 @@ void render_plain(FILE *out, const struct outcome_set *set, int width);
 /* The summary alone: times, utilisation, speedup, failures (what the full-screen view leaves behind). */
 void render_plain_summary(FILE *out, const struct outcome_set *set);
 
-/* One line describing the run: "spawn: 4 threads, 8 tasks of 500 ms CPU work, CPUs 0-1 (not pinned)". */
-void render_plain_title(char *buf, size_t size, const struct experiment_spec *spec);
-
 /* The glyph of a cell in the plain timeline. */
 char render_plain_glyph(const struct timeline_cell *cell, enum timeline_view view);
-
-/* Writes a duration as "2.03 s" or "15.2 ms". */
-void render_plain_duration(char *buf, size_t size, uint64_t ns);
 
 #endif

@@ -26,7 +26,7 @@
 #include "engine/cost.h"
 #include "model/outcome.h"
 #include "model/stats.h"
-#include "render/render_plain.h"
+#include "render/wording.h"
 #include "ui/ui_help.h"
 #include "ui/ui_page.h"
 #include "ui/ui_run.h"
@@ -354,7 +354,7 @@ static void run_note(char *note, size_t size, const struct outcome_set *set, boo
 	char wall[32];
 	int used;
 
-	render_plain_duration(wall, sizeof wall, set->run.stats.wall_ns);
+	wording_duration(wall, sizeof wall, set->run.stats.wall_ns);
 	used = snprintf(note, size, "measured: wall %s, %.2f CPUs busy", wall, stats_parallelism(&set->run.stats));
 	if (set->has_baseline && used > 0 && (size_t)used < size)
 		used += snprintf(note + used, size - (size_t)used, ", %.2fx as fast as sequential",
@@ -400,8 +400,8 @@ static void measure_cost(struct screen *s, const struct lesson_experiment *exper
 		snprintf(s->message, sizeof s->message, "The measurement failed: %s", why);
 		return;
 	}
-	render_plain_duration(median, sizeof median, result.median_ns);
-	render_plain_duration(fastest, sizeof fastest, result.fastest_ns);
+	wording_duration(median, sizeof median, result.median_ns);
+	wording_duration(fastest, sizeof fastest, result.fastest_ns);
 	snprintf(note, sizeof note, "measured: %s each to start and end a %s (the median of %d; the fastest %s)",
 	    median, cost_noun(kind), result.count, fastest);
 	set_note(s, e, note);

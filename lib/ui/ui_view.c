@@ -21,7 +21,7 @@
 #include "core/clock.h"
 #include "model/outcome.h"
 #include "model/timeline.h"
-#include "render/render_plain.h"
+#include "render/wording.h"
 #include "ui/ui_caption.h"
 #include "ui/ui_help.h"
 #include "ui/ui_term.h"
@@ -369,7 +369,7 @@ static const char *playback_text(const struct ui_view *ui, char *buf, size_t siz
 {
 	char at[24];
 
-	render_plain_duration(at, sizeof at, ui->playback == PLAYBACK_LIVE || ui->playback == PLAYBACK_END ?
+	wording_duration(at, sizeof at, ui->playback == PLAYBACK_LIVE || ui->playback == PLAYBACK_END ?
 	    recorded_length(ui) : ui->playhead_ns);
 	switch (ui->playback) {
 	case PLAYBACK_LIVE:
@@ -393,7 +393,7 @@ static void draw_title(const struct ui_view *ui)
 	char title[256], state[96];
 	int right;
 
-	render_plain_title(title, sizeof title, ui->sections[0].spec);
+	wording_title(title, sizeof title, ui->sections[0].spec);
 	ui_term_fill_row(0, ui_term_style(UI_STYLE_TITLE));
 	attron(ui_term_style(UI_STYLE_TITLE));
 	mvprintw(0, 0, " metaconc  %.*s", COLS - 30 > 0 ? COLS - 30 : 0, title);
@@ -408,27 +408,24 @@ static void draw_title(const struct ui_view *ui)
 
 static void draw_section_heading(int y, const struct section *s, int hidden_lanes)
 {
-	char heading[300], right[48], length[24];
-	int workers = s->recording->lane_count;
+	char heading[300], right[48], length[24], workers[32];
 
+	wording_workers(workers, sizeof workers, s->recording->lane_count, s->recording->processes);
 	if (s->phase == RUNNER_BASELINE)
-		snprintf(heading, sizeof heading, "sequential baseline: the same tasks in one thread");
+		snprintf(heading, sizeof heading, "%s", wording_baseline_heading());
 	else if (s->phase == RUNNER_PYTHON)
-		snprintf(heading, sizeof heading, "Python, python/%s under python3: %d %s%s",
-		    python_script_name(s->spec->technique), workers, s->recording->processes ? "process" : "thread",
-		    workers == 1 ? "" : (s->recording->processes ? "es" : "s"));
+		snprintf(heading, sizeof heading, "Python, python/%s under python3: %s",
+		    python_script_name(s->spec->technique), workers);
 	else if (s->phase == RUNNER_PYTHON_BASELINE)
 		snprintf(heading, sizeof heading, "sequential Python: the same tasks in one thread");
 	else if (s->phase == RUNNER_VS) {
 		char title[256];
 
-		render_plain_title(title, sizeof title, s->spec);
+		wording_title(title, sizeof title, s->spec);
 		snprintf(heading, sizeof heading, "vs %s", title);
 	} else
-		snprintf(heading, sizeof heading, "%s: %d %s%s", technique_name(s->spec->technique), workers,
-		    s->recording->processes ? "process" : "thread",
-		    workers == 1 ? "" : (s->recording->processes ? "es" : "s"));
-	render_plain_duration(length, sizeof length, section_length(s));
+		snprintf(heading, sizeof heading, "%s: %s", technique_name(s->spec->technique), workers);
+	wording_duration(length, sizeof length, section_length(s));
 	snprintf(right, sizeof right, s->finished ? "wall %s" : "running %s", length);
 	attron(ui_term_style(UI_STYLE_HEADING));
 	mvaddnstr(y, 0, heading, COLS - 24);
@@ -487,7 +484,7 @@ static void draw_live_summary(const struct ui_view *ui, int y)
 {
 	const struct section *s = &ui->sections[ui->section_count - 1];
 	uint64_t cpu = 0, events = 0;
-	char elapsed[24], cpu_text[24];
+	char line[256];
 
 	for (int i = 0; i < s->recording->lane_count; i++) {
 		const struct lane *lane = &s->recording->lanes[i];
@@ -495,17 +492,45 @@ static void draw_live_summary(const struct ui_view *ui, int y)
 		cpu += recording_lane_totals(lane).running_ns;
 		events += lane->count;
 	}
-	render_plain_duration(elapsed, sizeof elapsed, section_length(s));
-	render_plain_duration(cpu_text, sizeof cpu_text, cpu);
-	mvprintw(y, 1, "running %s: %s of CPU time so far, %llu events recorded, %llu dropped", elapsed,
-	    cpu_text, (unsigned long long)events, (unsigned long long)s->recording->dropped);
+	wording_progress(line, sizeof line, section_length(s), cpu, events, s->recording->dropped);
+	mvaddnstr(y, 1, line, COLS - 2);
 }
 
+/* Where the sentences of the summary go: rows from `y` to `last`, filled left to right. */
+struct sentence_rows {
+	int y;
+	int last;
+};
+
+/*
+ * Adds one sentence of the summary in `style`: after three spaces on the
+ * current row if it fits there, else at the start of the next row; on the
+ * last row what does not fit is cut at the edge.
+ */
+static void add_sentence(struct sentence_rows *rows, const char *sentence, attr_t style)
+{
+	int x = getcurx(stdscr), length = (int)strlen(sentence);
+
+	if (sentence[0] == '\0' || rows->y > rows->last)
+		return;
+	if (x > 1 && x + 3 + length > COLS - 1) {
+		if (rows->y == rows->last)
+			return;
+		move(++rows->y, 1);
+	} else if (x > 1) {
+		addstr("   ");
+	}
+	attron(style);
+	addnstr(sentence, COLS - 1 - getcurx(stdscr));
+	attroff(style);
+}
+
+/* The finished runs' summary: the sentences of the plain summary, side by side, in colour. */
 static void draw_summary(const struct ui_view *ui, int y, int rows)
 {
 	const struct outcome_set *set = ui->outcomes;
 	const struct run_stats *stats;
-	char wall[24], cpu[24];
+	char times[160], tasks[160], line[512];
 	int x;
 
 	if (set == NULL) {
@@ -513,11 +538,10 @@ static void draw_summary(const struct ui_view *ui, int y, int rows)
 		return;
 	}
 	stats = &set->run.stats;
-	render_plain_duration(wall, sizeof wall, stats->wall_ns);
-	render_plain_duration(cpu, sizeof cpu, stats->cpu_ns);
-	mvprintw(y, 1, "wall %s, CPU time %s, on average %.2f CPUs busy; %u of %u tasks done; "
-	    "%llu events, %llu dropped", wall, cpu, stats_parallelism(stats), set->run.tasks_done,
-	    set->run.spec->tasks, (unsigned long long)stats->events, (unsigned long long)stats->dropped);
+	wording_times(times, sizeof times, stats);
+	wording_tasks(tasks, sizeof tasks, &set->run);
+	snprintf(line, sizeof line, "%s; %s", times, tasks);
+	mvaddnstr(y, 1, line, COLS - 2);
 	if (rows < 2)
 		return;
 	move(y + 1, 1);
@@ -530,41 +554,26 @@ static void draw_summary(const struct ui_view *ui, int y, int rows)
 	}
 	if (rows < 3)
 		return;
-	move(y + 2, 1);
-	if (outcome_failed(&set->run)) {
-		attron(ui_term_style(UI_STYLE_CRASH));
-		printw("%s %d crashed, %d hung, %u task%s never finished%s", ui_term_utf8() ? "\u2716" : "X",
-		    stats->crashed, stats->hung, set->run.tasks_lost, set->run.tasks_lost == 1 ? "" : "s",
-		    set->run.report->error[0] ? "; the run failed" : "");
-		attroff(ui_term_style(UI_STYLE_CRASH));
-		printw("   ");
-	}
-	if (set->has_vs) {
-		char other[24];
+	struct sentence_rows sentences = { .y = y + 2, .last = y + rows - 1 };
 
-		render_plain_duration(other, sizeof other, set->vs.stats.wall_ns);
-		attron(A_BOLD);
-		printw("%.2fx as fast", outcome_vs_ratio(set));
-		attroff(A_BOLD);
-		printw(" as the run below (%s)   ", other);
+	move(sentences.y, 1);
+	if (outcome_failed(&set->run)) {
+		char tally[160];
+
+		wording_failure_tally(tally, sizeof tally, &set->run);
+		snprintf(line, sizeof line, "%s %s", ui_term_utf8() ? "\u2716" : "X", tally);
+		add_sentence(&sentences, line, ui_term_style(UI_STYLE_CRASH));
 	}
 	if (set->has_baseline) {
-		double speedup = outcome_speedup(set);
-		attr_t style = ui_term_style(speedup >= 1.5 ? UI_STYLE_GOOD : UI_STYLE_BAD);
-		char base[24];
-
-		render_plain_duration(base, sizeof base, set->baseline.stats.wall_ns);
-		attron(style);
-		printw("speedup %.2fx", speedup);
-		attroff(style);
-		printw(" over sequential (%s)   ", base);
+		wording_speedup(line, sizeof line, outcome_speedup(set), "sequential", set->baseline.stats.wall_ns);
+		add_sentence(&sentences, line, ui_term_style(outcome_speedup_reached(set) ? UI_STYLE_GOOD : UI_STYLE_BAD));
 	}
-	if (set->run.report->callable[0] != '\0')
-		printw("%s: %u futures joined, %u failed", set->run.report->callable, set->run.report->results,
-		    set->run.report->failures);
-	else if (set->run.spec->technique == TECHNIQUE_POOL)
-		printw("Worker() built %u instances in %d processes", set->run.report->results,
-		    set->run.spec->workers);
+	if (set->has_vs) {
+		wording_vs(line, sizeof line, set);
+		add_sentence(&sentences, line, A_BOLD);
+	}
+	wording_report(line, sizeof line, &set->run);
+	add_sentence(&sentences, line, A_NORMAL);
 }
 
 static void draw_status(const struct ui_view *ui)
@@ -585,7 +594,7 @@ static void draw_status(const struct ui_view *ui)
 		attroff(ui_term_style(UI_STYLE_DIM));
 		return;
 	}
-	render_plain_duration(at, sizeof at, cursor_time(ui));
+	wording_duration(at, sizeof at, cursor_time(ui));
 	used = (size_t)snprintf(line, sizeof line, "at %s:", at);
 	for (int lane = 0; lane < s->recording->lane_count && used < sizeof line; lane++) {
 		int cpu;
@@ -630,7 +639,7 @@ static void draw_help(void)
 void ui_view_draw(struct ui_view *ui)
 {
 	uint64_t from, to;
-	int legend_rows = COLS >= 124 ? 1 : 2, summary_rows = 3;
+	int legend_rows = COLS >= 124 ? 1 : 2, summary_rows = LINES >= 30 ? 4 : 3;
 	int y = 4, rows_for_sections = LINES - y - legend_rows - summary_rows - 3;
 
 	erase();

@@ -1,0 +1,131 @@
+/*
+ * wording.c: the words of a run, written once. The plain text, the
+ * full-screen view and the lessons ask here for a duration, a run's title
+ * or a sentence of the summary, then lay it out their own way: on a line of
+ * their own, or side by side on a screen row with a colour.
+ */
+#include "render/wording.h"
+
+#include <stdio.h>
+
+#include "core/cpus.h"
+
+void wording_duration(char *buf, size_t size, uint64_t ns)
+{
+	if (ns >= 1000000000ull)
+		snprintf(buf, size, "%.2f s", (double)ns / 1e9);
+	else if (ns >= 1000000ull)
+		snprintf(buf, size, "%.1f ms", (double)ns / 1e6);
+	else
+		snprintf(buf, size, "%.3f ms", (double)ns / 1e6);
+}
+
+void wording_workers(char *buf, size_t size, int count, bool processes)
+{
+	const char *noun = processes ? (count == 1 ? "process" : "processes") : (count == 1 ? "thread" : "threads");
+
+	snprintf(buf, size, "%d %s", count, noun);
+}
+
+static const char *work_phrase(enum work_kind work)
+{
+	switch (work) {
+	case WORK_CPU:
+		return "CPU work";
+	case WORK_IO:
+		return "blocking I/O";
+	case WORK_MIXED:
+		return "CPU work and I/O in turn";
+	}
+	return "work";
+}
+
+void wording_title(char *buf, size_t size, const struct experiment_spec *spec)
+{
+	char cpus[64] = "all CPUs", workers[32];
+	size_t used;
+
+	wording_workers(workers, sizeof workers, spec->technique == TECHNIQUE_SEQUENTIAL ? 1 : spec->workers,
+	    technique_uses_processes(spec->technique));
+	if (spec->pinned) {
+		char list[48];
+
+		cpus_format(&spec->cpus, list, sizeof list);
+		snprintf(cpus, sizeof cpus, "pinned to CPU%s %s", CPU_COUNT(&spec->cpus) > 1 ? "s" : "", list);
+	}
+	used = (size_t)snprintf(buf, size, "%s: %s, %u task%s of %u ms %s, %s", technique_name(spec->technique),
+	    workers, spec->tasks, spec->tasks > 1 ? "s" : "", spec->task_ms, work_phrase(spec->work), cpus);
+	if (spec->technique == TECHNIQUE_GIL && used < size)
+		snprintf(buf + used, size - used, ", GIL switch interval %u ms", spec->switch_ms);
+}
+
+const char *wording_baseline_heading(void)
+{
+	return "sequential baseline: the same tasks in one thread";
+}
+
+void wording_times(char *buf, size_t size, const struct run_stats *stats)
+{
+	char wall[24], cpu[24];
+
+	wording_duration(wall, sizeof wall, stats->wall_ns);
+	wording_duration(cpu, sizeof cpu, stats->cpu_ns);
+	snprintf(buf, size, "wall %s, CPU time %s, on average %.2f CPUs busy", wall, cpu, stats_parallelism(stats));
+}
+
+void wording_tasks(char *buf, size_t size, const struct outcome *outcome)
+{
+	snprintf(buf, size, "%u of %u tasks done, %llu events recorded, %llu dropped", outcome->tasks_done,
+	    outcome->spec->tasks, (unsigned long long)outcome->stats.events,
+	    (unsigned long long)outcome->stats.dropped);
+}
+
+void wording_speedup(char *buf, size_t size, double speedup, const char *baseline, uint64_t baseline_wall_ns)
+{
+	char wall[24];
+
+	wording_duration(wall, sizeof wall, baseline_wall_ns);
+	snprintf(buf, size, "speedup %.2fx over %s (sequential: wall %s)", speedup, baseline, wall);
+}
+
+void wording_vs(char *buf, size_t size, const struct outcome_set *set)
+{
+	char title[256], wall[24];
+
+	wording_title(title, sizeof title, set->vs.spec);
+	wording_duration(wall, sizeof wall, set->vs.stats.wall_ns);
+	snprintf(buf, size, "%.2fx as fast as the run it was compared with (%s: wall %s)", outcome_vs_ratio(set),
+	    title, wall);
+}
+
+void wording_report(char *buf, size_t size, const struct outcome *outcome)
+{
+	const struct technique_report *report = outcome->report;
+
+	if (report->callable[0] != '\0')
+		snprintf(buf, size, "calls went through %s: %u futures joined, %u failure%s reached the caller",
+		    report->callable, report->results, report->failures, report->failures == 1 ? "" : "s");
+	else if (outcome->spec->technique == TECHNIQUE_POOL)
+		snprintf(buf, size, "Worker() built %u instance%s in %d processes and sent them back to the parent",
+		    report->results, report->results == 1 ? "" : "s", outcome->spec->workers);
+	else if (size > 0)
+		buf[0] = '\0';
+}
+
+void wording_failure_tally(char *buf, size_t size, const struct outcome *outcome)
+{
+	snprintf(buf, size, "%d crashed, %d hung, %u task%s never finished%s", outcome->stats.crashed,
+	    outcome->stats.hung, outcome->tasks_lost, outcome->tasks_lost == 1 ? "" : "s",
+	    outcome->report->error[0] != '\0' ? "; the run failed" : "");
+}
+
+void wording_progress(char *buf, size_t size, uint64_t elapsed_ns, uint64_t cpu_ns, uint64_t events,
+    uint64_t dropped)
+{
+	char elapsed[24], cpu[24];
+
+	wording_duration(elapsed, sizeof elapsed, elapsed_ns);
+	wording_duration(cpu, sizeof cpu, cpu_ns);
+	snprintf(buf, size, "running %s: %s of CPU time so far, %llu events recorded, %llu dropped", elapsed, cpu,
+	    (unsigned long long)events, (unsigned long long)dropped);
+}
