@@ -10,11 +10,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "args.h"
 #include "commands.h"
 #include "core/atomic_file.h"
 #include "core/signals.h"
 #include "core/term_width.h"
-#include "core/text.h"
 #include "engine/options.h"
 #include "engine/python_run.h"
 #include "engine/runner.h"
@@ -144,22 +144,15 @@ static int commit_file(struct atomic_file *file, int status)
 static int prepare(const struct run_options *options, struct atomic_file *events, struct atomic_file *trace)
 {
 	struct python_setup python;
-	char why[256], message[320];
+	char why[256];
 
-	if (options->python && python_setup_find(&python, why, sizeof why) != 0) {
-		snprintf(message, sizeof message, "--python: %s", why);
-		return usage_error(message);
-	}
-	if (options->events_path != NULL && atomic_file_open(events, options->events_path, why, sizeof why) != 0) {
-		snprintf(message, sizeof message, "--events: %s", why);
-		text_one_line(message); /* a file name may hold a newline */
-		return usage_error(message);
-	}
+	if (options->python && python_setup_find(&python, why, sizeof why) != 0)
+		return args_usage_error("--python: %s", why);
+	if (options->events_path != NULL && atomic_file_open(events, options->events_path, why, sizeof why) != 0)
+		return args_usage_error("--events: %s", why); /* one line, even if the file name holds a newline */
 	if (options->trace_path != NULL && atomic_file_open(trace, options->trace_path, why, sizeof why) != 0) {
 		atomic_file_abort(events);
-		snprintf(message, sizeof message, "--trace: %s", why);
-		text_one_line(message);
-		return usage_error(message);
+		return args_usage_error("--trace: %s", why);
 	}
 	return 0;
 }
@@ -173,12 +166,12 @@ int command_run(int argc, char *argv[])
 	bool shown;
 	int status;
 
-	if (command_asks_for_help(argc, argv)) {
+	if (args_asks_for_help(argc, argv)) {
 		command_run_help();
 		return EXIT_OK;
 	}
 	if (options_parse_run(&options, argc - 1, argv + 1, why, sizeof why) != 0)
-		return usage_error(why);
+		return args_usage_error("%s", why);
 	if ((status = prepare(&options, &events, &trace)) != 0)
 		return status;
 	if (signals_install() != 0) {

@@ -2,30 +2,16 @@
  * metaconc.c: the program's entry point. It reads the command and hands the
  * rest of the arguments to that command; everything else is in lib/.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "args.h"
 #include "commands.h"
 #include "core/suggest.h"
-#include "core/text.h"
 
 #ifndef METACONC_VERSION
 #define METACONC_VERSION "0.0.0"
 #endif
-
-/* Prints "metaconc: MESSAGE" as one line, whatever the arguments quoted in it contain. */
-static void error_line(const char *format, ...)
-{
-	char line[1024];
-	va_list args;
-
-	va_start(args, format);
-	vsnprintf(line, sizeof line, format, args);
-	va_end(args);
-	text_one_line(line);
-	fprintf(stderr, "metaconc: %s\n", line);
-}
 
 static void print_usage(FILE *out)
 {
@@ -81,19 +67,18 @@ static int command_help(int argc, char *argv[])
 		command_demo_help();
 		return EXIT_OK;
 	}
-	error_line("help: no command \"%s\"; commands: run, learn, list, demo, help", argv[1]);
-	return EXIT_USAGE;
+	return args_usage_error("help: no command \"%s\"; commands: run, learn, list, demo, help", argv[1]);
 }
 
-bool command_asks_for_help(int argc, char *argv[])
+/* metaconc on its own: the tutorial's menu in a terminal, else the lesson list. */
+static int command_home(void)
 {
-	return argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0);
-}
+	char *list[] = { "list", NULL };
+	int status = command_learn_menu();
 
-int usage_error(const char *message)
-{
-	error_line("%s", message);
-	return EXIT_USAGE;
+	if (status == COMMAND_NO_SCREEN)
+		status = command_list(1, list);
+	return status;
 }
 
 int main(int argc, char *argv[])
@@ -104,7 +89,7 @@ int main(int argc, char *argv[])
 
 	if (command == NULL)
 		return command_home();
-	if (command_asks_for_help(argc, argv)) {
+	if (args_asks_for_help(argc, argv)) {
 		print_usage(stdout);
 		return EXIT_OK;
 	}
@@ -124,8 +109,7 @@ int main(int argc, char *argv[])
 		return command_help(argc - 1, argv + 1);
 	guess = suggest_closest(command, commands, sizeof commands / sizeof commands[0]);
 	if (guess != NULL)
-		error_line("unknown command \"%s\" (did you mean \"%s\"?); try 'metaconc --help'", command, guess);
-	else
-		error_line("unknown command \"%s\"; try 'metaconc --help'", command);
-	return EXIT_USAGE;
+		return args_usage_error("unknown command \"%s\" (did you mean \"%s\"?); try 'metaconc --help'",
+		    command, guess);
+	return args_usage_error("unknown command \"%s\"; try 'metaconc --help'", command);
 }
