@@ -16,7 +16,7 @@ run_unit() {
 	run_unit timeline
 }
 
-@test "the trace rings keep order, wrap, drop when full and work across fork" {
+@test "the trace rings keep order, wrap, drop when full, work across fork and share no cache line" {
 	run_unit trace
 }
 
