@@ -22,7 +22,7 @@ fake_machine() {
 	for dir in /usr/local/bin /usr/bin /usr/sbin; do
 		cp -sn "$dir"/* "$FAKE_BIN"/ 2>/dev/null || true
 	done
-	for hidden in "$@" apt-get apt-cache id sudo; do
+	for hidden in "$@" apt-get apt-cache id sudo logged-cc; do # removed first: writing to a link would write to the real file
 		rm -f "$FAKE_BIN/$hidden"
 	done
 	cat >"$FAKE_BIN/apt-get" <<-FAKE
