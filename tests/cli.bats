@@ -3,8 +3,7 @@
 
 setup() {
 	load helpers
-	setup_home
-	new_tag
+	setup_test
 }
 
 @test "--help lists the commands and the techniques" {

@@ -20,8 +20,7 @@ setup_file() {
 
 setup() {
 	load helpers
-	setup_home
-	new_tag
+	setup_test
 	LESSONS="$BATS_TEST_DIRNAME/../lessons"
 	FIXTURES="$BATS_TEST_DIRNAME/fixtures/lessons"
 	SEEDS="$BATS_TEST_DIRNAME/../../shared/seeds"
@@ -66,25 +65,42 @@ extract_post_code() {
 }
 
 @test "every lesson runs end to end as plain text: every experiment runs and every prediction is answered" {
+	local total_runs=0 total_asked=0 total_measures=0
 	for number in $(lesson_numbers); do
 		out="$BATS_FILE_TMPDIR/$number.out"
+		lesson=$(ls "$LESSONS"/$(printf '%02d' "$number")-*.lesson)
 		assert_equal "lesson $number: exit $(cat "$BATS_FILE_TMPDIR/$number.status")" "lesson $number: exit 0"
 		assert_equal "lesson $number: $(cat "$BATS_FILE_TMPDIR/$number.err")" "lesson $number: "
 		run -0 head -1 "$out"
 		assert_output --regexp "^Lesson $number of [0-9]+: "
 		run -0 grep -c '^=== End of the lesson' "$out"
-		# As many answers as predictions, each with a measured value.
+		# What was played is counted against what the lesson file asks for, so a marker
+		# whose wording changed (counted 0 in the output) cannot match by being 0 on both sides.
+		questions=$(grep -c '^question:' "$lesson" || true)
+		experiments=$(grep -c '^run ' "$lesson" || true)
+		measurements=$(grep -c '^measure ' "$lesson" || true)
+		# As many predictions and answers as questions, each with a measured value.
 		asked=$(grep -c '^??? Prediction' "$out" || true)
 		answered=$(grep -c -E '^!!! Answer to prediction [0-9]+: measured [0-9]+\.[0-9]+' "$out" || true)
-		assert_equal "lesson $number: $answered answers" "lesson $number: $asked answers"
+		assert_equal "lesson $number: $asked predictions" "lesson $number: $questions predictions"
+		assert_equal "lesson $number: $answered answers" "lesson $number: $questions answers"
 		# Every run printed its summary, every measure its result.
 		runs=$(grep -c '^>>> Experiment' "$out" || true)
 		summaries=$(grep -c -E '^[0-9]+ of [0-9]+ tasks done' "$out" || true)
-		assert_equal "lesson $number: $summaries summaries" "lesson $number: $runs summaries"
+		assert_equal "lesson $number: $runs runs" "lesson $number: $experiments runs"
+		assert_equal "lesson $number: $summaries summaries" "lesson $number: $experiments summaries"
 		measures=$(grep -c '^>>> Measurement' "$out" || true)
 		results=$(grep -c -E '^    [0-9]+ (threads?|process(es)?) in .* each \(the median' "$out" || true)
-		assert_equal "lesson $number: $results results" "lesson $number: $measures results"
+		assert_equal "lesson $number: $measures measures" "lesson $number: $measurements measures"
+		assert_equal "lesson $number: $results results" "lesson $number: $measurements results"
+		total_runs=$((total_runs + experiments))
+		total_asked=$((total_asked + questions))
+		total_measures=$((total_measures + measurements))
 	done
+	# And the lesson files' own markers were found: the course has runs, questions and measures.
+	assert [ "$total_runs" -gt 0 ]
+	assert [ "$total_asked" -gt 0 ]
+	assert [ "$total_measures" -gt 0 ]
 }
 
 @test "played lessons are marked finished, and predictions not made are not recorded" {

@@ -3,8 +3,7 @@
 
 setup() {
 	load helpers
-	setup_home
-	new_tag
+	setup_test
 	EVENTS="$BATS_TEST_TMPDIR/events.tsv"
 }
 
@@ -82,7 +81,10 @@ columns_with_both_cpus_busy() {
 	done
 	changes=$(fold -w1 <<<"$cpu0" | uniq | wc -l)
 	assert [ "$changes" -gt 6 ]
-	assert_output --regexp 'on average (0\.9[0-9]|1\.0[0-9]) CPUs busy'
+	# One CPU does at most one CPU's work (the clocks' rounding aside); how close to 1 it comes
+	# depends on what else the machine runs, so that is for `make bench`, not a test.
+	busy=$(grep -oE 'on average [0-9.]+ CPUs busy' <<<"$output" | grep -oE '[0-9]+\.[0-9]+')
+	assert [ "$(awk -v busy="$busy" 'BEGIN { print (busy > 0 && busy <= 1.02) }')" = 1 ]
 }
 
 @test "under the GIL no two workers' run slices overlap in time" {

@@ -18,8 +18,7 @@ tmux_stop() {
 # Ends a test that used tmux: the server, and any process of the run still alive.
 tmux_teardown() {
 	tmux_stop
-	local pid
-	for pid in $(tagged_processes "$TEST_TAG"); do kill -KILL "$pid" 2>/dev/null || true; done
+	kill_tagged_processes
 }
 
 # Runs `ENV metaconc ARGS...` in the pane (ENV: variables for metaconc only, or ""), recording the

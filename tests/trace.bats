@@ -3,16 +3,14 @@
 
 setup() {
 	load helpers
-	setup_home
-	new_tag
+	setup_test
 	command -v python3 >/dev/null || skip "python3 is not installed (CI must have it)"
 	TRACE="$BATS_TEST_TMPDIR/trace.json"
 	SUMMARY="$BATS_TEST_TMPDIR/summary.json"
 }
 
 teardown() {
-	local pid
-	for pid in $(tagged_processes "$TEST_TAG"); do kill -KILL "$pid" 2>/dev/null || true; done
+	kill_tagged_processes
 }
 
 # Checks the trace $1 against the --json summary $2 of the same run, with python's json

@@ -5,8 +5,7 @@
 
 setup() {
 	load helpers
-	setup_home
-	new_tag
+	setup_test
 	if ! command -v valgrind >/dev/null 2>&1; then
 		skip "valgrind is not installed (apt-get install -y valgrind)"
 	fi
