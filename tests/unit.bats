@@ -59,3 +59,7 @@ run_unit() {
 @test "durations, titles and summary sentences are worded once, and a speedup is judged against what the run could reach" {
 	run_unit wording
 }
+
+@test "race counts, Amdahl's bound, the lanes of async and pool batches come out as documented" {
+	run_unit techniques
+}

@@ -54,22 +54,28 @@ double outcome_python_speedup(const struct outcome_set *set)
 }
 
 /*
- * Equal tasks are handed out one at a time, so with W workers the busiest
- * worker does ceil(T / W) of the T tasks, and the run cannot end sooner
- * than that many task lengths: it is at most T / ceil(T / W) times as fast
- * as one worker doing all T. CPU work is also bound by the C CPUs it may
- * use: never more than C times as fast, however many workers share them.
- * Blocking I/O needs no CPU, so only the first bound holds for it. A GIL is
- * not counted: the machine could reach more, and the screen should show
- * that the lock is what held the run back.
+ * Equal tasks are handed out one at a time, so with L of them in progress at
+ * once (the workers; one for sequential; for async, every task if they
+ * block, else the one thread) the busiest lane does ceil(T / L) of the T
+ * tasks, and the run cannot end sooner than that many task lengths: it is at
+ * most T / ceil(T / L) times as fast as one lane doing all T. CPU work is
+ * also bound by the C CPUs it may use. Blocking I/O needs no CPU. A GIL is
+ * not counted: the machine could reach more, and the screen should show that
+ * the lock is what held the run back.
  */
 double outcome_reachable_speedup(const struct experiment_spec *spec, int usable_cpus)
 {
 	uint32_t tasks = spec->tasks > 0 ? spec->tasks : 1;
-	uint32_t workers = spec->technique == TECHNIQUE_SEQUENTIAL || spec->workers < 1 ? 1 : (uint32_t)spec->workers;
-	uint32_t rounds = (tasks + workers - 1) / workers;
-	double reachable = (double)tasks / (double)rounds;
+	uint32_t lanes = spec->workers > 0 ? (uint32_t)spec->workers : 1;
+	uint32_t rounds;
+	double reachable;
 
+	if (spec->technique == TECHNIQUE_SEQUENTIAL)
+		lanes = 1;
+	else if (spec->technique == TECHNIQUE_ASYNC)
+		lanes = spec->work == WORK_IO ? tasks : 1;
+	rounds = (tasks + lanes - 1) / lanes;
+	reachable = (double)tasks / (double)rounds;
 	if (spec->work != WORK_IO && usable_cpus >= 1 && reachable > usable_cpus)
 		reachable = usable_cpus;
 	return reachable;
@@ -93,7 +99,11 @@ static int usable_cpus(const struct experiment_spec *spec)
 bool outcome_speedup_reached(const struct outcome_set *set)
 {
 	double reachable = outcome_reachable_speedup(set->run.spec, usable_cpus(set->run.spec));
+	struct amdahl amdahl;
 
+	/* A serial part bounds it too (Amdahl's law). */
+	if (set->has_baseline && outcome_amdahl(&set->run, &set->baseline, &amdahl) && amdahl.bound < reachable)
+		reachable = amdahl.bound;
 	return set->has_baseline && outcome_speedup(set) >= OUTCOME_REACHED_SHARE * reachable;
 }
 
@@ -107,6 +117,63 @@ bool outcome_set_failed(const struct outcome_set *set)
 {
 	return outcome_failed(&set->run) || (set->has_python && outcome_failed(&set->python)) ||
 	    (set->has_python_baseline && outcome_failed(&set->python_baseline));
+}
+
+int outcome_tasks_at_once(const struct experiment_spec *spec, int usable_cpus)
+{
+	int at_once = spec->workers < usable_cpus ? spec->workers : usable_cpus;
+
+	if (spec->technique == TECHNIQUE_SEQUENTIAL)
+		at_once = 1;
+	else if (spec->technique == TECHNIQUE_ASYNC)
+		at_once = spec->work == WORK_IO ? (int)spec->tasks : 1;
+	else if (spec->work == WORK_IO)
+		at_once = spec->workers;
+	else if (spec->technique == TECHNIQUE_GIL && spec->work == WORK_CPU)
+		at_once = 1;
+	return at_once > 0 ? at_once : 1;
+}
+
+uint64_t outcome_serial_ns(const struct outcome *outcome)
+{
+	const struct recording *recording = outcome->recording;
+	uint64_t serial = 0;
+
+	for (int i = 0; i < recording->lane_count; i++) {
+		const struct lane *lane = &recording->lanes[i];
+
+		for (size_t k = 0; k < lane->count; k++) {
+			if (lane->events[k].kind == TRACE_RUN && lane->events[k].task == TRACE_NO_TASK)
+				serial += lane->events[k].duration_ns;
+		}
+	}
+	return serial;
+}
+
+bool outcome_amdahl(const struct outcome *run, const struct outcome *baseline, struct amdahl *out)
+{
+	cpu_set_t usable;
+	int cpus = run->spec->pinned ? CPU_COUNT(&run->spec->cpus) : cpus_usable(&usable);
+	double s;
+
+	if (run->spec->serial_ms == 0 || baseline->stats.wall_ns == 0)
+		return false;
+	s = (double)outcome_serial_ns(baseline) / (double)baseline->stats.wall_ns;
+	if (s > 1.0)
+		s = 1.0;
+	out->serial_fraction = s;
+	out->at_once = outcome_tasks_at_once(run->spec, cpus);
+	if ((uint32_t)out->at_once > run->spec->tasks)
+		out->at_once = (int)run->spec->tasks;
+	out->bound = 1.0 / (s + (1.0 - s) / out->at_once);
+	return true;
+}
+
+uint64_t outcome_lost_updates(const struct outcome *outcome)
+{
+	const struct technique_report *report = outcome->report;
+
+	return report->deposits > report->balance ? report->deposits - report->balance : 0;
 }
 
 char outcome_cpu_digit(int cpu)

@@ -120,11 +120,14 @@ static void write_event(struct chrome *c, const struct trace_process *p, int lan
 
 	switch (e->kind) {
 	case TRACE_RUN:
-		snprintf(name, sizeof name, "task %u", e->task);
+		if (e->task == TRACE_NO_TASK)
+			snprintf(name, sizeof name, "serial part");
+		else
+			snprintf(name, sizeof name, "task %u", e->task);
 		event_begin(c, "X", name, "run", p->pid, lane + 1);
 		break;
 	case TRACE_WAIT:
-		event_begin(c, "X", "waiting for the GIL", "wait", p->pid, lane + 1);
+		event_begin(c, "X", technique_waiting_meaning(p->outcome->spec->technique), "wait", p->pid, lane + 1);
 		break;
 	case TRACE_BLOCK:
 		event_begin(c, "X", "blocked in I/O", "block", p->pid, lane + 1);
@@ -268,7 +271,8 @@ static void write_cpus(struct chrome *c, const struct trace_process *processes, 
 		json_double(&c->w, "dur", microseconds(s->end_ns - start), 3);
 		json_object_begin(&c->w, "args");
 		json_string(&c->w, "run", p->name);
-		json_uint(&c->w, "task", s->task);
+		if (s->task != TRACE_NO_TASK)
+			json_uint(&c->w, "task", s->task);
 		json_object_end(&c->w);
 		event_end(c);
 	}

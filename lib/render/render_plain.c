@@ -85,11 +85,12 @@ static void print_section(FILE *out, const struct outcome *outcome, const char *
 	timeline_free(&timeline);
 }
 
-static void print_legend(FILE *out)
+static void print_legend(FILE *out, enum technique technique)
 {
-	fprintf(out, "legend: 0-9 running on that CPU   . preempted (ready, no CPU free)   ~ waiting for the GIL\n"
+	fprintf(out, "legend: 0-9 running on that CPU   . preempted (ready, no CPU free)   ~ %s\n"
 	    "        = blocked in I/O   - idle   X crashed or hung   blank: not started or exited\n"
-	    "        CPU lanes: the letter of the worker that held the CPU; - idle\n");
+	    "        CPU lanes: the letter of the worker that held the CPU; - idle\n",
+	    technique_waiting_meaning(technique));
 }
 
 /* What went wrong in one run; a label ("python") tells a Python run's lines from the C run's. */
@@ -147,6 +148,10 @@ static const char *python_summary(enum technique technique)
 		return "ParallelMeta builds the instances on a multiprocessing pool";
 	case TECHNIQUE_GIL:
 		return "CPU-bound threads under the real GIL";
+	case TECHNIQUE_RACE:
+		return "threads depositing into one account, under the real GIL";
+	case TECHNIQUE_ASYNC:
+		return "asyncio tasks on one thread, one lane per task";
 	case TECHNIQUE_SEQUENTIAL:
 	case TECHNIQUE_COUNT:
 		break;
@@ -178,6 +183,14 @@ static void print_python_summary(FILE *out, const struct outcome_set *set)
 		    set->python_baseline.stats.wall_ns);
 		fprintf(out, "python: %s\n", line);
 	}
+	if (set->has_python_baseline && wording_amdahl(line, sizeof line, python, &set->python_baseline))
+		fprintf(out, "python: %s\n", line);
+	if (python->spec->technique == TECHNIQUE_RACE) {
+		wording_race(line, sizeof line, python);
+		fprintf(out, "python: %s\n", line);
+	}
+	if (wording_pickling(line, sizeof line, python))
+		fprintf(out, "python: %s\n", line);
 	if (trace->rejected > 0)
 		fprintf(out, "python: %llu protocol line%s rejected; the first, line %llu: %s\n",
 		    (unsigned long long)trace->rejected, trace->rejected > 1 ? "s" : "",
@@ -210,9 +223,19 @@ void render_plain_summary(FILE *out, const struct outcome_set *set)
 		wording_vs(line, sizeof line, set);
 		fprintf(out, "%s\n", line);
 	}
+	if (run->spec->technique == TECHNIQUE_RACE) {
+		wording_race(line, sizeof line, run);
+		fprintf(out, "%s\n", line);
+	}
+	if (set->has_vs && set->vs.spec->technique == TECHNIQUE_RACE) {
+		wording_race(line, sizeof line, &set->vs);
+		fprintf(out, "the run compared with: %s\n", line);
+	}
 	if (set->has_baseline) {
 		wording_speedup(line, sizeof line, outcome_speedup(set), "sequential", set->baseline.stats.wall_ns);
 		fprintf(out, "%s\n", line);
+		if (wording_amdahl(line, sizeof line, run, &set->baseline))
+			fprintf(out, "%s\n", line);
 	}
 	print_failures(out, run, NULL);
 	if (set->has_python)
@@ -268,7 +291,7 @@ void render_plain(FILE *out, const struct outcome_set *set, int width)
 		print_section(out, &set->python_baseline, heading, span, columns);
 	}
 	fputc('\n', out);
-	print_legend(out);
+	print_legend(out, set->run.spec->technique);
 	fputc('\n', out);
 	render_plain_summary(out, set);
 }

@@ -56,7 +56,19 @@ void wording_title(char *buf, size_t size, const struct experiment_spec *spec)
 	used = (size_t)snprintf(buf, size, "%s: %s, %u task%s of %u ms %s, %s", technique_name(spec->technique),
 	    workers, spec->tasks, spec->tasks > 1 ? "s" : "", spec->task_ms, work_phrase(spec->work), cpus);
 	if (spec->technique == TECHNIQUE_GIL && used < size)
-		snprintf(buf + used, size - used, ", GIL switch interval %u ms", spec->switch_ms);
+		used += (size_t)snprintf(buf + used, size - used, ", GIL switch interval %u ms", spec->switch_ms);
+	if (spec->technique == TECHNIQUE_RACE && used < size)
+		used += (size_t)snprintf(buf + used, size - used, spec->lock ? ", each deposit holding a mutex" :
+		    ", no lock");
+	if (spec->blocking && used < size)
+		used += (size_t)snprintf(buf + used, size - used, spec->offload ?
+		    ", the first task's blocking call offloaded to a thread" : ", the first task makes a blocking call");
+	if (spec->technique == TECHNIQUE_POOL && spec->batch > 1 && used < size)
+		used += (size_t)snprintf(buf + used, size - used, ", taken %u at a time", spec->batch);
+	if (spec->technique == TECHNIQUE_POOL && spec->arg_kb > 0 && used < size)
+		used += (size_t)snprintf(buf + used, size - used, ", a %u KiB argument each", spec->arg_kb);
+	if (spec->serial_ms > 0 && used < size)
+		snprintf(buf + used, size - used, ", %u ms serial", spec->serial_ms);
 }
 
 const char *wording_baseline_heading(void)
@@ -110,6 +122,52 @@ void wording_report(char *buf, size_t size, const struct outcome *outcome)
 		    report->results, report->results == 1 ? "" : "s", outcome->spec->workers);
 	else if (size > 0)
 		buf[0] = '\0';
+}
+
+void wording_race(char *buf, size_t size, const struct outcome *outcome)
+{
+	const struct technique_report *report = outcome->report;
+	uint64_t lost = outcome_lost_updates(outcome);
+	uint64_t waiting = 0;
+	char waited[24];
+
+	for (int i = 0; i < outcome->stats.lane_count; i++)
+		waiting += outcome->stats.lanes[i].waiting_ns;
+	wording_duration(waited, sizeof waited, waiting);
+	if (outcome->spec->lock)
+		snprintf(buf, size, "%llu deposits made, balance %llu: %llu lost updates; the threads waited %s in all "
+		    "for the lock", (unsigned long long)report->deposits, (unsigned long long)report->balance,
+		    (unsigned long long)lost, waited);
+	else
+		snprintf(buf, size, "%llu deposits made, balance %llu: %llu lost updates (%.1f%%), no lock",
+		    (unsigned long long)report->deposits, (unsigned long long)report->balance,
+		    (unsigned long long)lost, report->deposits ? 100.0 * (double)lost / (double)report->deposits : 0.0);
+}
+
+bool wording_amdahl(char *buf, size_t size, const struct outcome *run, const struct outcome *baseline)
+{
+	struct amdahl amdahl;
+
+	if (!outcome_amdahl(run, baseline, &amdahl))
+		return false;
+	snprintf(buf, size, "Amdahl's law: the serial part is %.1f%% of the sequential run, so %d at once can be "
+	    "at most %.2fx as fast", 100.0 * amdahl.serial_fraction, amdahl.at_once, amdahl.bound);
+	return true;
+}
+
+bool wording_pickling(char *buf, size_t size, const struct outcome *outcome)
+{
+	const struct technique_report *report = outcome->report;
+	uint32_t batch = outcome->spec->batch ? outcome->spec->batch : 1;
+	uint32_t messages = (outcome->spec->tasks + batch - 1) / batch;
+	char took[24];
+
+	if (report->pickle_bytes == 0)
+		return false;
+	wording_duration(took, sizeof took, report->pickle_ns);
+	snprintf(buf, size, "one task's arguments pickle to %llu bytes in %s; pickled once per message of %u task%s: "
+	    "%u times", (unsigned long long)report->pickle_bytes, took, batch, batch == 1 ? "" : "s", messages);
+	return true;
 }
 
 void wording_failure_tally(char *buf, size_t size, const struct outcome *outcome)

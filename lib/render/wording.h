@@ -6,6 +6,7 @@
 #ifndef METACONC_WORDING_H
 #define METACONC_WORDING_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -43,6 +44,15 @@ void wording_vs(char *buf, size_t size, const struct outcome_set *set);
  * the caller"); "" when it reported nothing of the kind.
  */
 void wording_report(char *buf, size_t size, const struct outcome *outcome);
+
+/* Race: "1000 deposits made, balance 523: 477 lost updates (47.7%), no lock". */
+void wording_race(char *buf, size_t size, const struct outcome *outcome);
+
+/* Amdahl's bound beside a run with a serial part; false (buf untouched) without one. */
+bool wording_amdahl(char *buf, size_t size, const struct outcome *run, const struct outcome *baseline);
+
+/* A Python pool's pickling: what one task's arguments cost, and how often; false (buf untouched) if none. */
+bool wording_pickling(char *buf, size_t size, const struct outcome *outcome);
 
 /* "1 crashed, 0 hung, 2 tasks never finished; the run failed": a failed run in one line. */
 void wording_failure_tally(char *buf, size_t size, const struct outcome *outcome);

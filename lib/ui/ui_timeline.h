@@ -20,6 +20,6 @@ void ui_timeline_draw_axis(int y, int label_width, int columns, uint64_t from_ns
     int cursor);
 
 /* Draws the legend from row y in `width` columns; returns the rows it used. */
-int ui_timeline_draw_legend(int y, int width);
+int ui_timeline_draw_legend(int y, int width, const char *waiting_meaning);
 
 #endif

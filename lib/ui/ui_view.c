@@ -408,14 +408,18 @@ static void draw_title(const struct ui_view *ui)
 
 static void draw_section_heading(int y, const struct section *s, int hidden_lanes)
 {
-	char heading[300], right[48], length[24], workers[32];
+	char heading[300], right[48], length[24];
+	int workers = s->recording->lane_count;
+	/* async's lanes are tasks on one thread (and a helper): count lanes, not threads. */
+	const char *noun = s->spec->technique == TECHNIQUE_ASYNC ? "lane" :
+	    s->recording->processes ? "process" : "thread";
+	const char *plural = workers == 1 ? "" : s->recording->processes ? "es" : "s";
 
-	wording_workers(workers, sizeof workers, s->recording->lane_count, s->recording->processes);
 	if (s->phase == RUNNER_BASELINE)
 		snprintf(heading, sizeof heading, "%s", wording_baseline_heading());
 	else if (s->phase == RUNNER_PYTHON)
-		snprintf(heading, sizeof heading, "Python, python/%s under python3: %s",
-		    python_script_name(s->spec->technique), workers);
+		snprintf(heading, sizeof heading, "Python, python/%s under python3: %d %s%s",
+		    python_script_name(s->spec->technique), workers, noun, plural);
 	else if (s->phase == RUNNER_PYTHON_BASELINE)
 		snprintf(heading, sizeof heading, "sequential Python: the same tasks in one thread");
 	else if (s->phase == RUNNER_VS) {
@@ -424,7 +428,8 @@ static void draw_section_heading(int y, const struct section *s, int hidden_lane
 		wording_title(title, sizeof title, s->spec);
 		snprintf(heading, sizeof heading, "vs %s", title);
 	} else
-		snprintf(heading, sizeof heading, "%s: %s", technique_name(s->spec->technique), workers);
+		snprintf(heading, sizeof heading, "%s: %d %s%s", technique_name(s->spec->technique), workers, noun,
+		    plural);
 	wording_duration(length, sizeof length, section_length(s));
 	snprintf(right, sizeof right, s->finished ? "wall %s" : "running %s", length);
 	attron(ui_term_style(UI_STYLE_HEADING));
@@ -525,8 +530,39 @@ static void add_sentence(struct sentence_rows *rows, const char *sentence, attr_
 	attroff(style);
 }
 
-/* The finished runs' summary: the sentences of the plain summary, side by side, in colour. */
-static void draw_summary(const struct ui_view *ui, int y, int rows)
+/* Rows of findings of the run's own below the summary: a race's lost updates, Amdahl's bound. */
+static int findings_rows(const struct ui_view *ui)
+{
+	const struct experiment_spec *spec = ui->section_count > 0 ? ui->sections[0].spec : NULL;
+
+	if (spec == NULL)
+		return 0;
+	return (spec->technique == TECHNIQUE_RACE) + (spec->serial_ms > 0);
+}
+
+/* The findings, one a row from y, each cut to the screen's width. */
+static void draw_findings(const struct outcome_set *set, int y, int rows)
+{
+	char line[256];
+
+	if (rows > 0 && set->run.spec->technique == TECHNIQUE_RACE) {
+		attr_t style = ui_term_style(outcome_lost_updates(&set->run) > 0 ? UI_STYLE_BAD : UI_STYLE_GOOD);
+
+		wording_race(line, sizeof line, &set->run);
+		attron(style);
+		mvaddnstr(y++, 1, line, COLS - 2);
+		attroff(style);
+		rows--;
+	}
+	if (rows > 0 && set->has_baseline && wording_amdahl(line, sizeof line, &set->run, &set->baseline))
+		mvaddnstr(y, 1, line, COLS - 2);
+}
+
+/*
+ * The finished runs' summary in `rows` rows from y: the sentences of the
+ * plain summary, side by side, in colour; then `findings` rows of findings.
+ */
+static void draw_summary(const struct ui_view *ui, int y, int rows, int findings)
 {
 	const struct outcome_set *set = ui->outcomes;
 	const struct run_stats *stats;
@@ -542,6 +578,8 @@ static void draw_summary(const struct ui_view *ui, int y, int rows)
 	wording_tasks(tasks, sizeof tasks, &set->run);
 	snprintf(line, sizeof line, "%s; %s", times, tasks);
 	mvaddnstr(y, 1, line, COLS - 2);
+	if (findings > 0)
+		draw_findings(set, y + rows, findings);
 	if (rows < 2)
 		return;
 	move(y + 1, 1);
@@ -639,8 +677,8 @@ static void draw_help(void)
 void ui_view_draw(struct ui_view *ui)
 {
 	uint64_t from, to;
-	int legend_rows = COLS >= 124 ? 1 : 2, summary_rows = LINES >= 30 ? 4 : 3;
-	int y = 4, rows_for_sections = LINES - y - legend_rows - summary_rows - 3;
+	int legend_rows = COLS >= 124 ? 1 : 2, summary_rows = LINES >= 30 ? 4 : 3, findings = findings_rows(ui);
+	int y = 4, rows_for_sections = LINES - y - legend_rows - summary_rows - findings - 3;
 
 	erase();
 	if (COLS < MIN_COLUMNS || LINES < MIN_ROWS) {
@@ -656,8 +694,8 @@ void ui_view_draw(struct ui_view *ui)
 	ui_timeline_draw_axis(2, LABEL_WIDTH, ui->columns, from, to, ui->cursor);
 	for (int i = 0; i < ui->section_count; i++)
 		y += draw_section(ui, &ui->sections[i], y, rows_for_sections / ui->section_count - 1, from, to) + 1;
-	y += ui_timeline_draw_legend(y, COLS) + 1;
-	draw_summary(ui, y, summary_rows);
+	y += ui_timeline_draw_legend(y, COLS, technique_waiting_meaning(ui->sections[0].spec->technique)) + 1;
+	draw_summary(ui, y, summary_rows, findings);
 	draw_status(ui);
 	ui_caption_draw(ui->caption);
 	if (ui->help)

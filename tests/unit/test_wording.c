@@ -60,6 +60,10 @@ static void test_reachable_speedup(void)
 	CHECK(outcome_reachable_speedup(&spec, 8) == 1.0);
 	spec = spec_of(TECHNIQUE_GIL, 4, 8, WORK_CPU, 0);
 	CHECK(outcome_reachable_speedup(&spec, 2) == 2.0);  /* the machine could: the GIL is what holds it back */
+	spec = spec_of(TECHNIQUE_ASYNC, 1, 6, WORK_IO, 0);
+	CHECK(outcome_reachable_speedup(&spec, 2) == 6.0);  /* every task waits at once */
+	spec = spec_of(TECHNIQUE_ASYNC, 4, 6, WORK_CPU, 0);
+	CHECK(outcome_reachable_speedup(&spec, 8) == 1.0);  /* one thread computes */
 }
 
 static struct outcome_set set_of(const struct experiment_spec *spec, uint64_t run_ms, uint64_t baseline_ms)
