@@ -76,7 +76,7 @@ start_view() {
 	# +: zoom in, the axis shows a shorter span.
 	axis_before=$(tmux_screen | sed -n 3p)
 	tmux_keys +
-	wait_until '[ "$(tmux_screen | sed -n 3p)" != "$axis_before" ]'
+	wait_until '[ "$(tmux_screen | sed -n 3p)" != "$axis_before" ]' 15
 	tmux_keys 0
 	# The cursor: the status line says what every lane was doing there.
 	tmux_keys Right
@@ -104,9 +104,9 @@ start_view() {
 	wait_for_text "paused"
 	at=$(paused_at)
 	tmux_keys .
-	wait_until '[ "$(paused_at)" != "$at" ]'
+	wait_until '[ "$(paused_at)" != "$at" ]' 15
 	tmux_keys ,
-	wait_until '[ "$(paused_at)" = "$at" ]'
+	wait_until '[ "$(paused_at)" = "$at" ]' 15
 	tmux_keys '>' Space
 	wait_for_text "replay 0.5x"
 	tmux_keys q
