@@ -235,6 +235,8 @@ start_view() {
 	tmux_keys q
 	assert_terminal_restored
 	start_view run async --tasks 3 --task-ms 60 --blocking
+	# The first run's summary, left in the scrollback, says "done" too: wait for the new view first.
+	wait_for_text "metaconc  async: 1 thread" 30
 	wait_for_text "done" 30
 	run -0 tmux_screen
 	assert_output --partial "async: 1 thread, 3 tasks of 60 ms CPU work, all CPUs, the first task makes a blocking call"
