@@ -94,7 +94,7 @@ start_view() {
 	assert_output "exit=0"
 	# The summary stays in the scrollback after the view closes.
 	run -0 tmux_screen
-	assert_output --regexp "wall [0-9.]+ ms, CPU time"
+	assert_output --regexp "wall [0-9.]+ m?s, CPU time"
 }
 
 @test "r replays the run in slow motion; space pauses; , and . step frames" {
