@@ -68,22 +68,21 @@ slices_overlap_on_two_cpus() {
 	done
 }
 
-@test "with --cpus 0 the CPU view shows workers taking turns on CPU 0 and CPU 1 idle" {
+@test "with --cpus 0 the workers take turns on CPU 0 and the CPU view shows none of them on CPU 1" {
 	[ "$(nproc)" -ge 2 ] || skip "needs two CPUs"
-	run -0 metaconc run spawn --workers 3 --tasks 6 --task-ms 50 --cpus 0 --plain --width 120
-	cpu0=$(grep -E '^CPU 0 ' <<<"$output" | cut -c19- | tr -d ' -')
+	run -0 metaconc run spawn --workers 3 --tasks 6 --task-ms 50 --cpus 0 --plain --width 120 --events "$EVENTS"
 	cpu1=$(grep -E '^CPU 1 ' <<<"$output" | cut -c19- | tr -d ' -')
 	assert_equal "$cpu1" ""
-	# All three workers held CPU 0 at some point, and the holder changed many times.
-	for letter in A B C; do
-		assert [ "$(tr -cd "$letter" <<<"$cpu0" | wc -c)" -gt 0 ]
-	done
-	changes=$(fold -w1 <<<"$cpu0" | uniq | wc -l)
-	assert [ "$changes" -gt 6 ]
 	# One CPU does at most one CPU's work (the clocks' rounding aside); how close to 1 it comes
 	# depends on what else the machine runs, so that is for `make bench`, not a test.
 	busy=$(grep -oE 'on average [0-9.]+ CPUs busy' <<<"$output" | grep -oE '[0-9]+\.[0-9]+')
 	assert [ "$(awk -v busy="$busy" 'BEGIN { print (busy > 0 && busy <= 1.02) }')" = 1 ]
+	# In the trace, in time order: all three workers ran, and the one running changed many times.
+	# (The picture's CPU 0 lane shows a worker only where ours held the CPU most of a column,
+	# which a busy machine may never let happen.)
+	run -0 bash -c "awk -F'\t' '\$2 == \"run\" { print \$3, \$1 }' '$EVENTS' | sort -n -k1,1 | awk '{ print \$2 }' | uniq"
+	assert_equal "$(sort -u <<<"$output" | wc -l)" 3
+	assert [ "${#lines[@]}" -gt 6 ]
 }
 
 @test "under the GIL no two workers' run slices overlap in time" {
