@@ -24,6 +24,10 @@ void command_list_help(void);
 int command_demo(int argc, char *argv[]);
 void command_demo_help(void);
 
+/* metaconc practice [SUBCOMMAND] [N] [OPTIONS]; argv[0] is "practice". */
+int command_practice(int argc, char *argv[]);
+void command_practice_help(void);
+
 /*
  * metaconc with no command, in a terminal: the tutorial's menu. Returns an
  * exit status, or COMMAND_NO_SCREEN if there is no terminal that can show it

@@ -24,6 +24,7 @@ static void print_usage(FILE *out)
 	    "  metaconc learn [LESSON]           open a lesson (number or name); --plain for text\n"
 	    "  metaconc run TECHNIQUE [OPTIONS]  run one live experiment and show its timeline\n"
 	    "  metaconc demo [SCRIPT]            a presenter's scripted demo (default: the built-in tour)\n"
+	    "  metaconc practice [SUBCOMMAND]    exercises you fix in your own editor, checked by measurement\n"
 	    "  metaconc help [COMMAND]           help on a command\n"
 	    "  metaconc --version                print the version\n"
 	    "\n"
@@ -45,7 +46,8 @@ static void print_usage(FILE *out)
 	    "  metaconc demo                                the post's story in three minutes, live\n"
 	    "\n"
 	    "Run 'metaconc help run' for every option of an experiment, 'metaconc help learn'\n"
-	    "for the lessons, 'metaconc help demo' for scripted demos.\n");
+	    "for the lessons, 'metaconc help demo' for scripted demos, 'metaconc help practice'\n"
+	    "for the exercises.\n");
 }
 
 static int command_help(int argc, char *argv[])
@@ -70,7 +72,12 @@ static int command_help(int argc, char *argv[])
 		command_demo_help();
 		return EXIT_OK;
 	}
-	return args_usage_error("help: no command \"%s\"; commands: run, learn, list, demo, help", argv[1]);
+	if (strcmp(argv[1], "practice") == 0) {
+		command_practice_help();
+		return EXIT_OK;
+	}
+	return args_usage_error("help: no command \"%s\"; commands: run, learn, list, demo, practice, help",
+	    argv[1]);
 }
 
 /* metaconc on its own: the tutorial's menu in a terminal, else the lesson list. */
@@ -86,7 +93,7 @@ static int command_home(void)
 
 int main(int argc, char *argv[])
 {
-	static const char *const commands[] = { "run", "learn", "list", "demo", "help" };
+	static const char *const commands[] = { "run", "learn", "list", "demo", "practice", "help" };
 	const char *command = argc > 1 ? argv[1] : NULL;
 	const char *guess;
 
@@ -108,6 +115,8 @@ int main(int argc, char *argv[])
 		return command_list(argc - 1, argv + 1);
 	if (strcmp(command, "demo") == 0)
 		return command_demo(argc - 1, argv + 1);
+	if (strcmp(command, "practice") == 0)
+		return command_practice(argc - 1, argv + 1);
 	if (strcmp(command, "help") == 0)
 		return command_help(argc - 1, argv + 1);
 	guess = suggest_closest(command, commands, sizeof commands / sizeof commands[0]);

@@ -118,8 +118,8 @@ void wording_report(char *buf, size_t size, const struct outcome *outcome)
 		snprintf(buf, size, "calls went through %s: %u futures joined, %u failure%s reached the caller",
 		    report->callable, report->results, report->failures, report->failures == 1 ? "" : "s");
 	else if (outcome->spec->technique == TECHNIQUE_POOL)
-		snprintf(buf, size, "Worker() built %u instance%s in %d processes and sent them back to the parent",
-		    report->results, report->results == 1 ? "" : "s", outcome->spec->workers);
+		snprintf(buf, size, "Worker() built %u instance%s in %d process%s and sent them back to the parent",
+		    report->results, report->results == 1 ? "" : "s", report->processes, report->processes == 1 ? "" : "es");
 	else if (size > 0)
 		buf[0] = '\0';
 }

@@ -123,6 +123,8 @@ static uint64_t cursor_time(const struct ui_view *ui)
 	int column = ui->cursor >= 0 ? ui->cursor : ui->columns / 2;
 
 	window(ui, &from, &to);
+	if (ui->columns <= 0)
+		return from + (to - from) / 2; /* a terminal too small for the timeline: no columns yet */
 	return from + (uint64_t)(((double)column + 0.5) * (double)(to - from) / ui->columns);
 }
 
@@ -161,6 +163,8 @@ static void zoom_window(struct ui_view *ui, double factor)
 	double column_share;
 
 	window(ui, &from, &to);
+	if (to <= from)
+		return; /* nothing recorded yet: nothing to zoom */
 	column_share = (double)(at - from) / (double)(to - from);
 	set_window(ui, (int64_t)at - (int64_t)(column_share * (double)(to - from) * factor),
 	    (uint64_t)((double)(to - from) * factor));
