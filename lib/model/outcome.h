@@ -68,11 +68,11 @@ double outcome_python_speedup(const struct outcome_set *set);
  */
 double outcome_reachable_speedup(const struct experiment_spec *spec, int usable_cpus);
 /*
- * True if the run's speedup over its baseline came near what it could
- * reach: at least OUTCOME_REACHED_SHARE of it. The screen colours the
- * speedup by this judgement.
+ * True if the run's (`python`: the Python run's) speedup over its baseline
+ * came near what it could reach: at least OUTCOME_REACHED_SHARE of it. The
+ * screen colours the speedup by this judgement.
  */
-bool outcome_speedup_reached(const struct outcome_set *set);
+bool outcome_speedup_reached(const struct outcome_set *set, bool python);
 #define OUTCOME_REACHED_SHARE 0.8
 /*
  * True if a worker crashed or hung, or tasks were lost, or the technique
@@ -81,6 +81,28 @@ bool outcome_speedup_reached(const struct outcome_set *set);
 bool outcome_failed(const struct outcome *outcome);
 /* True if the run or one of its Python versions failed. */
 bool outcome_set_failed(const struct outcome_set *set);
+
+/*
+ * Other programs. A run is disturbed when other programs took from it at
+ * least OUTCOME_DISTURBED of the CPU time it could have had: the time its
+ * workers were ready but had no CPU, while other programs held a CPU the run
+ * could use (the smaller of the two), over its wall time times the CPUs it
+ * could keep busy. Its speedup is then lower than the machine can do, and a
+ * lesson does not grade a prediction on it. METACONC_DISTURBED sets another
+ * share (1 or more: never).
+ */
+#define OUTCOME_DISTURBED 0.10
+/* The CPU the run could use that other programs held longest, and their share of it; -1 if no CPU. */
+int outcome_busiest_other(const struct outcome *outcome, double *share);
+/* The share of its CPU time other programs took from the run, as above (0..1). */
+double outcome_disturbance(const struct outcome *outcome);
+bool outcome_disturbed(const struct outcome *outcome);
+/* The first of the set's runs that was disturbed (the run, its baselines, its Python runs), or NULL. */
+const struct outcome *outcome_set_disturbed(const struct outcome_set *set);
+/* True if the speedup over the baseline measures something: both ran all their tasks and neither failed. */
+bool outcome_speedup_measured(const struct outcome_set *set);
+/* The same for the Python runs. */
+bool outcome_python_speedup_measured(const struct outcome_set *set);
 
 /*
  * How many of the spec's tasks can make progress at once, with `usable_cpus`

@@ -13,33 +13,11 @@
 
 #include "model/axis.h"
 #include "model/timeline.h"
+#include "render/glyph.h"
 #include "render/wording.h"
 
 #define LABEL_WIDTH 18
 #define ROW_MAX 1024 /* longest timeline row: --width is at most 1000 */
-
-char render_plain_glyph(const struct timeline_cell *cell, enum timeline_view view)
-{
-	switch ((enum cell_state)cell->state) {
-	case CELL_RUNNING:
-		return view == TIMELINE_CPUS ? outcome_worker_letter(cell->worker) : outcome_cpu_digit(cell->cpu);
-	case CELL_PREEMPTED:
-		return '.';
-	case CELL_WAITING:
-		return '~';
-	case CELL_BLOCKED:
-		return '=';
-	case CELL_IDLE:
-		return '-';
-	case CELL_CRASHED:
-		return 'X';
-	case CELL_DONE:
-	case CELL_EMPTY:
-	case CELL_STATE_COUNT:
-		break;
-	}
-	return ' ';
-}
 
 /* The time axis: labels, then a ruler with a '|' at each tick. */
 static void print_axis(FILE *out, uint64_t span_ns, int columns)
@@ -59,7 +37,7 @@ static void print_lanes(FILE *out, const struct timeline *timeline, const struct
 		char label[32];
 
 		for (int column = 0; column < timeline->columns; column++)
-			row[column] = render_plain_glyph(timeline_cell(timeline, lane, column), timeline->view);
+			row[column] = glyph_ascii(timeline_cell(timeline, lane, column), timeline->view);
 		row[timeline->columns] = '\0';
 		if (timeline->view == TIMELINE_WORKERS)
 			outcome_lane_label(outcome->recording, lane, label, sizeof label);
@@ -85,12 +63,53 @@ static void print_section(FILE *out, const struct outcome *outcome, const char *
 	timeline_free(&timeline);
 }
 
-static void print_legend(FILE *out, enum technique technique)
+/* Prints `text` at the end of `line`, first starting a new line if it would pass `width`. */
+static void legend_entry(FILE *out, int *used, int width, const char *text)
 {
-	fprintf(out, "legend: 0-9 running on that CPU   . preempted (ready, no CPU free)   ~ %s\n"
-	    "        = blocked in I/O   - idle   X crashed or hung   blank: not started or exited\n"
-	    "        CPU lanes: the letter of the worker that held the CPU; - idle\n",
-	    technique_waiting_meaning(technique));
+	int length = (int)strlen(text);
+
+	if (*used > LABEL_WIDTH && *used + 3 + length > width) {
+		fprintf(out, "\n%-*s", LABEL_WIDTH, "");
+		*used = LABEL_WIDTH;
+	} else if (*used > LABEL_WIDTH) {
+		fputs("   ", out);
+		*used += 3;
+	}
+	fputs(text, out);
+	*used += length;
+}
+
+/* A view's glyphs (their ASCII form) and meanings, after a label, wrapped at `width`. */
+static void print_legend_lines(FILE *out, const char *label, enum timeline_view view, const char *waiting,
+    int width)
+{
+	const enum cell_state *states = glyph_legend(view);
+	int used = LABEL_WIDTH;
+
+	fprintf(out, "%-*s", LABEL_WIDTH, label);
+	for (int i = 0; states[i] != CELL_STATE_COUNT; i++) {
+		const struct glyph *glyph = glyph_of(states[i], view);
+		char entry[96];
+
+		if (states[i] == CELL_RUNNING)
+			snprintf(entry, sizeof entry, "%s %s", view == TIMELINE_CPUS ? "A-Z" : "0-9", glyph->meaning);
+		else if (states[i] == CELL_WAITING)
+			snprintf(entry, sizeof entry, "%c %s", glyph->ascii, waiting);
+		else
+			snprintf(entry, sizeof entry, "%c %s", glyph->ascii, glyph->meaning);
+		legend_entry(out, &used, width, entry);
+	}
+	if (view == TIMELINE_WORKERS)
+		legend_entry(out, &used, width, "blank: not started or exited");
+	fputc('\n', out);
+}
+
+/* The legend; `waiting` is what the technique's workers wait for ("waiting for the GIL"). */
+static void print_legend(FILE *out, enum recording_schedule schedule, const char *waiting, int width)
+{
+	print_legend_lines(out, "legend: workers", TIMELINE_WORKERS, waiting, width);
+	print_legend_lines(out, "        CPUs", TIMELINE_CPUS, waiting, width);
+	fprintf(out, "%-*s%s\n", LABEL_WIDTH, "", glyph_schedule_note(schedule));
 }
 
 /* What went wrong in one run; a label ("python") tells a Python run's lines from the C run's. */
@@ -179,8 +198,7 @@ static void print_python_summary(FILE *out, const struct outcome_set *set)
 	wording_tasks(line, sizeof line, python);
 	fprintf(out, "python: %s\n", line);
 	if (set->has_python_baseline) {
-		wording_speedup(line, sizeof line, outcome_python_speedup(set), "sequential Python",
-		    set->python_baseline.stats.wall_ns);
+		wording_set_speedup(line, sizeof line, set, true);
 		fprintf(out, "python: %s\n", line);
 	}
 	if (set->has_python_baseline && wording_amdahl(line, sizeof line, python, &set->python_baseline))
@@ -213,9 +231,16 @@ void render_plain_summary(FILE *out, const struct outcome_set *set)
 	wording_times(line, sizeof line, stats);
 	fprintf(out, "%s\n", line);
 	for (int k = 0; k < stats->cpu_count; k++)
-		fprintf(out, "%sCPU %d busy %.0f%%", k ? ", " : "", k, 100.0 * stats_cpu_utilisation(stats, k));
+		fprintf(out, "%sCPU %d busy %.0f%% (other programs %.0f%%)", k ? ", " : "", k,
+		    100.0 * stats_cpu_utilisation(stats, k), 100.0 * stats_other_load(stats, k));
+	fprintf(out, "\nschedule: %s\n", glyph_schedule_note(stats->schedule));
+	if (stats->schedule != RECORDING_EXACT && run->recording->schedule_why[0] != '\0')
+		fprintf(out, "  (estimated: %s)\n", run->recording->schedule_why);
+	wording_other_programs(line, sizeof line, set);
+	if (line[0] != '\0')
+		fprintf(out, "%s\n", line);
 	wording_tasks(line, sizeof line, run);
-	fprintf(out, "\n%s\n", line);
+	fprintf(out, "%s\n", line);
 	wording_report(line, sizeof line, run);
 	if (line[0] != '\0')
 		fprintf(out, "%s\n", line);
@@ -232,9 +257,9 @@ void render_plain_summary(FILE *out, const struct outcome_set *set)
 		fprintf(out, "the run compared with: %s\n", line);
 	}
 	if (set->has_baseline) {
-		wording_speedup(line, sizeof line, outcome_speedup(set), "sequential", set->baseline.stats.wall_ns);
+		wording_set_speedup(line, sizeof line, set, false);
 		fprintf(out, "%s\n", line);
-		if (wording_amdahl(line, sizeof line, run, &set->baseline))
+		if (outcome_speedup_measured(set) && wording_amdahl(line, sizeof line, run, &set->baseline))
 			fprintf(out, "%s\n", line);
 	}
 	print_failures(out, run, NULL);
@@ -268,7 +293,9 @@ void render_plain(FILE *out, const struct outcome_set *set, int width)
 
 	wording_title(title, sizeof title, set->run.spec);
 	fprintf(out, "%s\n\n", title);
-	print_section(out, &set->run, technique_summary(set->run.spec->technique), span, columns);
+	/* Beside a Python run, the C run says it is C. */
+	snprintf(heading, sizeof heading, "%s%s", set->has_python ? "in C: " : "", technique_summary(set->run.spec->technique));
+	print_section(out, &set->run, heading, span, columns);
 	if (set->has_vs) {
 		wording_title(title, sizeof title, set->vs.spec);
 		snprintf(heading, sizeof heading, "vs %s, same time scale", title);
@@ -277,7 +304,8 @@ void render_plain(FILE *out, const struct outcome_set *set, int width)
 	}
 	if (set->has_baseline) {
 		fputc('\n', out);
-		snprintf(heading, sizeof heading, "%s, same time scale", wording_baseline_heading());
+		snprintf(heading, sizeof heading, "%s%s, same time scale", set->has_python ? "in C: " : "",
+		    wording_baseline_heading());
 		print_section(out, &set->baseline, heading, span, columns);
 	}
 	if (set->has_python) {
@@ -291,7 +319,7 @@ void render_plain(FILE *out, const struct outcome_set *set, int width)
 		print_section(out, &set->python_baseline, heading, span, columns);
 	}
 	fputc('\n', out);
-	print_legend(out, set->run.spec->technique);
+	print_legend(out, set->run.recording->schedule, technique_waiting_meaning(set->run.spec->technique), width);
 	fputc('\n', out);
 	render_plain_summary(out, set);
 }

@@ -13,7 +13,4 @@ void render_plain(FILE *out, const struct outcome_set *set, int width);
 /* The summary alone: times, utilisation, speedup, failures (what the full-screen view leaves behind). */
 void render_plain_summary(FILE *out, const struct outcome_set *set);
 
-/* The glyph of a cell in the plain timeline. */
-char render_plain_glyph(const struct timeline_cell *cell, enum timeline_view view);
-
 #endif

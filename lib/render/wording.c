@@ -170,6 +170,80 @@ bool wording_pickling(char *buf, size_t size, const struct outcome *outcome)
 	return true;
 }
 
+/* "CPU 0 for 38 %" and "CPU 0 for 38 % and CPU 1 for 12 %": the CPUs other programs held noticeably. */
+static void held_cpus(char *buf, size_t size, const struct outcome *outcome)
+{
+	const struct run_stats *stats = &outcome->stats;
+	size_t used = 0;
+	int listed = 0;
+
+	buf[0] = '\0';
+	for (int k = 0; k < stats->cpu_count && used < size; k++) {
+		double share = stats_other_load(stats, k);
+
+		if (share < WORDING_NOTICED)
+			continue;
+		used += (size_t)snprintf(buf + used, size - used, "%sCPU %d for %.0f %%", listed++ ? " and " : "",
+		    k, 100.0 * share);
+	}
+}
+
+void wording_other_programs(char *buf, size_t size, const struct outcome_set *set)
+{
+	const struct outcome *disturbed = outcome_set_disturbed(set);
+	const struct outcome *about = disturbed != NULL ? disturbed : &set->run;
+	const struct recording *recording = about->recording;
+	char cpus[160], busiest[96] = "", which[64] = "this run";
+	double share;
+
+	buf[0] = '\0';
+	if (outcome_busiest_other(about, &share) < 0 || share < WORDING_NOTICED)
+		return;
+	held_cpus(cpus, sizeof cpus, about);
+	if (recording->program_count > 0)
+		snprintf(busiest, sizeof busiest, " (the busiest: %s%spid %u, %.2f s of CPU time)",
+		    recording->programs[0].command, recording->programs[0].command[0] != '\0' ? ", " : "",
+		    recording->programs[0].pid, (double)recording->programs[0].cpu_ns / 1e9);
+	if (about == &set->baseline)
+		snprintf(which, sizeof which, "the sequential baseline");
+	else if (about == &set->python || about == &set->python_baseline)
+		snprintf(which, sizeof which, "the Python run");
+	else if (about == &set->vs)
+		snprintf(which, sizeof which, "the run compared with");
+	snprintf(buf, size, "other programs held %s of %s%s%s", cpus, which, disturbed == NULL ? "" :
+	    set->has_baseline || set->has_vs ? ": the speedup is lower than this machine can do" :
+	    ": this run was slower than this machine can do", busiest);
+}
+
+void wording_no_speedup(char *buf, size_t size, const struct outcome_set *set, bool python)
+{
+	const struct outcome *run = python ? &set->python : &set->run;
+	const struct outcome *baseline = python ? &set->python_baseline : &set->baseline;
+	const struct outcome *failed = outcome_failed(run) ? run : baseline;
+
+	if (set->interrupted_by != 0)
+		snprintf(buf, size, "no speedup: the runs were interrupted before all their work was done");
+	else if (failed->tasks_lost > 0)
+		snprintf(buf, size, "no speedup: %s lost %u of its %u tasks, and a speedup over work not all done "
+		    "is not one", failed == run ? "the run" : "the sequential baseline", failed->tasks_lost,
+		    failed->spec->tasks);
+	else
+		snprintf(buf, size, "no speedup: %s failed, so its time does not measure the work",
+		    failed == run ? "the run" : "the sequential baseline");
+}
+
+void wording_set_speedup(char *buf, size_t size, const struct outcome_set *set, bool python)
+{
+	bool measured = python ? outcome_python_speedup_measured(set) : outcome_speedup_measured(set);
+	const struct outcome *baseline = python ? &set->python_baseline : &set->baseline;
+
+	if (!measured)
+		wording_no_speedup(buf, size, set, python);
+	else
+		wording_speedup(buf, size, python ? outcome_python_speedup(set) : outcome_speedup(set),
+		    python ? "sequential Python" : "sequential", baseline->stats.wall_ns);
+}
+
 void wording_failure_tally(char *buf, size_t size, const struct outcome *outcome)
 {
 	snprintf(buf, size, "%d crashed, %d hung, %u task%s never finished%s", outcome->stats.crashed,

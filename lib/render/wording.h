@@ -54,6 +54,21 @@ bool wording_amdahl(char *buf, size_t size, const struct outcome *run, const str
 /* A Python pool's pickling: what one task's arguments cost, and how often; false (buf untouched) if none. */
 bool wording_pickling(char *buf, size_t size, const struct outcome *outcome);
 
+/* Other programs' share of a CPU from which a summary mentions it. */
+#define WORDING_NOTICED 0.03
+/*
+ * The sentence about other programs: "other programs held CPU 0 for 38 % of
+ * this run: the speedup is lower than this machine can do"; "" if none
+ * took as much as WORDING_NOTICED of a CPU.
+ */
+void wording_other_programs(char *buf, size_t size, const struct outcome_set *set);
+
+/* Why a set (or its Python runs) has no speedup: what was lost, or what failed. */
+void wording_no_speedup(char *buf, size_t size, const struct outcome_set *set, bool python);
+
+/* The C run's (or, `python`, the Python run's) speedup sentence, or why it has none. */
+void wording_set_speedup(char *buf, size_t size, const struct outcome_set *set, bool python);
+
 /* "1 crashed, 0 hung, 2 tasks never finished; the run failed": a failed run in one line. */
 void wording_failure_tally(char *buf, size_t size, const struct outcome *outcome);
 

@@ -15,11 +15,20 @@
 void ui_timeline_draw_lanes(const struct timeline *timeline, const struct recording *recording,
     int y, int label_width, int first_lane, int rows, int cursor);
 
+/* Draws one cell of `state` at the cursor, as the lanes draw it (worker A's colour, CPU 0). */
+void ui_timeline_draw_state(enum cell_state state, enum timeline_view view);
+
 /* Draws the time axis of [from_ns, to_ns) on rows y and y + 1, with the cursor marked. */
 void ui_timeline_draw_axis(int y, int label_width, int columns, uint64_t from_ns, uint64_t to_ns,
     int cursor);
 
-/* Draws the legend from row y in `width` columns; returns the rows it used. */
-int ui_timeline_draw_legend(int y, int width, const char *waiting_meaning);
+/*
+ * Draws the legend of both views from row y in `width` columns, and a line
+ * saying whether the schedule is exact or estimated; returns the rows used.
+ * `waiting` says what the technique's workers wait for ("waiting for the GIL").
+ */
+int ui_timeline_draw_legend(int y, int width, enum recording_schedule schedule, const char *waiting);
+/* The rows the legend takes in `width` columns. */
+int ui_timeline_legend_rows(int width, enum recording_schedule schedule, const char *waiting);
 
 #endif

@@ -21,6 +21,7 @@
 #include "core/clock.h"
 #include "model/outcome.h"
 #include "model/timeline.h"
+#include "render/glyph.h"
 #include "render/wording.h"
 #include "ui/ui_caption.h"
 #include "ui/ui_help.h"
@@ -32,6 +33,7 @@
 #define MIN_ROWS 16
 #define MAX_SECTIONS 5 /* the run, --vs, the baseline, Python and sequential Python */
 #define MIN_SPAN_NS (50 * 1000ull) /* zooming in stops at 50 us across the screen */
+#define ESTIMATED_COLUMN_NS (1000 * 1000ull) /* an estimated schedule: no column narrower than a slice */
 #define MIN_SPEED (1.0 / 32)
 #define MAX_SPEED 8.0
 
@@ -69,7 +71,7 @@ struct ui_view {
 	bool help;
 	uint64_t expected_ns;               /* how long the runs should take, to scale the live view */
 	int columns;                        /* timeline columns in the last layout */
-	char note[96];                      /* a one-off message for the status line */
+	char note[320];                     /* a one-off message for the status line */
 	uint64_t frames;                    /* frames drawn */
 	uint64_t crash_after_frames;        /* test hook: crash in the view at this frame (0: never) */
 	char caption[512];                  /* a presenter's caption, or "" */
@@ -94,15 +96,60 @@ static uint64_t recorded_length(const struct ui_view *ui)
 	return longest;
 }
 
+/* While live: the time since the first run began, whichever run is going now (Python's too). */
+static uint64_t elapsed(const struct ui_view *ui)
+{
+	uint64_t now = clock_now_ns(), start;
+
+	if (ui->section_count == 0)
+		return 0;
+	start = ui->sections[0].recording->origin_ns;
+	return now > start ? now - start : 0;
+}
+
+/*
+ * The narrowest window the recording can fill truthfully. An exact
+ * schedule is known to the nanosecond; an estimated one only slice by
+ * slice (about 1 ms), so a column may not be narrower than a slice.
+ */
+static uint64_t finest_span(const struct ui_view *ui)
+{
+	for (int i = 0; i < ui->section_count; i++) {
+		if (ui->sections[i].recording->schedule != RECORDING_EXACT)
+			return (uint64_t)(ui->columns > 0 ? ui->columns : 1) * ESTIMATED_COLUMN_NS;
+	}
+	return MIN_SPAN_NS;
+}
+
+/* Why a run's schedule is estimated, for the note that stops the zoom. */
+static const char *estimated_why(const struct ui_view *ui)
+{
+	for (int i = 0; i < ui->section_count; i++) {
+		const struct recording *recording = ui->sections[i].recording;
+
+		if (recording->schedule != RECORDING_EXACT && recording->schedule_why[0] != '\0')
+			return recording->schedule_why;
+	}
+	return "no perf events";
+}
+
 /* The window that shows every run whole (while live: as long as they are expected to take). */
 static void fit_window(const struct ui_view *ui, uint64_t *from, uint64_t *to)
 {
 	uint64_t length = recorded_length(ui);
 
-	if (ui->live && ui->expected_ns > length)
-		length = ui->expected_ns;
-	else if (ui->live)
-		length += length / 10; /* running long: leave room to grow */
+	if (ui->live) {
+		/*
+		 * As long as the runs are expected to take; running longer, grown
+		 * by half at a time, so that the window stays put between steps
+		 * and a frame only reads what was recorded since the last one.
+		 */
+		uint64_t window = ui->expected_ns > 0 ? ui->expected_ns : CLOCK_NS_PER_MS * 1000;
+
+		while (window < length + length / 10)
+			window += window / 2;
+		length = window;
+	}
 	*from = 0;
 	*to = length > 0 ? length : 1;
 }
@@ -142,8 +189,12 @@ static void set_window(struct ui_view *ui, int64_t from, uint64_t span)
 	uint64_t fit_from, fit_to;
 
 	fit_window(ui, &fit_from, &fit_to);
-	if (span < MIN_SPAN_NS)
-		span = MIN_SPAN_NS;
+	if (span < finest_span(ui)) {
+		span = finest_span(ui);
+		if (span > MIN_SPAN_NS)
+			snprintf(ui->note, sizeof ui->note, "Zoomed in as far as this run was recorded: about 1 ms a column "
+			    "(an estimated schedule: %s)", estimated_why(ui));
+	}
 	if (span >= fit_to) {
 		ui->fit = true;
 		return;
@@ -373,8 +424,8 @@ static const char *playback_text(const struct ui_view *ui, char *buf, size_t siz
 {
 	char at[24];
 
-	wording_duration(at, sizeof at, ui->playback == PLAYBACK_LIVE || ui->playback == PLAYBACK_END ?
-	    recorded_length(ui) : ui->playhead_ns);
+	wording_duration(at, sizeof at, ui->playback == PLAYBACK_LIVE ? elapsed(ui) :
+	    ui->playback == PLAYBACK_END ? recorded_length(ui) : ui->playhead_ns);
 	switch (ui->playback) {
 	case PLAYBACK_LIVE:
 		snprintf(buf, size, "%s live %s ", ui_term_utf8() ? "\u25cf" : "*", at);
@@ -480,13 +531,17 @@ static int draw_section(struct ui_view *ui, struct section *s, int y, int rows, 
 	return 1 + worker_rows + cpu_rows;
 }
 
-/* A bar of `width` cells filled to `share` (0..1). */
-static void draw_bar(double share, int width)
+/* A bar of `width` cells: our workers' share of a CPU, then other programs', then idle (glyph.c's). */
+static void draw_bar(double ours, double other, int width)
 {
-	int filled = (int)(share * width + 0.5);
+	int mine = (int)(ours * width + 0.5), theirs = (int)((ours + other) * width + 0.5) - mine;
 
-	for (int i = 0; i < width; i++)
-		addstr(i < filled ? (ui_term_utf8() ? "\u2588" : "#") : (ui_term_utf8() ? "\u2591" : "."));
+	for (int i = 0; i < width; i++) {
+		if (i < mine)
+			addstr(ui_term_utf8() ? "\u2588" : "*");
+		else
+			ui_timeline_draw_state(i < mine + theirs ? CELL_OTHER : CELL_IDLE, TIMELINE_CPUS);
+	}
 }
 
 static void draw_live_summary(const struct ui_view *ui, int y)
@@ -520,28 +575,69 @@ static void add_sentence(struct sentence_rows *rows, const char *sentence, attr_
 {
 	int x = getcurx(stdscr), length = (int)strlen(sentence);
 
-	if (sentence[0] == '\0' || rows->y > rows->last)
+	if (sentence[0] == '\0' || rows->y > rows->last || x >= COLS - 4)
 		return;
-	if (x > 1 && x + 3 + length > COLS - 1) {
-		if (rows->y == rows->last)
-			return;
+	if (x > 1 && x + 3 + length > COLS - 1 && rows->y < rows->last)
 		move(++rows->y, 1);
-	} else if (x > 1) {
+	else if (x > 1)
 		addstr("   ");
-	}
 	attron(style);
 	addnstr(sentence, COLS - 1 - getcurx(stdscr));
 	attroff(style);
 }
 
+/* A speedup sentence (or why there is none), coloured by whether it came near what the run could reach. */
+static void add_speedup(struct sentence_rows *rows, const struct outcome_set *set, bool python)
+{
+	bool measured = python ? outcome_python_speedup_measured(set) : outcome_speedup_measured(set);
+	char line[320];
+
+	wording_set_speedup(line, sizeof line, set, python);
+	add_sentence(rows, line, ui_term_style(measured && outcome_speedup_reached(set, python) ? UI_STYLE_GOOD :
+	    UI_STYLE_BAD));
+}
+
 /* Rows of findings of the run's own below the summary: a race's lost updates, Amdahl's bound. */
+/* Rows for the Python run's findings: its speedup with --compare, its lost updates in a race. */
+static int python_findings_rows(const struct ui_view *ui)
+{
+	bool python = false, python_baseline = false;
+
+	for (int i = 0; i < ui->section_count; i++) {
+		python = python || ui->sections[i].phase == RUNNER_PYTHON;
+		python_baseline = python_baseline || ui->sections[i].phase == RUNNER_PYTHON_BASELINE;
+	}
+	return python_baseline + (python && ui->sections[0].spec->technique == TECHNIQUE_RACE);
+}
+
 static int findings_rows(const struct ui_view *ui)
 {
 	const struct experiment_spec *spec = ui->section_count > 0 ? ui->sections[0].spec : NULL;
 
 	if (spec == NULL)
 		return 0;
-	return (spec->technique == TECHNIQUE_RACE) + (spec->serial_ms > 0);
+	return (spec->technique == TECHNIQUE_RACE) + (spec->serial_ms > 0) + python_findings_rows(ui);
+}
+
+/* What the Python run measured, beside the C run's: its speedup, its lost updates. */
+static void draw_python_findings(const struct outcome_set *set, int y, int rows)
+{
+	char line[256], race[200];
+
+	if (rows > 0 && set->has_python && set->has_python_baseline) {
+		struct sentence_rows row = { .y = y, .last = y };
+
+		move(y++, 1);
+		snprintf(line, sizeof line, "python %s:", set->python.python.version);
+		addstr(line);
+		add_speedup(&row, set, true);
+		rows--;
+	}
+	if (rows > 0 && set->has_python && set->python.spec->technique == TECHNIQUE_RACE) {
+		wording_race(race, sizeof race, &set->python);
+		snprintf(line, sizeof line, "python: %s", race);
+		mvaddnstr(y, 1, line, COLS - 2);
+	}
 }
 
 /* The findings, one a row from y, each cut to the screen's width. */
@@ -558,20 +654,50 @@ static void draw_findings(const struct outcome_set *set, int y, int rows)
 		attroff(style);
 		rows--;
 	}
-	if (rows > 0 && set->has_baseline && wording_amdahl(line, sizeof line, &set->run, &set->baseline))
-		mvaddnstr(y, 1, line, COLS - 2);
+	if (rows > 0 && set->has_baseline && wording_amdahl(line, sizeof line, &set->run, &set->baseline)) {
+		mvaddnstr(y++, 1, line, COLS - 2);
+		rows--;
+	}
+	draw_python_findings(set, y, rows);
 }
 
-/*
- * The finished runs' summary in `rows` rows from y: the sentences of the
- * plain summary, side by side, in colour; then `findings` rows of findings.
- */
-static void draw_summary(const struct ui_view *ui, int y, int rows, int findings)
+/* One run's CPUs: "CPU 0 ███##───── 62% +38% other". */
+static void draw_cpu_bars(const struct run_stats *stats)
+{
+	int x;
+
+	for (int k = 0; k < stats->cpu_count && (x = getcurx(stdscr)) < COLS - 30; k++) {
+		double ours = stats_cpu_utilisation(stats, k), other = stats_other_load(stats, k);
+
+		printw("CPU %d ", k);
+		draw_bar(ours, other, 10);
+		printw(" %3.0f%%", 100.0 * ours);
+		if (other >= WORDING_NOTICED)
+			printw(" +%.0f%% other", 100.0 * other);
+		printw("   ");
+	}
+}
+
+/* Rows for the summary's sentences (the failures, the speedup, the comparison, the report): two if there is room. */
+static int sentence_rows(void)
+{
+	return LINES >= 30 ? 2 : 1;
+}
+
+/* The rows the summary takes: the run, its CPUs, its verdict, other programs; Python's; the findings. */
+static int summary_rows(const struct ui_view *ui)
+{
+	return 3 + sentence_rows() + (ui->outcomes != NULL && ui->outcomes->has_python ? 1 : 0) + findings_rows(ui);
+}
+
+/* The finished runs' summary: the sentences of the plain summary, side by side, in colour. */
+static void draw_summary(const struct ui_view *ui, int y, int rows)
 {
 	const struct outcome_set *set = ui->outcomes;
 	const struct run_stats *stats;
 	char times[160], tasks[160], line[512];
-	int x;
+	struct sentence_rows sentences = { .y = y + 2, .last = y + 1 + sentence_rows() };
+	int next = sentences.last + 1;
 
 	if (set == NULL) {
 		draw_live_summary(ui, y);
@@ -582,22 +708,12 @@ static void draw_summary(const struct ui_view *ui, int y, int rows, int findings
 	wording_tasks(tasks, sizeof tasks, &set->run);
 	snprintf(line, sizeof line, "%s; %s", times, tasks);
 	mvaddnstr(y, 1, line, COLS - 2);
-	if (findings > 0)
-		draw_findings(set, y + rows, findings);
 	if (rows < 2)
 		return;
 	move(y + 1, 1);
-	for (int k = 0; k < stats->cpu_count && (x = getcurx(stdscr)) < COLS - 24; k++) {
-		double share = stats_cpu_utilisation(stats, k);
-
-		printw("CPU %d ", k);
-		draw_bar(share, 10);
-		printw(" %3.0f%%   ", 100.0 * share);
-	}
+	draw_cpu_bars(stats);
 	if (rows < 3)
 		return;
-	struct sentence_rows sentences = { .y = y + 2, .last = y + rows - 1 };
-
 	move(sentences.y, 1);
 	if (outcome_failed(&set->run)) {
 		char tally[160];
@@ -606,16 +722,35 @@ static void draw_summary(const struct ui_view *ui, int y, int rows, int findings
 		snprintf(line, sizeof line, "%s %s", ui_term_utf8() ? "\u2716" : "X", tally);
 		add_sentence(&sentences, line, ui_term_style(UI_STYLE_CRASH));
 	}
-	if (set->has_baseline) {
-		wording_speedup(line, sizeof line, outcome_speedup(set), "sequential", set->baseline.stats.wall_ns);
-		add_sentence(&sentences, line, ui_term_style(outcome_speedup_reached(set) ? UI_STYLE_GOOD : UI_STYLE_BAD));
-	}
+	if (set->has_baseline)
+		add_speedup(&sentences, set, false);
 	if (set->has_vs) {
 		wording_vs(line, sizeof line, set);
 		add_sentence(&sentences, line, A_BOLD);
 	}
 	wording_report(line, sizeof line, &set->run);
 	add_sentence(&sentences, line, A_NORMAL);
+	if (rows <= next - y)
+		return;
+	wording_other_programs(line, sizeof line, set);
+	if ((int)strlen(line) > COLS - 2 && strstr(line, " (the busiest: ") != NULL)
+		*strstr(line, " (the busiest: ") = '\0'; /* the detail goes first when the line is too long */
+	if (line[0] != '\0') {
+		attr_t style = ui_term_style(outcome_set_disturbed(set) != NULL ? UI_STYLE_BAD : UI_STYLE_DIM);
+
+		attron(style);
+		mvaddnstr(next, 1, line, COLS - 2);
+		attroff(style);
+	}
+	next++;
+	if (rows > next - y && set->has_python) {
+		wording_times(times, sizeof times, &set->python.stats);
+		wording_tasks(tasks, sizeof tasks, &set->python);
+		snprintf(line, sizeof line, "python: %s; %s", times, tasks);
+		mvaddnstr(next++, 1, line, COLS - 2);
+	}
+	if (rows > next - y)
+		draw_findings(set, next, rows - (next - y));
 }
 
 static void draw_status(const struct ui_view *ui)
@@ -681,8 +816,12 @@ static void draw_help(void)
 void ui_view_draw(struct ui_view *ui)
 {
 	uint64_t from, to;
-	int legend_rows = COLS >= 124 ? 1 : 2, summary_rows = LINES >= 30 ? 4 : 3, findings = findings_rows(ui);
-	int y = 4, rows_for_sections = LINES - y - legend_rows - summary_rows - findings - 3;
+	enum recording_schedule schedule = ui->section_count > 0 ? ui->sections[0].recording->schedule :
+	    RECORDING_ESTIMATED;
+	const char *waiting = technique_waiting_meaning(ui->section_count > 0 ? ui->sections[0].spec->technique :
+	    TECHNIQUE_SPAWN);
+	int legend_rows = ui_timeline_legend_rows(COLS, schedule, waiting), summary = summary_rows(ui);
+	int y = 4, rows_for_sections = LINES - y - legend_rows - summary - 3;
 
 	erase();
 	if (COLS < MIN_COLUMNS || LINES < MIN_ROWS) {
@@ -698,8 +837,8 @@ void ui_view_draw(struct ui_view *ui)
 	ui_timeline_draw_axis(2, LABEL_WIDTH, ui->columns, from, to, ui->cursor);
 	for (int i = 0; i < ui->section_count; i++)
 		y += draw_section(ui, &ui->sections[i], y, rows_for_sections / ui->section_count - 1, from, to) + 1;
-	y += ui_timeline_draw_legend(y, COLS, technique_waiting_meaning(ui->sections[0].spec->technique)) + 1;
-	draw_summary(ui, y, summary_rows, findings);
+	y += ui_timeline_draw_legend(y, COLS, schedule, waiting) + 1;
+	draw_summary(ui, y, summary);
 	draw_status(ui);
 	ui_caption_draw(ui->caption);
 	if (ui->help)

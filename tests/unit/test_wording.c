@@ -85,17 +85,17 @@ static void test_speedup_judged_against_reach(void)
 	struct outcome_set set;
 
 	set = set_of(&two_cpus, 1000, 1900);
-	CHECK(outcome_speedup_reached(&set));   /* 1.9x of 2 */
+	CHECK(outcome_speedup_reached(&set, false));   /* 1.9x of 2 */
 	set = set_of(&two_cpus, 1000, 1500);
-	CHECK(!outcome_speedup_reached(&set));  /* 1.5x of 2: a fixed 1.5 would have called it good */
+	CHECK(!outcome_speedup_reached(&set, false));  /* 1.5x of 2: a fixed 1.5 would have called it good */
 	set = set_of(&one_cpu, 1000, 1000);
-	CHECK(outcome_speedup_reached(&set));   /* one CPU: 1x is all there is */
+	CHECK(outcome_speedup_reached(&set, false));   /* one CPU: 1x is all there is */
 	set = set_of(&eight_cpus, 1000, 3000);
-	CHECK(!outcome_speedup_reached(&set));  /* 3x where 8x was there to take */
+	CHECK(!outcome_speedup_reached(&set, false));  /* 3x where 8x was there to take */
 	set = set_of(&eight_cpus, 1000, 6400);
-	CHECK(outcome_speedup_reached(&set));
+	CHECK(outcome_speedup_reached(&set, false));
 	set.has_baseline = false;
-	CHECK(!outcome_speedup_reached(&set));  /* no baseline, nothing to judge */
+	CHECK(!outcome_speedup_reached(&set, false));  /* no baseline, nothing to judge */
 }
 
 int main(void)
