@@ -20,7 +20,8 @@ lesson_answers() {
 # Every lesson is played once, here, with a prediction for every question, and the tests
 # below read what it printed.
 setup_file() {
-	export HOME="$BATS_FILE_TMPDIR/home" METACONC_STATE_DIR="$BATS_FILE_TMPDIR/state"
+	# Graded whatever the machine's load, as every suite's own tests are (helpers.bash).
+	export HOME="$BATS_FILE_TMPDIR/home" METACONC_STATE_DIR="$BATS_FILE_TMPDIR/state" METACONC_DISTURBED=1
 	mkdir -p "$HOME"
 	local metaconc=${METACONC:-$BATS_TEST_DIRNAME/../build/metaconc} file number
 	local -a answers

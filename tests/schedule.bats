@@ -151,7 +151,7 @@ EOF
 	busy_on 1
 	export METACONC_LESSONS="$OUT/course" METACONC_DISTURBED=0.1
 	run -0 metaconc learn 1 --plain --answer a </dev/null
-	assert_line --regexp '^!!! Answer to prediction 1: measured [0-9.]+x, which is [ab]\) .*\.$'
+	assert_line --regexp '^!!! Answer to prediction 1 \(measured in C\): [0-9.]+x, which is [ab]\) '
 	assert_output --regexp '    This run was disturbed by other programs \(CPU [01] busy [0-9]+ %\): it is not[[:space:]]+graded\.'
 	assert_line "    You predicted a."
 	refute_output --partial "not this time"
@@ -284,8 +284,8 @@ EOF2
 note_and_answer() {
 	local screen note answer
 	screen=$(tmux_screen)
-	note=$(sed -n 's/.*measured: wall .*, \([0-9.]*\)x as fast as sequential.*/\1/p' <<<"$screen" | head -1)
-	answer=$(sed -n 's/.*!!! Answer to prediction 1: measured \([0-9.]*\)x.*/\1/p' <<<"$screen" | head -1)
+	note=$(sed -n 's/.*measured in C: wall .*, \([0-9.]*\)x as fast as sequential.*/\1/p' <<<"$screen" | head -1)
+	answer=$(sed -n 's/.*!!! Answer to prediction 1 (measured in C): \([0-9.]*\)x.*/\1/p' <<<"$screen" | head -1)
 	echo "$note $answer"
 }
 
@@ -301,14 +301,14 @@ note_and_answer() {
 	wait_for_text "q: back to the lesson"
 	wait_for_text "speedup" 60
 	tmux_keys q
-	wait_for_text "!!! Answer to prediction 1: measured"
+	wait_for_text "!!! Answer to prediction 1 (measured in C):"
 	first=$(note_and_answer)
 	# The same experiment again: no new prediction is asked, and both lines change to the new run's.
 	for attempt in 1 2 3; do
 		tmux_keys Enter
 		wait_for_text "speedup" 60
 		tmux_keys q
-		wait_for_text "!!! Answer to prediction 1: measured"
+		wait_for_text "!!! Answer to prediction 1 (measured in C):"
 		again=$(note_and_answer)
 		[ "$again" != "$first" ] && break
 	done
