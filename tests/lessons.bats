@@ -101,8 +101,8 @@ extract_post_code() {
 		# What was played is counted against what the lesson file asks for, so a marker
 		# whose wording changed (counted 0 in the output) cannot match by being 0 on both sides.
 		questions=$(grep -c '^question:' "$lesson" || true)
-		experiments=$(grep -c '^run ' "$lesson" || true)
-		measurements=$(grep -c '^measure ' "$lesson" || true)
+		experiments=$(grep -c -E '^run [a-z0-9-]+: ' "$lesson" || true)
+		measurements=$(grep -c -E '^measure [a-z0-9-]+: ' "$lesson" || true)
 		# As many predictions and answers as questions, each answer saying which run measured it, and the value.
 		asked=$(grep -c '^??? Prediction' "$out" || true)
 		answered=$(grep -c -E '^!!! Answer to prediction [0-9]+ \((measured in|printed by) (C|Python [0-9.]+[a-z0-9+]*)\): [^ ]' "$out" || true)
