@@ -38,6 +38,7 @@ static void print_usage(FILE *out)
 	    "  metaconc learn [LESSON]           open a lesson (number or name); --plain for text\n"
 	    "  metaconc run TECHNIQUE [OPTIONS]  run one live experiment and show its timeline\n"
 	    "  metaconc demo [SCRIPT]            a presenter's scripted demo (default: the built-in tour)\n"
+	    "  metaconc trace [OPTS] -- CMD...   any program's threads and processes, live (or --pid PID)\n"
 	    "  metaconc help [COMMAND]           help on a command\n"
 	    "  metaconc --version                print the version\n"
 	    "\n"
@@ -56,7 +57,8 @@ static void print_usage(FILE *out)
 	    "  metaconc demo                                the post's story in three minutes, live\n"
 	    "\n"
 	    "Run 'metaconc help run' for every option of an experiment, 'metaconc help learn'\n"
-	    "for the lessons, 'metaconc help demo' for scripted demos.\n");
+	    "for the lessons, 'metaconc help demo' for scripted demos, 'metaconc help trace'\n"
+	    "to watch your own programs.\n");
 }
 
 static int command_help(int argc, char *argv[])
@@ -81,7 +83,11 @@ static int command_help(int argc, char *argv[])
 		command_demo_help();
 		return EXIT_OK;
 	}
-	error_line("help: no command \"%s\"; commands: run, learn, list, demo, help", argv[1]);
+	if (strcmp(argv[1], "trace") == 0) {
+		command_trace_help();
+		return EXIT_OK;
+	}
+	error_line("help: no command \"%s\"; commands: run, learn, list, demo, trace, help", argv[1]);
 	return EXIT_USAGE;
 }
 
@@ -98,7 +104,7 @@ int usage_error(const char *message)
 
 int main(int argc, char *argv[])
 {
-	static const char *const commands[] = { "run", "learn", "list", "demo", "help" };
+	static const char *const commands[] = { "run", "learn", "list", "demo", "trace", "help" };
 	const char *command = argc > 1 ? argv[1] : NULL;
 	const char *guess;
 
@@ -120,6 +126,8 @@ int main(int argc, char *argv[])
 		return command_list(argc - 1, argv + 1);
 	if (strcmp(command, "demo") == 0)
 		return command_demo(argc - 1, argv + 1);
+	if (strcmp(command, "trace") == 0)
+		return command_trace(argc - 1, argv + 1);
 	if (strcmp(command, "help") == 0)
 		return command_help(argc - 1, argv + 1);
 	guess = suggest_closest(command, commands, sizeof commands / sizeof commands[0]);

@@ -222,6 +222,32 @@ int recording_append(struct recording *recording, const struct trace_event *even
 	return 0;
 }
 
+int recording_extend_last(struct recording *recording, int lane, uint64_t end_ns, uint64_t cpu_time_ns)
+{
+	struct lane *l;
+	struct trace_event *last;
+
+	if (lane < 0 || lane >= recording->lane_count)
+		return -1;
+	l = &recording->lanes[lane];
+	if (l->count == 0)
+		return -1;
+	last = &l->events[l->count - 1];
+	if ((last->kind != TRACE_RUN && last->kind != TRACE_WAIT && last->kind != TRACE_BLOCK) ||
+	    end_ns < last->time_ns + last->duration_ns)
+		return -1;
+	last->duration_ns = end_ns - last->time_ns;
+	if (last->kind == TRACE_RUN)
+		last->cpu_time_ns += cpu_time_ns;
+	/* Only the latest running total covers it; the stretches keep their starts. */
+	l->sums[l->count] = add_sums(l->sums[l->count - 1], recording_event_sums(last, last->duration_ns));
+	if (end_ns > l->last_end_ns)
+		l->last_end_ns = end_ns;
+	if (end_ns > recording->now_ns)
+		recording->now_ns = end_ns;
+	return 0;
+}
+
 int recording_mark_hung(struct recording *recording, int lane, uint64_t now_ns)
 {
 	struct trace_event crash = {

@@ -4,6 +4,7 @@
 
 #include <stdio.h>
 
+#include "model/observed.h"
 #include "model/outcome.h"
 #include "model/timeline.h"
 
@@ -15,6 +16,14 @@ void render_plain_summary(FILE *out, const struct outcome_set *set);
 
 /* One line describing the run: "spawn: 4 threads, 8 tasks of 500 ms CPU work, CPUs 0-1 (not pinned)". */
 void render_plain_title(char *buf, size_t size, const struct experiment_spec *spec);
+
+/*
+ * A traced program (metaconc trace): its processes and threads in tree order,
+ * the CPU lanes, the legend and the summary, in `width` columns.
+ */
+void render_plain_observed(FILE *out, const struct observed *observed, int width);
+/* Its summary alone: times, each process's fate and what its threads spent their time on. */
+void render_plain_observed_summary(FILE *out, const struct observed *observed);
 
 /* The glyph of a cell in the plain timeline. */
 char render_plain_glyph(const struct timeline_cell *cell, enum timeline_view view);

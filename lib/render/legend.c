@@ -1,0 +1,49 @@
+/*
+ * legend.c: the words for a timeline's states, shared by the plain text, the
+ * SVG picture and the full-screen view, so they never say different things.
+ * A traced program's states come from the kernel, so they are named for
+ * what the kernel saw: a futex is a lock (in CPython, usually the GIL), any
+ * other sleep is "blocked".
+ */
+#include "render/legend.h"
+
+#include <stdio.h>
+
+const char *legend_meaning(enum cell_state state, enum legend_source source)
+{
+	switch (state) {
+	case CELL_RUNNING:
+		return "running on that CPU";
+	case CELL_PREEMPTED:
+		return "preempted (ready, no CPU)";
+	case CELL_WAITING:
+		return source == LEGEND_TRACE ? "waiting on a lock (futex: in CPython, usually the GIL)" :
+		    "waiting for the GIL";
+	case CELL_BLOCKED:
+		return source == LEGEND_TRACE ? "blocked (I/O, sleep, any other call)" : "blocked in I/O";
+	case CELL_IDLE:
+		return "idle";
+	case CELL_CRASHED:
+		return source == LEGEND_TRACE ? "killed by a signal" : "crashed or hung";
+	case CELL_DONE:
+	case CELL_EMPTY:
+	case CELL_STATE_COUNT:
+		break;
+	}
+	return "not started, or ended";
+}
+
+void legend_cpu_precision(const struct observed *observed, char *buf, size_t size)
+{
+	if (observed->exact_cpus) {
+		snprintf(buf, size, "CPU lanes exact: from the scheduler's own switch events");
+		return;
+	}
+	if (observed->final_rate_hz != observed->rate_hz)
+		snprintf(buf, size, "CPU lanes sampled %u times a second (%u from %.1f s on, to save memory): "
+		    "each thread on the CPU it last ran on in each interval", observed->rate_hz,
+		    observed->final_rate_hz, (double)observed->rate_lowered_ns / 1e9);
+	else
+		snprintf(buf, size, "CPU lanes sampled %u times a second: each thread on the CPU it last ran on "
+		    "in each %.3g ms", observed->rate_hz, 1000.0 / observed->rate_hz);
+}
