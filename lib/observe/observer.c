@@ -829,7 +829,7 @@ pid_t observer_pid(const struct observer *o)
 	return o->top;
 }
 
-int observer_result(struct observer *o, struct observed *observed)
+void observer_facts(struct observer *o, struct observed *observed)
 {
 	memset(observed, 0, sizeof *observed);
 	observed->attached_pid = o->attached ? (uint32_t)o->top : 0;
@@ -848,6 +848,11 @@ int observer_result(struct observer *o, struct observed *observed)
 	observed->rate_lowered_ns = o->pace.lowered_at_ns > o->recording.origin_ns ?
 	    o->pace.lowered_at_ns - o->recording.origin_ns : 0;
 	observed->missed_threads = o->missed_threads;
+}
+
+int observer_result(struct observer *o, struct observed *observed)
+{
+	observer_facts(o, observed);
 	return observed_compute_stats(observed);
 }
 

@@ -482,11 +482,42 @@ static void print_ending(FILE *out, const struct observed *observed)
 		    sigabbrev_np(observed->interrupted_by));
 }
 
+#define SUMMARY_PROCESSES 8 /* processes the summary names, the busiest first, when there are more */
+
+static const struct observed *sorting; /* what by_cpu_time compares (qsort takes no context) */
+
+static int by_cpu_time(const void *a, const void *b)
+{
+	uint64_t x = observed_process_sums(sorting, *(const int *)a).running_ns;
+	uint64_t y = observed_process_sums(sorting, *(const int *)b).running_ns;
+
+	return x > y ? -1 : x < y ? 1 : *(const int *)a - *(const int *)b;
+}
+
+/*
+ * How many processes the summary names: all of them in tree order, or, when
+ * there are many (a shell script's helpers), the busiest few (*order).
+ */
+static int process_count_shown(const struct observed *observed, int *order)
+{
+	int count = observed->tree->process_count;
+
+	if (count <= SUMMARY_PROCESSES || order == NULL)
+		return count;
+	for (int i = 0; i < count; i++)
+		order[i] = i;
+	sorting = observed;
+	qsort(order, (size_t)count, sizeof *order, by_cpu_time);
+	return SUMMARY_PROCESSES;
+}
+
 void render_plain_observed_summary(FILE *out, const struct observed *observed)
 {
 	const struct run_stats *stats = &observed->stats;
 	const struct process_tree *tree = observed->tree;
+	int *order = tree->process_count > SUMMARY_PROCESSES ? malloc((size_t)tree->process_count * sizeof *order) : NULL;
 	char wall[24], cpu[24];
+	int shown;
 
 	render_plain_duration(wall, sizeof wall, stats->wall_ns);
 	render_plain_duration(cpu, sizeof cpu, stats->cpu_ns);
@@ -494,7 +525,9 @@ void render_plain_observed_summary(FILE *out, const struct observed *observed)
 	for (int k = 0; k < stats->cpu_count; k++)
 		fprintf(out, "%sCPU %d busy %.0f%%", k ? ", " : "", k, 100.0 * stats_cpu_utilisation(stats, k));
 	fputc('\n', out);
-	for (int p = 0; p < tree->process_count; p++) {
+	shown = process_count_shown(observed, order);
+	for (int i = 0; i < shown; i++) {
+		int p = order != NULL ? order[i] : i;
 		const struct tree_process *process = &tree->processes[p];
 		struct observed_sums sums = observed_process_sums(observed, p);
 		uint64_t end = process->end_ns != 0 ? process->end_ns : observed->recording->now_ns;
@@ -505,6 +538,10 @@ void render_plain_observed_summary(FILE *out, const struct observed *observed)
 		fprintf(out, "%.60s (%s): ", label, fate);
 		print_sums(out, &sums, end > process->start_ns ? end - process->start_ns : 0);
 	}
+	if (shown < tree->process_count)
+		fprintf(out, "... and %d more processes, that used less CPU time (--json lists every one)\n",
+		    tree->process_count - shown);
+	free(order);
 	if (tree->process_count > 1) {
 		struct observed_sums all = observed_all_sums(observed);
 

@@ -104,6 +104,48 @@ void ui_timeline_draw_lanes(const struct timeline *timeline, const struct record
 	}
 }
 
+/* A process's row: its pid and command, indented under its parent, and its fate at the right. */
+static void draw_process_row(const struct process_tree *tree, const struct tree_row *row, int y, int width)
+{
+	char label[TREE_COMMAND_SIZE + 32], fate[64];
+	int indent = 2 * row->depth, room;
+	const struct tree_process *process = &tree->processes[row->process];
+
+	process_tree_process_label(tree, row->process, label, sizeof label);
+	process_tree_fate_text(tree, row->process, fate, sizeof fate);
+	room = width - indent - (int)strlen(fate) - 3;
+	move(y, 0);
+	attron(ui_term_style(UI_STYLE_HEADING));
+	printw("%*s%.*s", indent, "", room > 0 ? room : 0, label);
+	attroff(ui_term_style(UI_STYLE_HEADING));
+	attron(ui_term_style(process->fate == TREE_KILLED ? UI_STYLE_CRASH : UI_STYLE_DIM));
+	mvaddstr(y, width - 1 - (int)strlen(fate), fate);
+	attroff(ui_term_style(process->fate == TREE_KILLED ? UI_STYLE_CRASH : UI_STYLE_DIM));
+}
+
+void ui_timeline_draw_rows(const struct timeline *timeline, const struct process_tree *tree,
+    const struct tree_row *rows, int y, int label_width, int first_row, int count, int cursor)
+{
+	for (int i = 0; i < count; i++) {
+		const struct tree_row *row = &rows[first_row + i];
+		char label[64];
+
+		if (row->lane < 0) {
+			draw_process_row(tree, row, y + i, label_width + timeline->columns);
+			continue;
+		}
+		if (row->lane >= timeline->lanes)
+			continue;
+		process_tree_thread_label(tree, row->lane, label_width, label, sizeof label);
+		move(y + i, 0);
+		attron(ui_term_worker_style(row->lane) | A_BOLD);
+		printw("%-*.*s", label_width, label_width - 1, label);
+		attroff(ui_term_worker_style(row->lane) | A_BOLD);
+		for (int column = 0; column < timeline->columns; column++)
+			draw_cell(timeline_cell(timeline, row->lane, column), timeline->view, row->lane, column == cursor);
+	}
+}
+
 void ui_timeline_draw_axis(int y, int label_width, int columns, uint64_t from_ns, uint64_t to_ns,
     int cursor)
 {
@@ -179,6 +221,24 @@ static void sample_cpu_lane(void)
 	attron(A_REVERSE | ui_term_worker_style(1));
 	addstr("B");
 	attroff(A_REVERSE | ui_term_worker_style(1));
+}
+
+int ui_timeline_draw_legend_for(int y, int width, enum legend_source source, const char *note)
+{
+	int row = y, x = 2;
+
+	legend_entry(&row, &x, width, sample_running, "running on CPU 0");
+	legend_entry(&row, &x, width, sample_preempted, legend_meaning(CELL_PREEMPTED, source));
+	legend_entry(&row, &x, width, sample_waiting, legend_meaning(CELL_WAITING, source));
+	legend_entry(&row, &x, width, sample_blocked, legend_meaning(CELL_BLOCKED, source));
+	legend_entry(&row, &x, width, sample_crashed, legend_meaning(CELL_CRASHED, source));
+	legend_entry(&row, &x, width, sample_cpu_lane, "a CPU lane: thread B held it");
+	if (note != NULL) {
+		attron(ui_term_style(UI_STYLE_DIM));
+		mvaddnstr(++row, 2, note, width - 3);
+		attroff(ui_term_style(UI_STYLE_DIM));
+	}
+	return row - y + 1;
 }
 
 int ui_timeline_draw_legend(int y, int width)

@@ -4,8 +4,10 @@
 
 #include <stdint.h>
 
+#include "model/process_tree.h"
 #include "model/recording.h"
 #include "model/timeline.h"
+#include "render/legend.h"
 
 /*
  * Draws lanes first_lane .. first_lane + rows - 1 of `timeline` from screen
@@ -15,11 +17,21 @@
 void ui_timeline_draw_lanes(const struct timeline *timeline, const struct recording *recording,
     int y, int label_width, int first_lane, int rows, int cursor);
 
+/*
+ * The same for an observed program's lanes in tree order (metaconc trace):
+ * rows first_row .. first_row + count - 1 of `rows`; a process's row shows
+ * its pid and command, and how it ended, across the whole width.
+ */
+void ui_timeline_draw_rows(const struct timeline *timeline, const struct process_tree *tree,
+    const struct tree_row *rows, int y, int label_width, int first_row, int count, int cursor);
+
 /* Draws the time axis of [from_ns, to_ns) on rows y and y + 1, with the cursor marked. */
 void ui_timeline_draw_axis(int y, int label_width, int columns, uint64_t from_ns, uint64_t to_ns,
     int cursor);
 
 /* Draws the legend from row y in `width` columns; returns the rows it used. */
 int ui_timeline_draw_legend(int y, int width);
+/* The legend in the words of `source`, with a closing note on a row of its own (NULL: none). */
+int ui_timeline_draw_legend_for(int y, int width, enum legend_source source, const char *note);
 
 #endif
