@@ -22,6 +22,7 @@
 #include "render/render_events.h"
 #include "render/render_json.h"
 #include "render/render_plain.h"
+#include "render/render_svg.h"
 #include "ui/ui_run.h"
 
 void command_run_help(void)
@@ -57,6 +58,8 @@ void command_run_help(void)
 	    "\n"
 	    "--trace FILE writes every run (C and Python lanes, and one lane per CPU) as\n"
 	    "Chrome Trace Event JSON: open it in https://ui.perfetto.dev or chrome://tracing.\n"
+	    "--svg FILE draws the timeline (every run, the CPU lanes, the axis, the legend\n"
+	    "and the summary) as a standalone SVG picture in the full-screen view's colours.\n"
 	    "\n"
 	    "The timeline is plain text when standard output is not a terminal, when TERM\n"
 	    "is dumb, or with --plain.\n"
@@ -141,7 +144,8 @@ static int commit_file(struct atomic_file *file, int status)
 }
 
 /* Checks what must hold before anything runs, and opens the output files. Returns 0 or an exit status. */
-static int prepare(const struct run_options *options, struct atomic_file *events, struct atomic_file *trace)
+static int prepare(const struct run_options *options, struct atomic_file *events, struct atomic_file *trace,
+    struct atomic_file *svg)
 {
 	struct python_setup python;
 	char why[256], message[320];
@@ -161,13 +165,20 @@ static int prepare(const struct run_options *options, struct atomic_file *events
 		text_one_line(message);
 		return usage_error(message);
 	}
+	if (options->svg_path != NULL && atomic_file_open(svg, options->svg_path, why, sizeof why) != 0) {
+		atomic_file_abort(events);
+		atomic_file_abort(trace);
+		snprintf(message, sizeof message, "--svg: %s", why);
+		text_one_line(message);
+		return usage_error(message);
+	}
 	return 0;
 }
 
 int command_run(int argc, char *argv[])
 {
 	struct run_options options;
-	struct atomic_file events = { 0 }, trace = { 0 };
+	struct atomic_file events = { 0 }, trace = { 0 }, svg = { 0 };
 	struct run_set set;
 	char why[256];
 	bool shown;
@@ -179,11 +190,12 @@ int command_run(int argc, char *argv[])
 	}
 	if (options_parse_run(&options, argc - 1, argv + 1, why, sizeof why) != 0)
 		return usage_error(why);
-	if ((status = prepare(&options, &events, &trace)) != 0)
+	if ((status = prepare(&options, &events, &trace, &svg)) != 0)
 		return status;
 	if (signals_install() != 0) {
 		atomic_file_abort(&events);
 		atomic_file_abort(&trace);
+		atomic_file_abort(&svg);
 		fprintf(stderr, "metaconc: cannot install signal handlers\n");
 		return EXIT_RUN_FAILED;
 	}
@@ -193,12 +205,14 @@ int command_run(int argc, char *argv[])
 		runner_free(&set);
 		atomic_file_abort(&events);
 		atomic_file_abort(&trace);
+		atomic_file_abort(&svg);
 		return EXIT_RUN_FAILED;
 	}
 	if (set.outcomes.interrupted_by != 0) {
 		/* Stopped: leave no half-recorded output behind. */
 		atomic_file_abort(&events);
 		atomic_file_abort(&trace);
+		atomic_file_abort(&svg);
 		fprintf(stderr, "metaconc: interrupted by SIG%s: every worker was stopped and reaped\n",
 		    sigabbrev_np(set.outcomes.interrupted_by));
 		status = exit_status(&set.outcomes);
@@ -209,6 +223,7 @@ int command_run(int argc, char *argv[])
 	if (set.stopped) {
 		atomic_file_abort(&events);
 		atomic_file_abort(&trace);
+		atomic_file_abort(&svg);
 		fprintf(stderr, "metaconc: the run was stopped before its end\n");
 		runner_free(&set);
 		return EXIT_OK;
@@ -227,6 +242,10 @@ int command_run(int argc, char *argv[])
 	if (options.trace_path != NULL) {
 		render_chrome(trace.stream, &set.outcomes);
 		status = commit_file(&trace, status);
+	}
+	if (options.svg_path != NULL) {
+		render_svg(svg.stream, &set.outcomes);
+		status = commit_file(&svg, status);
 	}
 	if (fflush(stdout) != 0 && status == EXIT_OK) {
 		fprintf(stderr, "metaconc: standard output: %s\n", strerror(errno));
