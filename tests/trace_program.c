@@ -10,7 +10,10 @@
  *   trace_program sleep MS           sleeps MS ms (blocked)
  *   trace_program exit CODE          exits with CODE
  *   trace_program segv               dies of a real SIGSEGV
- *   trace_program ignore-int FILE    ignores SIGINT, writes FILE when ready, exits 0 on SIGTERM
+ *   trace_program ignore-int DIR     ignores SIGINT (writes DIR/int at each), DIR/ready when ready;
+ *                                    exits 0 on SIGTERM
+ *   trace_program staged DIR N       starts N sleeping threads one at a time: says "thread I started",
+ *                                    then waits for the file DIR/go-I; then ends them all
  *   trace_program output N           writes N numbered lines to stdout
  *   trace_program wait FILE          writes FILE when ready, then sleeps until killed (for --pid)
  *   trace_program pool P T MS        P processes of T threads each burning MS ms (the bench's program)
@@ -139,7 +142,7 @@ static void write_file(const char *path)
 		close(fd);
 }
 
-static volatile sig_atomic_t terminated;
+static volatile sig_atomic_t terminated, interrupts;
 
 static void on_term(int sig)
 {
@@ -147,13 +150,69 @@ static void on_term(int sig)
 	terminated = 1;
 }
 
-static int ignore_int(const char *ready)
+static void on_int(int sig)
 {
-	signal(SIGINT, SIG_IGN);
+	(void)sig;
+	interrupts++;
+}
+
+static int ignore_int(const char *dir)
+{
+	char path[4096];
+	int seen = 0;
+	sigset_t both, during;
+
+	/* Blocked except inside sigsuspend(), so none arrives between a check and the wait. */
+	sigemptyset(&both);
+	sigaddset(&both, SIGINT);
+	sigaddset(&both, SIGTERM);
+	sigprocmask(SIG_BLOCK, &both, &during);
+	signal(SIGINT, on_int);
 	signal(SIGTERM, on_term);
-	write_file(ready);
-	while (!terminated)
-		pause();
+	snprintf(path, sizeof path, "%s/ready", dir);
+	write_file(path);
+	while (!terminated) {
+		sigsuspend(&during);
+		if (interrupts != seen) {
+			seen = interrupts;
+			snprintf(path, sizeof path, "%s/int", dir);
+			write_file(path);
+		}
+	}
+	return 0;
+}
+
+static volatile int staged_done;
+
+static void *sleeper(void *arg)
+{
+	(void)arg;
+	while (!staged_done)
+		usleep(10000);
+	return NULL;
+}
+
+static int staged(const char *dir, int count)
+{
+	pthread_t threads[64];
+
+	if (count > 64)
+		count = 64;
+	for (int i = 1; i <= count; i++) {
+		char path[4096];
+
+		if (pthread_create(&threads[i - 1], NULL, sleeper, NULL) != 0)
+			return 1;
+		printf("thread %d started\n", i);
+		fflush(stdout);
+		snprintf(path, sizeof path, "%s/go-%d", dir, i);
+		while (access(path, F_OK) != 0)
+			usleep(10000);
+	}
+	staged_done = 1;
+	for (int i = 0; i < count; i++)
+		pthread_join(threads[i], NULL);
+	printf("all %d threads ended\n", count);
 	return 0;
 }
 
@@ -225,6 +284,8 @@ int main(int argc, char *argv[])
 	}
 	if (strcmp(what, "ignore-int") == 0 && a != NULL)
 		return ignore_int(a);
+	if (strcmp(what, "staged") == 0 && a != NULL)
+		return staged(a, number(b));
 	if (strcmp(what, "output") == 0)
 		return output(number(a));
 	if (strcmp(what, "wait") == 0 && a != NULL) {
@@ -235,6 +296,6 @@ int main(int argc, char *argv[])
 	if (strcmp(what, "pool") == 0)
 		return pool(number(a), number(b), number(c));
 	fprintf(stderr, "usage: trace_program threads|short-threads|fork-chain|exec-chain|locks|sleep|exit|segv|"
-	    "ignore-int|output|wait|pool ...\n");
+	    "ignore-int|staged|output|wait|pool ...\n");
 	return 2;
 }

@@ -75,7 +75,7 @@ struct observer {
 	struct sampler_pace pace;
 	uint64_t started_ns;
 	uint64_t next_look_ns;
-	int interrupts;
+	int interrupts[NSIG];          /* of each signal, how many were passed on */
 	int interrupted_by;
 	bool killed;
 	bool timed_out;
@@ -806,12 +806,16 @@ void observer_interrupt(struct observer *o, int sig)
 		observer_detach(o);
 		return;
 	}
-	if (o->interrupts++ == 0) {
-		o->interrupted_by = sig;
-		kill(-o->top, sig);
+	if (sig <= 0 || sig >= NSIG)
+		return;
+	/* A second of the same kills: the user insists. */
+	if (o->interrupts[sig]++ > 0) {
+		observer_kill(o);
 		return;
 	}
-	observer_kill(o);
+	if (o->interrupted_by == 0)
+		o->interrupted_by = sig;
+	kill(-o->top, sig);
 }
 
 const struct recording *observer_recording(const struct observer *o)

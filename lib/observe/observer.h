@@ -61,9 +61,9 @@ int observer_step(struct observer *observer);
 bool observer_done(const struct observer *observer);
 
 /*
- * An interrupt metaconc caught: the first is passed on to the command's
- * process group, the next kills every process of it. When attached, it
- * lets go of the program instead.
+ * An interrupt metaconc caught (SIGINT, SIGTERM, ...): passed on to the
+ * command's process group; a second of the same signal kills every process
+ * of it. When attached, it lets go of the program instead.
  */
 void observer_interrupt(struct observer *observer, int sig);
 /* Kills every process of the command now. */
