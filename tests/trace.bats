@@ -66,6 +66,19 @@ PY
 	assert_output --partial "Privileges"
 }
 
+@test "the manual page documents every trace option and every key of trace's JSON" {
+	local page option key
+	page=$(MANWIDTH=200 MAN_KEEP_FORMATTING= man -l "$BATS_TEST_DIRNAME/../man/metaconc.1" 2>/dev/null | col -b)
+	run -0 metaconc help trace
+	for option in $(grep -oE '^  --[a-z-]+' <<<"$output" | tr -d ' '); do
+		grep -qE -- "^ +$option( |$)" <<<"$page" || fail "the manual page does not document $option"
+	done
+	for key in command exit_status wall_ms cpu_ms parallelism cpu_utilisation lanes processes kind pid os_id \
+		name process started_ms ended_ms running_ms preempted_ms waiting_ms blocked_ms ppid signal; do
+		grep -qw -- "$key" <<<"$page" || fail "the manual page does not document the JSON key $key"
+	done
+}
+
 @test "trace without a command, with -- but nothing after it, or without -- fails with one line and 2" {
 	run -2 metaconc trace
 	assert_output "metaconc: trace: no command to trace: metaconc trace [OPTIONS] -- COMMAND [ARGS...], or --pid PID"
@@ -361,7 +374,7 @@ PY
 	wait_for_text "exit 0"
 	wait_for_text "waiting on a lock (futex: in CPython, usually the GIL)"
 	run -0 tmux_screen
-	assert_output --regexp "D trace_pr[a-z_]* [0-9]+"
+	assert_output --regexp "D trace[a-z_]* [0-9]+"
 	tmux_keys q
 	assert_terminal_restored
 	run -0 cat "$OUT/status"

@@ -55,3 +55,7 @@ run_unit() {
 @test "a lesson page is laid out stacked or side by side, with predictions and measured answers in place" {
 	run_unit page_layout
 }
+
+@test "trace's sampler places the kernel's totals whole, its tree orders lanes, its output pane keeps lines" {
+	run_unit observe
+}
