@@ -21,6 +21,8 @@ are pickled back to the caller.
 import functools
 import multiprocessing
 import os
+import pickle
+import time
 
 import metaconc_probe as probe
 
@@ -29,9 +31,10 @@ import metaconc_probe as probe
 class ParallelMeta(type):
     """A metaclass: calling the class builds many instances at once, in worker processes."""
 
-    def __call__(cls, arguments, processes=None):
+    def __call__(cls, arguments, processes=None, chunksize=1):
         with multiprocessing.Pool(processes) as pool:  # closed however the call ends
-            return pool.starmap(functools.partial(construct, cls), arguments)
+            # Each chunk of `chunksize` argument tuples is pickled and sent to a process as one message.
+            return pool.starmap(functools.partial(construct, cls), arguments, chunksize)
 
 
 def construct(cls, *args):
@@ -42,23 +45,46 @@ def construct(cls, *args):
 class Worker(metaclass=ParallelMeta):
     """Building a Worker is the expensive part: worth doing in parallel."""
 
-    def __init__(self, task):
+    def __init__(self, task, data=()):
         self.task = task
-        self.checksum = probe.run_task(task)
+        self.checksum = probe.run_task(task) ^ len(data)  # data: what the task works on
         self.built_by = os.getpid()
 
 
-def build_workers(count, processes):
+def build_workers(count, processes, chunksize=1, data=()):
     """Worker(...) goes through ParallelMeta.__call__: `count` instances from `processes` processes."""
-    return Worker([(task,) for task in range(count)], processes=processes)
+    return Worker([(task, data) for task in range(count)], processes=processes, chunksize=chunksize)
 # endregion
+
+
+# region: pickling-cost
+def pickling_cost(data):
+    """What sending one task's arguments costs: pickling them (the best of 5 tries), and their size."""
+    best = None
+    for _ in range(5):
+        before = time.perf_counter_ns()
+        pickled = pickle.dumps((0, data), pickle.HIGHEST_PROTOCOL)
+        took = time.perf_counter_ns() - before
+        best = took if best is None else min(best, took)
+    return best, len(pickled)
+# endregion
+
+
+def make_data(kib):
+    """A list of floats that pickles to about `kib` KiB (9 bytes each): a task's data set."""
+    return [float(i) for i in range(kib * 1024 // 9)]
 
 
 def main():
     settings = probe.start("pool", __doc__)
     # fork: the worker processes inherit metaconc's event pipe (and this module, calibrated).
     multiprocessing.set_start_method("fork")
-    workers = build_workers(settings.tasks, settings.workers)
+    data = make_data(settings.arg_kb) if settings.arg_kb > 0 else ()
+    if data:
+        took_ns, size = pickling_cost(data)
+        probe.measure("pickle_ns", took_ns)
+        probe.measure("pickle_bytes", size)
+    workers = build_workers(settings.tasks, settings.workers, settings.batch, data)
 
     wall = probe.finish(results=len(workers))
     builders = len({worker.built_by for worker in workers})

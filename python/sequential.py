@@ -18,8 +18,7 @@ def main():
         checksums.append(probe.run_task(task))
     # endregion
 
-    probe.thread_done()
-    wall = probe.finish(results=len(checksums))
+    wall = probe.finish(results=len(checksums))  # also ends the main thread's lane
     print(f"sequential: one thread ran {probe.describe_work()} in {wall:.2f} s")
 
 

@@ -44,6 +44,20 @@ expect_error() {
 	done
 }
 
+@test "the numeric options of pool and the serial part refuse what they cannot use" {
+	local option value
+	for option in --serial-ms --batch --arg-kb; do
+		for value in two -1 99999999999999999999 1000000 "" 4x " 4" 1e3 0x10 +4 $'4\n5'; do
+			expect_error 2 "^metaconc: $option: .*(out of range|expected a whole number)" run pool "$option" "$value"
+		done
+		expect_error 2 "^metaconc: $option: needs a value" run pool "$option"
+	done
+	expect_error 2 '^metaconc: --batch: 0 is out of range' run pool --batch 0
+	for option in --lock --blocking --offload; do
+		expect_error 2 "^metaconc: $option: (takes no value|only technique)" run async "$option=1"
+	done
+}
+
 @test "every other run option refuses values it cannot use, and a missing value" {
 	local option value
 	for value in disk -1 0 "" 99999999999999999999; do

@@ -18,17 +18,17 @@ expect_usage_error() {
 }
 
 @test "run without a technique asks for one" {
-	expect_usage_error '^metaconc: run: which technique\? \(spawn, decorator, pool, gil, sequential\)$' run
+	expect_usage_error '^metaconc: run: which technique\? \(spawn, decorator, pool, gil, sequential, race, async\)$' run
 }
 
 @test "an unknown technique suggests the closest name" {
-	expect_usage_error '^metaconc: unknown technique "spwan" \(did you mean "spawn"\?\); techniques: spawn, decorator, pool, gil, sequential$' run spwan
+	expect_usage_error '^metaconc: unknown technique "spwan" \(did you mean "spawn"\?\); techniques: spawn, decorator, pool, gil, sequential, race, async$' run spwan
 	expect_usage_error '"decorater" \(did you mean "decorator"\?\)' run decorater
 	expect_usage_error '"seq" \(did you mean "sequential"\?\)' run seq
 }
 
 @test "a technique nothing like any other is listed without a guess" {
-	expect_usage_error '^metaconc: unknown technique "zzzzzz"; techniques: spawn, decorator, pool, gil, sequential$' run zzzzzz
+	expect_usage_error '^metaconc: unknown technique "zzzzzz"; techniques: spawn, decorator, pool, gil, sequential, race, async$' run zzzzzz
 }
 
 @test "run rejects --workers 0 and 65 with the allowed range" {
@@ -106,4 +106,32 @@ expect_usage_error() {
 	expect_usage_error '^metaconc: --vs: --workers: 0 is out of range: use a number from 1 to 64$' run spawn --vs 'spawn --workers 0'
 	expect_usage_error '^metaconc: --vs: only experiment options \(--workers, --cpus, ...\) belong inside --vs$' run spawn --vs 'spawn --json'
 	expect_usage_error '^metaconc: --vs: expected a run to compare with' run spawn --vs ' '
+}
+
+@test "the options of race, async, pool and the serial part reject values out of their range" {
+	expect_usage_error '^metaconc: --serial-ms: -1 is out of range: use a number from 0 to 10000$' run spawn --serial-ms -1
+	expect_usage_error '^metaconc: --serial-ms: 10001 is out of range: use a number from 0 to 10000$' run spawn --serial-ms 10001
+	expect_usage_error '^metaconc: --batch: 0 is out of range: use a number from 1 to 4096$' run pool --batch 0
+	expect_usage_error '^metaconc: --batch: 4097 is out of range: use a number from 1 to 4096$' run pool --batch 4097
+	expect_usage_error '^metaconc: --arg-kb: 16385 is out of range: use a number from 0 to 16384$' run pool --arg-kb 16385
+	expect_usage_error '^metaconc: --arg-kb: expected a whole number from 0 to 16384, not "1k"$' run pool --arg-kb 1k
+	expect_usage_error '^metaconc: --tasks: async draws one lane per task: use a number from 1 to 50$' run async --tasks 51
+}
+
+@test "an option of one technique is refused by the others, naming the one that takes it" {
+	expect_usage_error '^metaconc: --lock: only technique race takes it, not spawn$' run spawn --lock
+	expect_usage_error '^metaconc: --blocking: only technique async takes it, not race$' run race --blocking
+	expect_usage_error '^metaconc: --offload: only technique async takes it, not gil$' run gil --offload
+	expect_usage_error '^metaconc: --batch: only technique pool takes it, not spawn$' run spawn --batch 4
+	expect_usage_error '^metaconc: --arg-kb: only technique pool takes it, not sequential$' run sequential --arg-kb 4
+	expect_usage_error '^metaconc: --workers: async runs every task on one thread; choose --tasks instead$' run async --workers 2
+	expect_usage_error '^metaconc: --fault: task 4 does not exist; use 0 to 3$' run async --tasks 4 --fault crash:4
+	expect_usage_error '^metaconc: --lock: takes no value$' run race --lock=yes
+	expect_usage_error '^metaconc: --vs: --lock: only technique race takes it, not spawn$' run race --vs 'spawn --lock'
+}
+
+@test "async takes 4 tasks on one thread by default, and --offload implies --blocking" {
+	run -0 --separate-stderr metaconc run async --task-ms 5 --offload --json
+	assert_output --regexp '^\{"technique":"async","workers":1,"tasks":4,'
+	assert_output --partial '"blocking":true,"offload":true'
 }

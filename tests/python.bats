@@ -33,12 +33,14 @@ python_field() {
 @test "every technique's --python run draws Python lanes and finishes every task" {
 	local version
 	version=$(python3 -c 'import platform; print(platform.python_version())')
-	for technique in spawn decorator pool gil sequential; do
-		run -0 --separate-stderr metaconc run "$technique" --workers 2 --tasks 4 --task-ms 10 --python --json
+	for technique in spawn decorator pool gil sequential race async; do
+		workers=(--workers 2)
+		[ "$technique" = async ] && workers=() # one thread, a lane per task
+		run -0 --separate-stderr metaconc run "$technique" "${workers[@]}" --tasks 4 --task-ms 10 --python --json
 		json=$output
 		run -0 python_field "$json" 'p["technique"], p["script"], p["python_version"], p["tasks_done"], p["tasks_lost"], p["rejected_lines"], p["failed"]'
 		assert_output "('$technique', '$technique.py', '$version', 4, 0, 0, False)"
-		run -0 python_field "$json" '1 <= len(p["lanes"]) <= (1 if p["technique"] == "sequential" else 2)'
+		run -0 python_field "$json" '1 <= len(p["lanes"]) <= {"sequential": 1, "async": 4}.get(p["technique"], 2)'
 		assert_output "True"
 		run -0 python_field "$json" 'sum(lane["tasks"] for lane in p["lanes"])'
 		assert_output 4
@@ -120,12 +122,16 @@ runpy.run_path("spawn.py", run_name="__main__")' 3>"$BATS_TEST_TMPDIR/events"
 }
 
 @test "each Python script marks the region a lesson quotes" {
-	for pair in spawn:spawn decorator:concurrent pool:parallel-meta gil:gil sequential:sequential; do
+	for pair in spawn:spawn decorator:concurrent pool:parallel-meta pool:pickling-cost gil:gil sequential:sequential \
+		race:race-account race:race-threads async:async-task async:async-blocking async:async-main \
+		metaconc_probe:serial-part; do
 		script=$SCRIPTS/${pair%%:*}.py
 		run -0 grep -c -x "[[:space:]]*# region: ${pair#*:}" "$script"
 		assert_output 1
+		# Every region that opens is closed.
+		regions=$(grep -c -x "[[:space:]]*# region: .*" "$script")
 		run -0 grep -c -x "[[:space:]]*# endregion" "$script"
-		assert_output 1
+		assert_output "$regions"
 	done
 }
 

@@ -53,16 +53,20 @@ columns_with_both_cpus_busy() {
 }
 
 @test "every technique runs to the end and reports every task done" {
-	for technique in spawn decorator pool gil sequential; do
-		run -0 --separate-stderr metaconc run "$technique" --workers 2 --tasks 4 --task-ms 10 --json
+	for technique in spawn decorator pool gil sequential race async; do
+		workers=(--workers 2)
+		[ "$technique" = async ] && workers=() # one thread, a lane per task
+		run -0 --separate-stderr metaconc run "$technique" "${workers[@]}" --tasks 4 --task-ms 10 --json
 		assert_output --regexp "^\{\"technique\":\"$technique\",.*\"tasks_done\":4,\"tasks_lost\":0,\"crashed\":0,\"hung\":0,"
 		assert_output --partial '"failed":false'
 	done
 }
 
 @test "with --cpus 0 every run slice of every technique was recorded on CPU 0" {
-	for technique in spawn decorator pool gil sequential; do
-		run -0 metaconc run "$technique" --workers 3 --tasks 6 --task-ms 20 --cpus 0 --plain --events "$EVENTS"
+	for technique in spawn decorator pool gil sequential race async; do
+		workers=(--workers 3)
+		[ "$technique" = async ] && workers=()
+		run -0 metaconc run "$technique" "${workers[@]}" --tasks 6 --task-ms 20 --cpus 0 --plain --events "$EVENTS"
 		run -0 awk -F'\t' '$2 == "run" { n++; if ($6 != 0) bad++ } END { print n + 0, bad + 0 }' "$EVENTS"
 		slices=${output% *}
 		assert [ "$slices" -ge 100 ]

@@ -59,3 +59,7 @@ run_unit() {
 @test "trace's sampler places the kernel's totals whole, its tree orders lanes, its output pane keeps lines" {
 	run_unit observe
 }
+
+@test "race counts, Amdahl's bound, the lanes of async and pool batches come out as documented" {
+	run_unit techniques
+}

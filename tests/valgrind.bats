@@ -16,11 +16,14 @@ setup() {
 	fi
 }
 
-# Runs technique $1 under valgrind; its report goes to $BATS_TEST_TMPDIR/valgrind.PID.
+# Runs technique $1 (with options $2...) under valgrind; its report goes to $BATS_TEST_TMPDIR/valgrind.PID.
 valgrind_run() {
+	local technique=$1 workers=(--workers 2)
+	shift
+	[ "$technique" = async ] && workers=() # one thread, a lane per task
 	run -0 valgrind --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
 		--trace-children=no --log-file="$BATS_TEST_TMPDIR/valgrind.%p" \
-		"$METACONC" run "$1" --plain --tasks 2 --task-ms 20 --workers 2
+		"$METACONC" run "$technique" --plain --tasks 2 --task-ms 20 "${workers[@]}" "$@"
 	assert_output --partial "2 of 2 tasks done"
 }
 
@@ -60,5 +63,22 @@ assert_clean_reports() {
 
 @test "valgrind: a sequential run has no memory error and no leak" {
 	valgrind_run sequential
+	assert_clean_reports
+}
+
+@test "valgrind: race runs, with and without the lock, have no memory error and no leak" {
+	valgrind_run race
+	valgrind_run race --lock --serial-ms 10
+	assert_clean_reports
+}
+
+@test "valgrind: async runs, blocking and offloaded to a helper thread, have no memory error and no leak" {
+	valgrind_run async --work mixed --blocking
+	valgrind_run async --offload
+	assert_clean_reports
+}
+
+@test "valgrind: a pool run in batches, with an argument, has no memory error and no leak" {
+	valgrind_run pool --batch 2 --arg-kb 64
 	assert_clean_reports
 }

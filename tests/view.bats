@@ -221,3 +221,24 @@ start_view() {
 	tmux_keys q
 	assert_terminal_restored
 }
+
+@test "the view shows race's lost updates, the lock's waiting and Amdahl's bound; async's lanes wait for the event loop" {
+	start_view run race --lock --tasks 4 --task-ms 100 --serial-ms 40 --compare
+	wait_for_text "done" 30
+	wait_for_text "lost updates"
+	run -0 tmux_screen
+	assert_output --partial "race: 2 threads, 4 tasks of 100 ms CPU work, all CPUs, each deposit holding a mutex"
+	assert_output --partial "waiting for the lock (or the GIL)"
+	assert_output --regexp "200 deposits made, balance 200: 0 lost updates; the threads waited [0-9.]+ m?s in all for the lock"
+	assert_output --regexp "Amdahl's law: the serial part is [0-9.]+% of the sequential run"
+	tmux_keys q
+	assert_terminal_restored
+	start_view run async --tasks 3 --task-ms 60 --blocking
+	wait_for_text "done" 30
+	run -0 tmux_screen
+	assert_output --partial "async: 1 thread, 3 tasks of 60 ms CPU work, all CPUs, the first task makes a blocking call"
+	assert_output --partial "ready, waiting for the event loop"
+	assert_output --regexp "C thread [0-9]+"
+	tmux_keys q
+	assert_terminal_restored
+}

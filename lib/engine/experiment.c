@@ -22,10 +22,14 @@
 
 #include "core/clock.h"
 #include "core/cpus.h"
+#include "model/outcome.h"
+#include "techniques/async.h"
 #include "techniques/decorate.h"
 #include "techniques/gil.h"
 #include "techniques/pool.h"
+#include "techniques/race.h"
 #include "techniques/sequential.h"
+#include "techniques/serial.h"
 #include "techniques/spawn.h"
 
 struct experiment {
@@ -42,6 +46,7 @@ struct experiment {
 	uint64_t *progress;      /* per worker: events written when last checked */
 	uint64_t *progress_ns;   /* per worker: when that changed */
 	bool hang_declared;
+	int serial_lane;         /* --serial-ms: the main thread's lane, else -1 */
 };
 
 uint64_t experiment_calibration(void)
@@ -65,16 +70,7 @@ static int usable_cpus(const struct experiment_spec *spec)
 /* How many tasks can progress at once: CPUs bound CPU work, nothing bounds sleeping. */
 static int tasks_at_once(const struct experiment_spec *spec)
 {
-	int cpus = usable_cpus(spec);
-	int at_once = spec->workers < cpus ? spec->workers : cpus;
-
-	if (spec->technique == TECHNIQUE_SEQUENTIAL)
-		at_once = 1;
-	else if (spec->work == WORK_IO)
-		at_once = spec->workers;
-	else if (spec->technique == TECHNIQUE_GIL && spec->work == WORK_CPU)
-		at_once = 1;
-	return at_once > 0 ? at_once : 1;
+	return outcome_tasks_at_once(spec, usable_cpus(spec));
 }
 
 uint32_t experiment_default_task_ms(const struct experiment_spec *spec)
@@ -95,7 +91,18 @@ uint64_t experiment_expected_ns(const struct experiment_spec *spec)
 	int at_once = tasks_at_once(spec);
 	uint64_t rounds = (tasks + (uint32_t)at_once - 1) / (uint32_t)at_once;
 
-	return rounds * spec->task_ms * CLOCK_NS_PER_MS;
+	return (rounds * spec->task_ms + spec->serial_ms) * CLOCK_NS_PER_MS;
+}
+
+int experiment_lanes(const struct experiment_spec *spec)
+{
+	int lanes = spec->workers;
+
+	if (spec->technique == TECHNIQUE_SEQUENTIAL)
+		lanes = 1;
+	else if (spec->technique == TECHNIQUE_ASYNC)
+		lanes = (int)spec->tasks + (spec->offload ? 1 : 0);
+	return lanes + (spec->serial_ms > 0 ? 1 : 0);
 }
 
 void experiment_spec_defaults(struct experiment_spec *spec)
@@ -108,6 +115,7 @@ void experiment_spec_defaults(struct experiment_spec *spec)
 	spec->tasks = 2u * (uint32_t)spec->workers;
 	spec->work = WORK_CPU;
 	spec->switch_ms = 5;
+	spec->batch = 1;
 	spec->fault.kind = FAULT_NONE;
 	spec->ring_capacity = TRACE_DEFAULT_CAPACITY;
 	spec->task_ms = experiment_default_task_ms(spec);
@@ -121,17 +129,48 @@ static int (*const technique_functions[TECHNIQUE_COUNT])(const struct technique_
 	[TECHNIQUE_POOL] = pool_run,
 	[TECHNIQUE_GIL] = gil_run,
 	[TECHNIQUE_SEQUENTIAL] = sequential_run,
+	[TECHNIQUE_RACE] = race_run,
+	[TECHNIQUE_ASYNC] = async_run,
 };
+
+/*
+ * The serial part of --serial-ms, on the main thread's lane: half before the
+ * technique starts its workers (before == true), half after they all ended.
+ */
+static void run_serial_part(struct experiment *experiment, struct work_meter *meter, bool before)
+{
+	uint32_t ms = experiment->spec.serial_ms;
+
+	if (experiment->serial_lane < 0)
+		return;
+	if (before) {
+		int err = experiment->spec.pinned ? cpus_pin_current_thread(&experiment->spec.cpus) : 0;
+
+		if (err != 0)
+			snprintf(experiment->report.error, sizeof experiment->report.error,
+			    "could not pin the main thread to the chosen CPUs: %s", strerror(err));
+		work_meter_start(meter, experiment->serial_lane, trace_ring(experiment->trace, experiment->serial_lane),
+		    (uint64_t)gettid());
+		serial_work(experiment->plan, meter, ms / 2);
+		return;
+	}
+	work_meter_skip(meter); /* meanwhile it only waited for the workers */
+	work_meter_finish(meter, serial_work(experiment->plan, meter, ms - ms / 2));
+}
 
 /* The experiment's own thread: runs the technique to its end, which starts and ends every worker. */
 static void *technique_thread_main(void *arg)
 {
 	struct experiment *experiment = arg;
+	struct work_meter serial_meter;
 
 	memset(&experiment->report, 0, sizeof experiment->report);
-	if (technique_functions[experiment->spec.technique](&experiment->env, &experiment->report) != 0 &&
+	run_serial_part(experiment, &serial_meter, true);
+	if (experiment->report.error[0] == '\0' &&
+	    technique_functions[experiment->spec.technique](&experiment->env, &experiment->report) != 0 &&
 	    experiment->report.error[0] == '\0')
 		snprintf(experiment->report.error, sizeof experiment->report.error, "the run failed");
+	run_serial_part(experiment, &serial_meter, false);
 	experiment->end_ns = clock_now_ns();
 	atomic_store(&experiment->finished, 1);
 	return NULL;
@@ -154,7 +193,8 @@ int experiment_start(struct experiment **out, const struct experiment_spec *spec
     size_t why_size)
 {
 	struct experiment *experiment = calloc(1, sizeof *experiment);
-	int workers = spec->technique == TECHNIQUE_SEQUENTIAL ? 1 : spec->workers;
+	int workers = spec->technique == TECHNIQUE_SEQUENTIAL || spec->technique == TECHNIQUE_ASYNC ? 1 : spec->workers;
+	int lanes = experiment_lanes(spec);
 	uint64_t iterations = experiment_calibration();
 	int err;
 
@@ -165,13 +205,14 @@ int experiment_start(struct experiment **out, const struct experiment_spec *spec
 	}
 	experiment->spec = *spec;
 	experiment->spec.workers = workers;
-	experiment->trace = trace_create(workers, spec->ring_capacity ? spec->ring_capacity : TRACE_DEFAULT_CAPACITY);
+	experiment->serial_lane = spec->serial_ms > 0 ? lanes - 1 : -1;
+	experiment->trace = trace_create(lanes, spec->ring_capacity ? spec->ring_capacity : TRACE_DEFAULT_CAPACITY);
 	experiment->plan = work_plan_create(spec->work, spec->tasks, spec->task_ms, iterations);
-	experiment->progress = calloc((size_t)workers, sizeof *experiment->progress);
-	experiment->progress_ns = calloc((size_t)workers, sizeof *experiment->progress_ns);
+	experiment->progress = calloc((size_t)lanes, sizeof *experiment->progress);
+	experiment->progress_ns = calloc((size_t)lanes, sizeof *experiment->progress_ns);
 	if (experiment->trace == NULL || experiment->plan == NULL || experiment->progress == NULL ||
 	    experiment->progress_ns == NULL ||
-	    recording_init(&experiment->recording, workers, cpus_configured(),
+	    recording_init(&experiment->recording, lanes, cpus_configured(),
 	    technique_uses_processes(spec->technique), clock_now_ns()) != 0) {
 		snprintf(why, why_size, "could not set up the run: out of memory");
 		experiment->joined = true;
@@ -186,8 +227,13 @@ int experiment_start(struct experiment **out, const struct experiment_spec *spec
 		.workers = workers,
 		.pin = spec->pinned ? &experiment->spec.cpus : NULL,
 		.switch_ms = spec->switch_ms,
+		.lock = spec->lock,
+		.blocking = spec->blocking,
+		.offload = spec->offload,
+		.batch = spec->batch ? spec->batch : 1,
+		.arg_kb = spec->arg_kb,
 	};
-	for (int i = 0; i < workers; i++)
+	for (int i = 0; i < lanes; i++)
 		experiment->progress_ns[i] = experiment->recording.origin_ns;
 	err = start_technique_thread(experiment);
 	if (err != 0) {
@@ -233,6 +279,8 @@ static void watch_threads(struct experiment *experiment, uint64_t now)
 		const struct lane *lane = &experiment->recording.lanes[i];
 		uint64_t written = trace_written(trace_ring(experiment->trace, i));
 
+		if (i == experiment->serial_lane)
+			continue; /* the main thread waits for the workers in between */
 		if (written != experiment->progress[i]) {
 			experiment->progress[i] = written;
 			experiment->progress_ns[i] = now;

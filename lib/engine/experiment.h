@@ -21,6 +21,8 @@ void experiment_spec_defaults(struct experiment_spec *spec);
 uint32_t experiment_default_task_ms(const struct experiment_spec *spec);
 /* About how long the run will take on this machine (to scale a live view before it ends). */
 uint64_t experiment_expected_ns(const struct experiment_spec *spec);
+/* The lanes a run of the spec has: its workers (async: its tasks and --offload's helper), and the main thread's with --serial-ms. */
+int experiment_lanes(const struct experiment_spec *spec);
 /* Burn-loop iterations per millisecond, measured once per process. */
 uint64_t experiment_calibration(void);
 

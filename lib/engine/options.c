@@ -29,6 +29,12 @@ static const struct option_info option_table[] = {
 	{ "--task-ms", "N", "work per task in milliseconds, 1-10000 (default: sized for a ~2 s run)" },
 	{ "--cpus", "LIST", "pin every worker to these CPUs, e.g. 0 or 0,1 or 0-3 (default: all)" },
 	{ "--switch-ms", "N", "the GIL's switch interval in ms, 1-1000 (technique gil; default: 5)" },
+	{ "--serial-ms", "N", "CPU work only one thread can do, 0-10000 ms: half before the workers, half after" },
+	{ "--lock", NULL, "race: each deposit holds a mutex (Python: threading.Lock), so none is lost" },
+	{ "--blocking", NULL, "async: the first task makes a blocking call, which stalls every task" },
+	{ "--offload", NULL, "async: that blocking call runs in a helper thread (asyncio.to_thread)" },
+	{ "--batch", "N", "pool: tasks a process takes at a time, 1-4096 (Python: chunksize; default: 1)" },
+	{ "--arg-kb", "N", "pool: send an argument of N KiB with each task, 0-16384 (Python pickles it)" },
 	{ "--compare", NULL, "also run the sequential baseline and report the measured speedup" },
 	{ "--vs", "'RUN'", "also run another experiment, e.g. --vs 'spawn --cpus 0', and compare the two" },
 	{ "--python", NULL, "also run the technique's corrected Python version under python3 (real GIL)" },
@@ -42,6 +48,18 @@ static const struct option_info option_table[] = {
 };
 
 #define OPTION_COUNT (sizeof option_table / sizeof option_table[0])
+
+/* The options that only one technique takes. */
+static const struct {
+	const char *option;
+	enum technique technique;
+} technique_options[] = {
+	{ "--lock", TECHNIQUE_RACE },
+	{ "--blocking", TECHNIQUE_ASYNC },
+	{ "--offload", TECHNIQUE_ASYNC },
+	{ "--batch", TECHNIQUE_POOL },
+	{ "--arg-kb", TECHNIQUE_POOL },
+};
 
 void options_print_help(FILE *out)
 {
@@ -81,18 +99,19 @@ static int parse_technique(const char *name, enum technique *technique, char *wh
 {
 	const char *names[TECHNIQUE_COUNT];
 	const char *guess;
+	char list[128];
 
 	if (technique_parse(name, technique) == 0)
 		return 0;
 	for (int i = 0; i < TECHNIQUE_COUNT; i++)
 		names[i] = technique_name((enum technique)i);
 	guess = suggest_closest(name, names, TECHNIQUE_COUNT);
+	technique_list(list, sizeof list);
 	if (guess != NULL)
-		snprintf(why, why_size, "unknown technique \"%s\" (did you mean \"%s\"?); "
-		    "techniques: spawn, decorator, pool, gil, sequential", name, guess);
+		snprintf(why, why_size, "unknown technique \"%s\" (did you mean \"%s\"?); techniques: %s",
+		    name, guess, list);
 	else
-		snprintf(why, why_size, "unknown technique \"%s\"; "
-		    "techniques: spawn, decorator, pool, gil, sequential", name);
+		snprintf(why, why_size, "unknown technique \"%s\"; techniques: %s", name, list);
 	return -1;
 }
 
@@ -183,6 +202,54 @@ static int parse_vs(struct run_options *options, const char *text, char *why, si
 	return 0;
 }
 
+/* Refuses an option the technique does not take; returns 0 or -1 with why. */
+static int check_technique_takes(enum technique technique, const struct option_info *option, char *why,
+    size_t why_size)
+{
+	if (technique == TECHNIQUE_ASYNC && strcmp(option->name, "--workers") == 0) {
+		snprintf(why, why_size, "--workers: async runs every task on one thread; choose --tasks instead");
+		return -1;
+	}
+	for (size_t i = 0; i < sizeof technique_options / sizeof technique_options[0]; i++) {
+		if (strcmp(option->name, technique_options[i].option) == 0 && technique != technique_options[i].technique) {
+			snprintf(why, why_size, "%s: only technique %s takes it, not %s", option->name,
+			    technique_name(technique_options[i].technique), technique_name(technique));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Checks what needs the whole command line, and fills in the defaults that depend on it. */
+static int finish_spec(struct experiment_spec *spec, bool tasks_given, bool task_ms_given, char *why,
+    size_t why_size)
+{
+	int lanes;
+
+	if (!tasks_given)
+		spec->tasks = 2u * (uint32_t)spec->workers;
+	if (spec->technique == TECHNIQUE_ASYNC) {
+		if (!tasks_given && spec->tasks > EXPERIMENT_MAX_ASYNC_TASKS)
+			spec->tasks = EXPERIMENT_MAX_ASYNC_TASKS;
+		if (spec->tasks > EXPERIMENT_MAX_ASYNC_TASKS) {
+			snprintf(why, why_size, "--tasks: async draws one lane per task: use a number from 1 to %d",
+			    EXPERIMENT_MAX_ASYNC_TASKS);
+			return -1;
+		}
+		spec->workers = 1; /* the event loop's thread */
+	}
+	lanes = spec->technique == TECHNIQUE_SEQUENTIAL ? 1 :
+	    spec->technique == TECHNIQUE_ASYNC ? (int)spec->tasks : spec->workers;
+	if (spec->fault.kind != FAULT_NONE && spec->fault.worker >= lanes) {
+		snprintf(why, why_size, "--fault: %s %d does not exist; use 0 to %d",
+		    spec->technique == TECHNIQUE_ASYNC ? "task" : "worker", spec->fault.worker, lanes - 1);
+		return -1;
+	}
+	if (!task_ms_given)
+		spec->task_ms = experiment_default_task_ms(spec);
+	return 0;
+}
+
 /* Applies one option and its value (NULL for a flag). */
 static int apply_option(struct run_options *options, const struct option_info *option,
     const char *value, bool *task_ms_given, bool *tasks_given, char *why, size_t why_size)
@@ -209,6 +276,18 @@ static int apply_option(struct run_options *options, const struct option_info *o
 		if (parse_number(name, value, 1, EXPERIMENT_MAX_SWITCH_MS, &n, why, why_size) != 0)
 			return -1;
 		spec->switch_ms = (uint32_t)n;
+	} else if (strcmp(name, "--serial-ms") == 0) {
+		if (parse_number(name, value, 0, EXPERIMENT_MAX_SERIAL_MS, &n, why, why_size) != 0)
+			return -1;
+		spec->serial_ms = (uint32_t)n;
+	} else if (strcmp(name, "--batch") == 0) {
+		if (parse_number(name, value, 1, EXPERIMENT_MAX_TASKS, &n, why, why_size) != 0)
+			return -1;
+		spec->batch = (uint32_t)n;
+	} else if (strcmp(name, "--arg-kb") == 0) {
+		if (parse_number(name, value, 0, EXPERIMENT_MAX_ARG_KB, &n, why, why_size) != 0)
+			return -1;
+		spec->arg_kb = (uint32_t)n;
 	} else if (strcmp(name, "--width") == 0) {
 		if (parse_number(name, value, TERM_WIDTH_MIN, TERM_WIDTH_MAX, &n, why, why_size) != 0)
 			return -1;
@@ -236,6 +315,13 @@ static int apply_option(struct run_options *options, const struct option_info *o
 		options->svg_path = value;
 	} else if (strcmp(name, "--vs") == 0) {
 		return parse_vs(options, value, why, why_size);
+	} else if (strcmp(name, "--lock") == 0) {
+		spec->lock = true;
+	} else if (strcmp(name, "--blocking") == 0) {
+		spec->blocking = true;
+	} else if (strcmp(name, "--offload") == 0) {
+		spec->blocking = true; /* offloading a blocking call implies there is one */
+		spec->offload = true;
 	} else if (strcmp(name, "--compare") == 0) {
 		options->compare = true;
 	} else if (strcmp(name, "--python") == 0) {
@@ -270,7 +356,10 @@ static int parse_run(struct run_options *options, int argc, char *const argv[], 
 	memset(options, 0, sizeof *options);
 	experiment_spec_defaults(&options->spec);
 	if (argc < 1 || argv[0] == NULL) {
-		snprintf(why, why_size, "run: which technique? (spawn, decorator, pool, gil, sequential)");
+		char list[128];
+
+		technique_list(list, sizeof list);
+		snprintf(why, why_size, "run: which technique? (%s)", list);
 		return -1;
 	}
 	if (parse_technique(argv[0], &options->spec.technique, why, why_size) != 0)
@@ -299,22 +388,12 @@ static int parse_run(struct run_options *options, int argc, char *const argv[], 
 			snprintf(why, why_size, "%s: takes no value", option->name);
 			return -1;
 		}
-		if (apply_option(options, option, value, &task_ms_given, &tasks_given, why, why_size) != 0)
+		if (check_technique_takes(options->spec.technique, option, why, why_size) != 0 ||
+		    apply_option(options, option, value, &task_ms_given, &tasks_given, why, why_size) != 0)
 			return -1;
 	}
-	if (!tasks_given)
-		options->spec.tasks = 2u * (uint32_t)options->spec.workers;
-	if (options->spec.fault.kind != FAULT_NONE) {
-		int workers = options->spec.technique == TECHNIQUE_SEQUENTIAL ? 1 : options->spec.workers;
-
-		if (options->spec.fault.worker >= workers) {
-			snprintf(why, why_size, "--fault: worker %d does not exist; use 0 to %d",
-			    options->spec.fault.worker, workers - 1);
-			return -1;
-		}
-	}
-	if (!task_ms_given)
-		options->spec.task_ms = experiment_default_task_ms(&options->spec);
+	if (finish_spec(&options->spec, tasks_given, task_ms_given, why, why_size) != 0)
+		return -1;
 	return apply_environment(options, why, why_size);
 }
 

@@ -11,9 +11,22 @@
  *   begin PID TID T TASK                            it takes task TASK
  *   run PID TID CPU START END CPU_NS RUNQ_NS TASK   it worked on TASK from START to END
  *   block PID TID CPU START END TASK                it blocked (slept) from START to END
+ *   wait PID TID CPU START END TASK                 it was ready but waited from START to END
  *   end PID TID T TASK                              it finished TASK
  *   exit PID TID T                                  the thread is done with its lane
+ *   measure PID NAME VALUE                          the script measured VALUE of NAME
  *   done PID T RESULTS                              the run is over; RESULTS reached the caller
+ *
+ * Three additions serve the techniques that are not one lane per thread.
+ * An asyncio run (async.py) has one lane per task, all on one thread: there
+ * TID is written TID/N, the lane of the thread's coroutine N (0 to 4095),
+ * and `wait` says that the coroutine was ready but the event loop was busy
+ * with another. TASK in run, block and wait may be "-": work that belongs
+ * to no task (the serial part of --serial-ms, a helper thread's call for
+ * asyncio.to_thread), allowed only outside a task. NAME in `measure` is one
+ * of expected and final (race.py: deposits made, and the balance at the
+ * end) or pickle_ns and pickle_bytes (pool.py --arg-kb: the cost and size
+ * of one task's pickled arguments).
  *
  * VERSION is 1. Times (T, START, END) are CLOCK_MONOTONIC nanoseconds:
  * Python's time.monotonic_ns() reads the same clock as metaconc, so Python
@@ -67,6 +80,15 @@ static const struct kind_info kinds[] = {
 	{ "end", PYPROTO_END, 5 },
 	{ "exit", PYPROTO_EXIT, 4 },
 	{ "done", PYPROTO_DONE, 4 },
+	{ "wait", PYPROTO_WAIT, 7 },
+	{ "measure", PYPROTO_MEASURE, 4 },
+};
+
+static const char *const measure_names[PYPROTO_MEASURE_COUNT] = {
+	[PYPROTO_MEASURE_EXPECTED] = "expected",
+	[PYPROTO_MEASURE_FINAL] = "final",
+	[PYPROTO_MEASURE_PICKLE_NS] = "pickle_ns",
+	[PYPROTO_MEASURE_PICKLE_BYTES] = "pickle_bytes",
 };
 
 #define KIND_COUNT (sizeof kinds / sizeof kinds[0])
@@ -139,6 +161,26 @@ static int parse_id(const struct field *f, uint32_t *out)
 	return error;
 }
 
+/* A thread: TID, or TID/N for its coroutine N. */
+static int parse_thread(const struct field *f, uint32_t *tid, uint32_t *coroutine)
+{
+	const char *slash = memchr(f->text, '/', f->length);
+	struct field id = *f, number;
+	uint64_t value;
+	int error;
+
+	*coroutine = PYPROTO_NO_COROUTINE;
+	if (slash == NULL)
+		return parse_id(f, tid);
+	id.length = (size_t)(slash - f->text);
+	number = (struct field){ .text = slash + 1, .length = f->length - id.length - 1 };
+	if ((error = parse_id(&id, tid)) != PYPROTO_OK ||
+	    (error = parse_ranged(&number, 0, PYPROTO_MAX_TASK, &value)) != PYPROTO_OK)
+		return error;
+	*coroutine = (uint32_t)value;
+	return PYPROTO_OK;
+}
+
 static int parse_task(const struct field *f, uint32_t *out)
 {
 	uint64_t value;
@@ -146,6 +188,16 @@ static int parse_task(const struct field *f, uint32_t *out)
 
 	*out = (uint32_t)value;
 	return error;
+}
+
+/* A task in run, block and wait: a number, or "-" for work outside every task. */
+static int parse_work_task(const struct field *f, uint32_t *out)
+{
+	if (field_is(f, "-")) {
+		*out = PYPROTO_NO_TASK;
+		return PYPROTO_OK;
+	}
+	return parse_task(f, out);
 }
 
 static int parse_cpu(const struct field *f, int32_t *out)
@@ -214,7 +266,7 @@ static int parse_instant(const struct field *f, int fields, struct pyproto_line 
 	int error;
 
 	if ((error = parse_id(&f[1], &out->pid)) != PYPROTO_OK ||
-	    (error = parse_id(&f[2], &out->tid)) != PYPROTO_OK ||
+	    (error = parse_thread(&f[2], &out->tid, &out->coroutine)) != PYPROTO_OK ||
 	    (error = parse_time(&f[3], &out->start_ns)) != PYPROTO_OK)
 		return error;
 	out->end_ns = out->start_ns;
@@ -223,13 +275,13 @@ static int parse_instant(const struct field *f, int fields, struct pyproto_line 
 	return PYPROTO_OK;
 }
 
-/* run and block: PID TID CPU START END ... */
+/* run, block and wait: PID TID CPU START END ... */
 static int parse_interval(const struct field *f, struct pyproto_line *out)
 {
 	int error;
 
 	if ((error = parse_id(&f[1], &out->pid)) != PYPROTO_OK ||
-	    (error = parse_id(&f[2], &out->tid)) != PYPROTO_OK ||
+	    (error = parse_thread(&f[2], &out->tid, &out->coroutine)) != PYPROTO_OK ||
 	    (error = parse_cpu(&f[3], &out->cpu)) != PYPROTO_OK ||
 	    (error = parse_time(&f[4], &out->start_ns)) != PYPROTO_OK ||
 	    (error = parse_time(&f[5], &out->end_ns)) != PYPROTO_OK)
@@ -249,7 +301,7 @@ static int parse_run(const struct field *f, struct pyproto_line *out)
 		out->runq_ns = PYPROTO_UNMEASURED;
 	else if ((error = parse_u64(&f[7], &out->runq_ns)) != PYPROTO_OK)
 		return error;
-	if ((error = parse_task(&f[8], &out->task)) != PYPROTO_OK)
+	if ((error = parse_work_task(&f[8], &out->task)) != PYPROTO_OK)
 		return error;
 	/*
 	 * A thread cannot use more CPU time than the slice lasted. (The run-queue
@@ -262,13 +314,30 @@ static int parse_run(const struct field *f, struct pyproto_line *out)
 	return PYPROTO_OK;
 }
 
+/* block and wait: PID TID CPU START END TASK */
 static int parse_block(const struct field *f, struct pyproto_line *out)
 {
 	int error = parse_interval(f, out);
 
 	if (error != PYPROTO_OK)
 		return error;
-	return parse_task(&f[6], &out->task);
+	return parse_work_task(&f[6], &out->task);
+}
+
+/* measure PID NAME VALUE */
+static int parse_measure(const struct field *f, struct pyproto_line *out)
+{
+	int error = parse_id(&f[1], &out->pid);
+
+	if (error != PYPROTO_OK)
+		return error;
+	for (int i = 0; i < PYPROTO_MEASURE_COUNT; i++) {
+		if (field_is(&f[2], measure_names[i])) {
+			out->measure = (enum pyproto_measure)i;
+			return parse_u64(&f[3], &out->value);
+		}
+	}
+	return PYPROTO_BAD_NAME;
 }
 
 static int parse_done(const struct field *f, struct pyproto_line *out)
@@ -311,6 +380,7 @@ int pyproto_parse_line(const char *line, size_t length, struct pyproto_line *out
 		return PYPROTO_FIELD_COUNT;
 	out->kind = info->kind;
 	out->cpu = PYPROTO_NO_CPU;
+	out->coroutine = PYPROTO_NO_COROUTINE;
 	switch (info->kind) {
 	case PYPROTO_HELLO:
 		return parse_hello(fields, out);
@@ -322,9 +392,12 @@ int pyproto_parse_line(const char *line, size_t length, struct pyproto_line *out
 	case PYPROTO_RUN:
 		return parse_run(fields, out);
 	case PYPROTO_BLOCK:
+	case PYPROTO_WAIT:
 		return parse_block(fields, out);
 	case PYPROTO_DONE:
 		return parse_done(fields, out);
+	case PYPROTO_MEASURE:
+		return parse_measure(fields, out);
 	}
 	return PYPROTO_UNKNOWN_KIND;
 }
@@ -353,7 +426,7 @@ const char *pyproto_error_text(int error)
 	case PYPROTO_BAD_VERSION:
 		return "unknown protocol version";
 	case PYPROTO_BAD_NAME:
-		return "bad technique or Python version";
+		return "bad technique, Python version or measure";
 	}
 	return "unknown error";
 }
@@ -365,4 +438,9 @@ const char *pyproto_kind_name(enum pyproto_kind kind)
 			return kinds[i].name;
 	}
 	return "?";
+}
+
+const char *pyproto_measure_name(enum pyproto_measure measure)
+{
+	return measure >= 0 && measure < PYPROTO_MEASURE_COUNT ? measure_names[measure] : "?";
 }

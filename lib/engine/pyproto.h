@@ -14,6 +14,8 @@
 #define PYPROTO_UNMEASURED UINT64_MAX /* "-": the run-queue time was not measured */
 #define PYPROTO_SLACK_NS 1000000ull  /* two clocks read a moment apart may disagree by this much */
 #define PYPROTO_MAX_CALIBRATION 1000000000ull /* burn iterations in 1 ms, at most */
+#define PYPROTO_NO_COROUTINE UINT32_MAX /* a thread's own lane, not one of its coroutines' */
+#define PYPROTO_NO_TASK UINT32_MAX   /* "-": work that belongs to no task */
 
 enum pyproto_kind {
 	PYPROTO_HELLO, /* the script's run begins */
@@ -24,6 +26,17 @@ enum pyproto_kind {
 	PYPROTO_END,   /* it finished a task */
 	PYPROTO_EXIT,  /* the thread is done */
 	PYPROTO_DONE,  /* the script's run is over */
+	PYPROTO_WAIT,  /* ready, but waiting (for the event loop) */
+	PYPROTO_MEASURE, /* a number the script measured */
+};
+
+/* What a measure line names. */
+enum pyproto_measure {
+	PYPROTO_MEASURE_EXPECTED,     /* race: deposits made, the balance the account should have */
+	PYPROTO_MEASURE_FINAL,        /* race: the balance it ended with */
+	PYPROTO_MEASURE_PICKLE_NS,    /* pool: time to pickle one task's arguments */
+	PYPROTO_MEASURE_PICKLE_BYTES, /* pool: their size, pickled */
+	PYPROTO_MEASURE_COUNT
 };
 
 /* Why a line was refused. */
@@ -46,16 +59,19 @@ struct pyproto_line {
 	enum pyproto_kind kind;
 	uint32_t pid;
 	uint32_t tid;            /* thread id (native, as the kernel knows it) */
+	uint32_t coroutine;      /* TID/N: the thread's coroutine N, or PYPROTO_NO_COROUTINE */
 	int32_t cpu;             /* run, block: CPU at the end, or PYPROTO_NO_CPU */
 	uint64_t start_ns;       /* CLOCK_MONOTONIC; for an instant, its time */
 	uint64_t end_ns;         /* run, block; equal to start_ns for an instant */
 	uint64_t cpu_ns;         /* run: thread CPU time used */
 	uint64_t runq_ns;        /* run: time runnable but waiting for a CPU, or PYPROTO_UNMEASURED */
-	uint32_t task;           /* begin, run, block, end */
+	uint32_t task;           /* begin, end; run, block, wait (or PYPROTO_NO_TASK) */
 	uint32_t results;        /* done: results that reached the caller */
 	uint64_t iterations_per_ms; /* hello: the script's calibration */
 	char technique[16];      /* hello */
 	char python_version[16]; /* hello */
+	enum pyproto_measure measure; /* measure: what */
+	uint64_t value;          /* measure: how much */
 };
 
 /*
@@ -68,5 +84,6 @@ int pyproto_parse_line(const char *line, size_t length, struct pyproto_line *out
 /* What an error means, in a few words ("unknown kind"). */
 const char *pyproto_error_text(int error);
 const char *pyproto_kind_name(enum pyproto_kind kind);
+const char *pyproto_measure_name(enum pyproto_measure measure);
 
 #endif

@@ -33,7 +33,7 @@
 #define STOP_GRACE_NS (300 * CLOCK_NS_PER_MS) /* between SIGTERM and SIGKILL */
 #define PIPE_BYTES (1 << 20)                   /* room for what the script writes between polls */
 #define READS_PER_POLL 64                      /* so that a flood cannot stall the caller */
-#define MAX_ARGS 16
+#define MAX_ARGS 28
 
 /*
  * The first script of this metaconc process measures how fast Python does
@@ -89,6 +89,8 @@ const char *python_script_name(enum technique technique)
 		[TECHNIQUE_POOL] = "pool.py",
 		[TECHNIQUE_GIL] = "gil.py",
 		[TECHNIQUE_SEQUENTIAL] = "sequential.py",
+		[TECHNIQUE_RACE] = "race.py",
+		[TECHNIQUE_ASYNC] = "async.py",
 	};
 
 	return scripts[technique];
@@ -278,12 +280,37 @@ static void close_pair(int fds[2])
 	}
 }
 
+/* The options of race, async, pool and --serial-ms, for the script; returns the new argument count. */
+static int add_technique_options(const struct experiment_spec *spec, char **argv, int n, char numbers[3][24])
+{
+	if (spec->lock)
+		argv[n++] = "--lock";
+	if (spec->blocking)
+		argv[n++] = "--blocking";
+	if (spec->offload)
+		argv[n++] = "--offload";
+	if (spec->serial_ms > 0) {
+		snprintf(numbers[0], sizeof numbers[0], "%u", spec->serial_ms);
+		argv[n++] = "--serial-ms";
+		argv[n++] = numbers[0];
+	}
+	if (spec->technique == TECHNIQUE_POOL) {
+		snprintf(numbers[1], sizeof numbers[1], "%u", spec->batch ? spec->batch : 1);
+		snprintf(numbers[2], sizeof numbers[2], "%u", spec->arg_kb);
+		argv[n++] = "--batch";
+		argv[n++] = numbers[1];
+		argv[n++] = "--arg-kb";
+		argv[n++] = numbers[2];
+	}
+	return n;
+}
+
 /* Forks and execs python3 SCRIPT --workers N ...; returns 0, or -1 with why. */
 static int spawn_python(struct python_run *run, const struct python_setup *setup, char *why,
     size_t why_size)
 {
 	const struct experiment_spec *spec = &run->spec;
-	char script[PATH_MAX + 32], numbers[5][24];
+	char script[PATH_MAX + 32], numbers[8][24];
 	char *argv[MAX_ARGS];
 	int events[2] = { -1, -1 }, output[2] = { -1, -1 }, status[2] = { -1, -1 };
 	char **envp = python_environment();
@@ -313,6 +340,7 @@ static int spawn_python(struct python_run *run, const struct python_setup *setup
 		argv[n++] = "--iterations-per-ms";
 		argv[n++] = numbers[4];
 	}
+	n = add_technique_options(spec, argv, n, numbers + 5);
 	argv[n] = NULL;
 
 	if (access(script, R_OK) != 0) {
@@ -645,7 +673,7 @@ static void settle(struct python_run *run)
 	char last[120];
 
 	last_output_line(run, last, sizeof last);
-	report->results = run->trace.results;
+	pytrace_fill_report(&run->trace, report);
 	run->recording.now_ns = end_of_run(run);
 	if (python_iterations_per_ms == 0 && run->trace.done_seen)
 		python_iterations_per_ms = run->trace.iterations_per_ms;

@@ -17,6 +17,10 @@
  * the slice's CPU time and run-queue wait, then the wait. The order of the
  * two inside one slice (about a millisecond) is not measured; their lengths
  * are.
+ *
+ * An asyncio script reports one lane per coroutine (TID/N): the lane is
+ * the coroutine's, though all of them show the same thread id. Work that
+ * belongs to no task ("-") is allowed only outside a task.
  */
 #include "engine/pytrace.h"
 
@@ -63,13 +67,14 @@ static void append(struct pytrace *trace, int lane, struct trace_event event)
 		trace->recording->dropped++;
 }
 
-/* The open lane of thread (pid, tid), or -1. */
-static int find_lane(const struct pytrace *trace, uint32_t pid, uint32_t tid)
+/* The open lane of thread (pid, tid), or of its coroutine, or -1. */
+static int find_lane(const struct pytrace *trace, const struct pyproto_line *line)
 {
 	for (int i = 0; i < trace->recording->lane_count; i++) {
 		const struct pytrace_lane *lane = &trace->lanes[i];
 
-		if (lane->alive && lane->pid == pid && lane->tid == tid)
+		if (lane->alive && lane->pid == line->pid && lane->tid == line->tid &&
+		    lane->coroutine == line->coroutine)
 			return i;
 	}
 	return -1;
@@ -116,12 +121,14 @@ static int on_start(struct pytrace *trace, const struct pyproto_line *line)
 {
 	int lane;
 
-	if (find_lane(trace, line->pid, line->tid) >= 0)
+	if (find_lane(trace, line) >= 0)
 		return reject(trace, "a thread started twice");
 	lane = free_lane(trace, line->start_ns);
 	if (lane < 0)
 		return reject(trace, "more than 64 threads at once");
-	trace->lanes[lane] = (struct pytrace_lane){ .pid = line->pid, .tid = line->tid, .alive = true };
+	trace->lanes[lane] = (struct pytrace_lane){
+		.pid = line->pid, .tid = line->tid, .coroutine = line->coroutine, .alive = true,
+	};
 	append(trace, lane, (struct trace_event){
 		.time_ns = line->start_ns,
 		.os_id = trace->recording->processes ? line->pid : line->tid,
@@ -181,11 +188,12 @@ static void append_run(struct pytrace *trace, int lane, const struct pyproto_lin
 		});
 }
 
+/* run, block, wait: inside the task its lane began, or ("-") outside every task. */
 static int on_work(struct pytrace *trace, int lane, const struct pyproto_line *line)
 {
 	const struct pytrace_lane *l = &trace->lanes[lane];
 
-	if (!l->in_task || l->task != line->task)
+	if (line->task == PYPROTO_NO_TASK ? l->in_task : !l->in_task || l->task != line->task)
 		return reject(trace, "work outside the task its thread began");
 	if (line->cpu >= trace->recording->cpu_count)
 		return reject(trace, "a CPU this machine does not have");
@@ -196,9 +204,9 @@ static int on_work(struct pytrace *trace, int lane, const struct pyproto_line *l
 	append(trace, lane, (struct trace_event){
 		.time_ns = line->start_ns,
 		.duration_ns = line->end_ns - line->start_ns,
-		.task = line->task,
+		.task = line->task == PYPROTO_NO_TASK ? TRACE_NO_TASK : line->task,
 		.cpu = (int16_t)line->cpu,
-		.kind = TRACE_BLOCK,
+		.kind = line->kind == PYPROTO_WAIT ? TRACE_WAIT : TRACE_BLOCK,
 	});
 	return 0;
 }
@@ -227,6 +235,14 @@ static int on_exit(struct pytrace *trace, int lane, const struct pyproto_line *l
 	return 0;
 }
 
+static int on_measure(struct pytrace *trace, const struct pyproto_line *line)
+{
+	if (line->pid != trace->pid)
+		return reject(trace, "a measure from another process");
+	trace->measures[line->measure] = line->value;
+	return 0;
+}
+
 static int on_done(struct pytrace *trace, const struct pyproto_line *line)
 {
 	if (line->pid != trace->pid)
@@ -242,7 +258,7 @@ static int on_done(struct pytrace *trace, const struct pyproto_line *line)
 /* The checks every record about a thread shares: an open lane, and time that moves on. */
 static int thread_record(struct pytrace *trace, const struct pyproto_line *line)
 {
-	int lane = find_lane(trace, line->pid, line->tid);
+	int lane = find_lane(trace, line);
 
 	if (lane < 0)
 		return reject(trace, "a thread that has not started");
@@ -253,6 +269,7 @@ static int thread_record(struct pytrace *trace, const struct pyproto_line *line)
 		return on_begin(trace, lane, line);
 	case PYPROTO_RUN:
 	case PYPROTO_BLOCK:
+	case PYPROTO_WAIT:
 		return on_work(trace, lane, line);
 	case PYPROTO_END:
 		return on_end(trace, lane, line);
@@ -278,6 +295,8 @@ int pytrace_feed(struct pytrace *trace, const char *line, size_t length, uint64_
 		error = reject(trace, "a record before hello");
 	else if (trace->done_seen)
 		error = reject(trace, "a record after done");
+	else if (parsed.kind == PYPROTO_MEASURE)
+		error = on_measure(trace, &parsed); /* a number, not an event: it has no time */
 	else if (parsed.start_ns < trace->recording->origin_ns || parsed.end_ns > now_ns)
 		error = reject(trace, "a time outside the run");
 	else if (parsed.kind == PYPROTO_DONE)
@@ -331,4 +350,13 @@ int pytrace_open_lanes(const struct pytrace *trace)
 	for (int i = 0; i < trace->recording->lane_count; i++)
 		open += trace->lanes[i].alive;
 	return open;
+}
+
+void pytrace_fill_report(const struct pytrace *trace, struct technique_report *report)
+{
+	report->results = trace->results;
+	report->deposits = trace->measures[PYPROTO_MEASURE_EXPECTED];
+	report->balance = trace->measures[PYPROTO_MEASURE_FINAL];
+	report->pickle_ns = trace->measures[PYPROTO_MEASURE_PICKLE_NS];
+	report->pickle_bytes = trace->measures[PYPROTO_MEASURE_PICKLE_BYTES];
 }

@@ -18,6 +18,7 @@
 struct pytrace_lane {
 	uint32_t pid;
 	uint32_t tid;
+	uint32_t coroutine; /* asyncio: the thread's coroutine N (TID/N), else PYPROTO_NO_COROUTINE */
 	bool alive;      /* started and not exited */
 	bool in_task;    /* between begin and end */
 	uint32_t task;   /* the task it began */
@@ -44,6 +45,7 @@ struct pytrace {
 	uint32_t results;              /* from the done line */
 	uint64_t done_ns;              /* when the run was done, from the done line */
 	uint64_t events;               /* events appended to the recording */
+	uint64_t measures[PYPROTO_MEASURE_COUNT]; /* what measure lines said, 0 if nothing */
 };
 
 /*
@@ -67,5 +69,7 @@ void pytrace_crash_lanes(struct pytrace *trace, enum trace_crash_reason reason, 
     uint64_t now_ns);
 /* How many lanes are open now. */
 int pytrace_open_lanes(const struct pytrace *trace);
+/* What the script reported of itself: results, and its measures (race's deposits, pool's pickling). */
+void pytrace_fill_report(const struct pytrace *trace, struct technique_report *report);
 
 #endif

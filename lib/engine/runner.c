@@ -24,6 +24,12 @@ struct experiment_spec runner_baseline_spec(const struct experiment_spec *spec)
 	baseline.technique = TECHNIQUE_SEQUENTIAL;
 	baseline.workers = 1;
 	baseline.fault.kind = FAULT_NONE;
+	/* Only the serial part stays: a lock, a blocking call or batches belong to the technique. */
+	baseline.lock = false;
+	baseline.blocking = false;
+	baseline.offload = false;
+	baseline.batch = 1;
+	baseline.arg_kb = 0;
 	return baseline;
 }
 

@@ -7,6 +7,8 @@
 
 #include <stdio.h>
 
+#include "core/cpus.h"
+
 int outcome_compute_stats(struct outcome *outcome)
 {
 	return stats_compute(outcome->recording, &outcome->stats);
@@ -61,6 +63,63 @@ bool outcome_set_failed(const struct outcome_set *set)
 {
 	return outcome_failed(&set->run) || (set->has_python && outcome_failed(&set->python)) ||
 	    (set->has_python_baseline && outcome_failed(&set->python_baseline));
+}
+
+int outcome_tasks_at_once(const struct experiment_spec *spec, int usable_cpus)
+{
+	int at_once = spec->workers < usable_cpus ? spec->workers : usable_cpus;
+
+	if (spec->technique == TECHNIQUE_SEQUENTIAL)
+		at_once = 1;
+	else if (spec->technique == TECHNIQUE_ASYNC)
+		at_once = spec->work == WORK_IO ? (int)spec->tasks : 1;
+	else if (spec->work == WORK_IO)
+		at_once = spec->workers;
+	else if (spec->technique == TECHNIQUE_GIL && spec->work == WORK_CPU)
+		at_once = 1;
+	return at_once > 0 ? at_once : 1;
+}
+
+uint64_t outcome_serial_ns(const struct outcome *outcome)
+{
+	const struct recording *recording = outcome->recording;
+	uint64_t serial = 0;
+
+	for (int i = 0; i < recording->lane_count; i++) {
+		const struct lane *lane = &recording->lanes[i];
+
+		for (size_t k = 0; k < lane->count; k++) {
+			if (lane->events[k].kind == TRACE_RUN && lane->events[k].task == TRACE_NO_TASK)
+				serial += lane->events[k].duration_ns;
+		}
+	}
+	return serial;
+}
+
+bool outcome_amdahl(const struct outcome *run, const struct outcome *baseline, struct amdahl *out)
+{
+	cpu_set_t usable;
+	int cpus = run->spec->pinned ? CPU_COUNT(&run->spec->cpus) : cpus_usable(&usable);
+	double s;
+
+	if (run->spec->serial_ms == 0 || baseline->stats.wall_ns == 0)
+		return false;
+	s = (double)outcome_serial_ns(baseline) / (double)baseline->stats.wall_ns;
+	if (s > 1.0)
+		s = 1.0;
+	out->serial_fraction = s;
+	out->at_once = outcome_tasks_at_once(run->spec, cpus);
+	if ((uint32_t)out->at_once > run->spec->tasks)
+		out->at_once = (int)run->spec->tasks;
+	out->bound = 1.0 / (s + (1.0 - s) / out->at_once);
+	return true;
+}
+
+uint64_t outcome_lost_updates(const struct outcome *outcome)
+{
+	const struct technique_report *report = outcome->report;
+
+	return report->deposits > report->balance ? report->deposits - report->balance : 0;
 }
 
 char outcome_cpu_digit(int cpu)

@@ -70,6 +70,27 @@ bool outcome_failed(const struct outcome *outcome);
 /* True if the run or one of its Python versions failed. */
 bool outcome_set_failed(const struct outcome_set *set);
 
+/*
+ * How many of the spec's tasks can make progress at once, with `usable_cpus`
+ * CPUs: CPUs bound CPU work, nothing bounds sleeping, the GIL and the event
+ * loop let one run at a time.
+ */
+int outcome_tasks_at_once(const struct experiment_spec *spec, int usable_cpus);
+
+/* Amdahl's law for a run with a serial part, against its sequential baseline. */
+struct amdahl {
+	double serial_fraction; /* s: the serial part's share of the baseline's wall time */
+	int at_once;            /* p: tasks that could run at once (CPUs, for CPU work) */
+	double bound;           /* 1 / (s + (1 - s) / p): no speedup can pass it */
+};
+
+/* Wall time of the serial part: the run intervals outside every task. */
+uint64_t outcome_serial_ns(const struct outcome *outcome);
+/* Amdahl's bound for `run` (with --serial-ms) measured on `baseline`; false if it has no serial part. */
+bool outcome_amdahl(const struct outcome *run, const struct outcome *baseline, struct amdahl *out);
+/* Race: deposits lost (made but missing from the final balance). */
+uint64_t outcome_lost_updates(const struct outcome *outcome);
+
 /* A CPU's digit on a timeline: 0-9, then a-z; '*' beyond 35. */
 char outcome_cpu_digit(int cpu);
 /* A worker's letter: A-Z, then a-z; '+' beyond 52. */

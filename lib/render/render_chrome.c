@@ -35,6 +35,7 @@
 /* One run of the set, as a trace process. */
 struct trace_process {
 	const struct recording *recording;
+	const char *waiting; /* what its waits are called: "waiting for the GIL" */
 	int pid;             /* in the trace */
 	char name[200];
 	char short_name[40]; /* what a CPU lane calls its slices: "C spawn", "Python spawn" */
@@ -121,11 +122,14 @@ static void write_event(struct chrome *c, const struct trace_process *p, int lan
 
 	switch (e->kind) {
 	case TRACE_RUN:
-		snprintf(name, sizeof name, "task %u", e->task);
+		if (e->task == TRACE_NO_TASK)
+			snprintf(name, sizeof name, "serial part");
+		else
+			snprintf(name, sizeof name, "task %u", e->task);
 		event_begin(c, "X", name, "run", p->pid, lane + 1);
 		break;
 	case TRACE_WAIT:
-		event_begin(c, "X", "waiting for the GIL", "wait", p->pid, lane + 1);
+		event_begin(c, "X", p->waiting, "wait", p->pid, lane + 1);
 		break;
 	case TRACE_BLOCK:
 		event_begin(c, "X", "blocked in I/O", "block", p->pid, lane + 1);
@@ -291,6 +295,7 @@ static void add_process(struct trace_process *processes, int *count, const struc
 	char title[160];
 
 	p->recording = outcome->recording;
+	p->waiting = technique_waiting_meaning(outcome->spec->technique);
 	p->pid = *count + 1;
 	render_plain_title(title, sizeof title, outcome->spec);
 	if (outcome->is_python) {

@@ -52,6 +52,48 @@ static void write_lanes(struct json_writer *w, const struct outcome *outcome)
 	json_array_end(w);
 }
 
+/* What the new techniques and options measured: lost updates, the serial part, pickling. */
+static void write_technique_results(struct json_writer *w, const struct outcome *outcome)
+{
+	const struct experiment_spec *spec = outcome->spec;
+	const struct technique_report *report = outcome->report;
+
+	if (spec->technique == TECHNIQUE_RACE) {
+		json_bool(w, "lock", spec->lock);
+		json_uint(w, "expected", report->deposits);
+		json_uint(w, "final", report->balance);
+		json_uint(w, "lost_updates", outcome_lost_updates(outcome));
+	}
+	if (spec->technique == TECHNIQUE_ASYNC) {
+		json_bool(w, "blocking", spec->blocking);
+		json_bool(w, "offload", spec->offload);
+	}
+	if (spec->technique == TECHNIQUE_POOL) {
+		json_uint(w, "batch", spec->batch);
+		json_uint(w, "arg_kb", spec->arg_kb);
+		if (outcome->is_python && report->pickle_bytes > 0) {
+			json_uint(w, "pickle_bytes", report->pickle_bytes);
+			json_double(w, "pickle_ms", (double)report->pickle_ns / 1e6, 3);
+		}
+	}
+	if (spec->serial_ms > 0) {
+		json_uint(w, "serial_ms", spec->serial_ms);
+		json_double(w, "serial_wall_ms", (double)outcome_serial_ns(outcome) / 1e6, 3);
+	}
+}
+
+/* Amdahl's bound beside a speedup, when the run has a serial part. */
+static void write_amdahl(struct json_writer *w, const struct outcome *run, const struct outcome *baseline)
+{
+	struct amdahl amdahl;
+
+	if (!outcome_amdahl(run, baseline, &amdahl))
+		return;
+	json_double(w, "serial_fraction", amdahl.serial_fraction, 4);
+	json_int(w, "amdahl_at_once", amdahl.at_once);
+	json_double(w, "amdahl_bound", amdahl.bound, 3);
+}
+
 /* The members describing one run (inside an object already open). */
 static void write_run(struct json_writer *w, const struct outcome *outcome)
 {
@@ -88,6 +130,7 @@ static void write_run(struct json_writer *w, const struct outcome *outcome)
 		json_uint(w, "results", outcome->report->results);
 		json_uint(w, "failures", outcome->report->failures);
 	}
+	write_technique_results(w, outcome);
 	json_string(w, "error", outcome->report->error[0] ? outcome->report->error : NULL);
 	write_lanes(w, outcome);
 }
@@ -120,6 +163,7 @@ static void write_python(struct json_writer *w, const struct outcome_set *set)
 		write_python_run(w, &set->python_baseline);
 		json_object_end(w);
 		json_double(w, "speedup", outcome_python_speedup(set), 3);
+		write_amdahl(w, &set->python, &set->python_baseline);
 	}
 	json_object_end(w);
 }
@@ -142,6 +186,7 @@ void render_json(FILE *out, const struct outcome_set *set)
 		write_run(&w, &set->baseline);
 		json_object_end(&w);
 		json_double(&w, "speedup", outcome_speedup(set), 3);
+		write_amdahl(&w, &set->run, &set->baseline);
 	}
 	if (set->has_python)
 		write_python(&w, set);

@@ -59,7 +59,50 @@ void render_plain_title(char *buf, size_t size, const struct experiment_spec *sp
 	used = (size_t)snprintf(buf, size, "%s: %d %s, %u task%s of %u ms %s, %s",
 	    technique_name(spec->technique), workers, noun, spec->tasks, spec->tasks > 1 ? "s" : "", spec->task_ms, work_phrase(spec->work), cpus);
 	if (spec->technique == TECHNIQUE_GIL && used < size)
-		snprintf(buf + used, size - used, ", GIL switch interval %u ms", spec->switch_ms);
+		used += (size_t)snprintf(buf + used, size - used, ", GIL switch interval %u ms", spec->switch_ms);
+	if (spec->technique == TECHNIQUE_RACE && used < size)
+		used += (size_t)snprintf(buf + used, size - used, spec->lock ? ", each deposit holding a mutex" :
+		    ", no lock");
+	if (spec->blocking && used < size)
+		used += (size_t)snprintf(buf + used, size - used, spec->offload ?
+		    ", the first task's blocking call offloaded to a thread" : ", the first task makes a blocking call");
+	if (spec->technique == TECHNIQUE_POOL && spec->batch > 1 && used < size)
+		used += (size_t)snprintf(buf + used, size - used, ", taken %u at a time", spec->batch);
+	if (spec->technique == TECHNIQUE_POOL && spec->arg_kb > 0 && used < size)
+		used += (size_t)snprintf(buf + used, size - used, ", a %u KiB argument each", spec->arg_kb);
+	if (spec->serial_ms > 0 && used < size)
+		snprintf(buf + used, size - used, ", %u ms serial", spec->serial_ms);
+}
+
+void render_plain_race(char *buf, size_t size, const struct outcome *outcome)
+{
+	const struct technique_report *report = outcome->report;
+	uint64_t lost = outcome_lost_updates(outcome);
+	uint64_t waiting = 0;
+	char waited[24];
+
+	for (int i = 0; i < outcome->stats.lane_count; i++)
+		waiting += outcome->stats.lanes[i].waiting_ns;
+	render_plain_duration(waited, sizeof waited, waiting);
+	if (outcome->spec->lock)
+		snprintf(buf, size, "%llu deposits made, balance %llu: %llu lost updates; the threads waited %s in all "
+		    "for the lock", (unsigned long long)report->deposits, (unsigned long long)report->balance,
+		    (unsigned long long)lost, waited);
+	else
+		snprintf(buf, size, "%llu deposits made, balance %llu: %llu lost updates (%.1f%%), no lock",
+		    (unsigned long long)report->deposits, (unsigned long long)report->balance,
+		    (unsigned long long)lost, report->deposits ? 100.0 * (double)lost / (double)report->deposits : 0.0);
+}
+
+bool render_plain_amdahl(char *buf, size_t size, const struct outcome *run, const struct outcome *baseline)
+{
+	struct amdahl amdahl;
+
+	if (!outcome_amdahl(run, baseline, &amdahl))
+		return false;
+	snprintf(buf, size, "Amdahl's law: the serial part is %.1f%% of the sequential run, so %d at once can be "
+	    "at most %.2fx as fast", 100.0 * amdahl.serial_fraction, amdahl.at_once, amdahl.bound);
+	return true;
 }
 
 char render_plain_glyph(const struct timeline_cell *cell, enum timeline_view view)
@@ -129,11 +172,12 @@ static void print_section(FILE *out, const struct outcome *outcome, const char *
 	timeline_free(&timeline);
 }
 
-static void print_legend(FILE *out)
+static void print_legend(FILE *out, enum technique technique)
 {
-	fprintf(out, "legend: 0-9 running on that CPU   . preempted (ready, no CPU free)   ~ waiting for the GIL\n"
+	fprintf(out, "legend: 0-9 running on that CPU   . preempted (ready, no CPU free)   ~ %s\n"
 	    "        = blocked in I/O   - idle   X crashed or hung   blank: not started or exited\n"
-	    "        CPU lanes: the letter of the worker that held the CPU; - idle\n");
+	    "        CPU lanes: the letter of the worker that held the CPU; - idle\n",
+	    technique_waiting_meaning(technique));
 }
 
 /* What went wrong in one run; a label ("python") tells a Python run's lines from the C run's. */
@@ -191,6 +235,10 @@ static const char *python_summary(enum technique technique)
 		return "ParallelMeta builds the instances on a multiprocessing pool";
 	case TECHNIQUE_GIL:
 		return "CPU-bound threads under the real GIL";
+	case TECHNIQUE_RACE:
+		return "threads depositing into one account, under the real GIL";
+	case TECHNIQUE_ASYNC:
+		return "asyncio tasks on one thread, one lane per task";
 	case TECHNIQUE_SEQUENTIAL:
 	case TECHNIQUE_COUNT:
 		break;
@@ -212,7 +260,7 @@ static void print_python_summary(FILE *out, const struct outcome_set *set)
 	const struct outcome *python = &set->python;
 	const struct outcome_python *trace = &python->python;
 	const struct run_stats *stats = &python->stats;
-	char wall[24], cpu[24];
+	char wall[24], cpu[24], line[256];
 
 	render_plain_duration(wall, sizeof wall, stats->wall_ns);
 	render_plain_duration(cpu, sizeof cpu, stats->cpu_ns);
@@ -226,6 +274,23 @@ static void print_python_summary(FILE *out, const struct outcome_set *set)
 		render_plain_duration(base, sizeof base, set->python_baseline.stats.wall_ns);
 		fprintf(out, "python: speedup %.2fx over sequential Python (sequential: wall %s)\n",
 		    outcome_python_speedup(set), base);
+	}
+	if (set->has_python_baseline && render_plain_amdahl(line, sizeof line, python, &set->python_baseline))
+		fprintf(out, "python: %s\n", line);
+	if (python->spec->technique == TECHNIQUE_RACE) {
+		render_plain_race(line, sizeof line, python);
+		fprintf(out, "python: %s\n", line);
+	}
+	if (python->report->pickle_bytes > 0) {
+		char took[24];
+
+		uint32_t batch = python->spec->batch ? python->spec->batch : 1;
+		uint32_t messages = (python->spec->tasks + batch - 1) / batch;
+
+		render_plain_duration(took, sizeof took, python->report->pickle_ns);
+		fprintf(out, "python: one task's arguments pickle to %llu bytes in %s; pickled once per message "
+		    "of %u task%s: %u times\n", (unsigned long long)python->report->pickle_bytes, took, batch,
+		    batch == 1 ? "" : "s", messages);
 	}
 	if (trace->rejected > 0)
 		fprintf(out, "python: %llu protocol line%s rejected; the first, line %llu: %s\n",
@@ -244,7 +309,7 @@ void render_plain_summary(FILE *out, const struct outcome_set *set)
 {
 	const struct outcome *run = &set->run;
 	const struct run_stats *stats = &run->stats;
-	char wall[24], cpu[24];
+	char wall[24], cpu[24], line[256];
 
 	render_plain_duration(wall, sizeof wall, stats->wall_ns);
 	render_plain_duration(cpu, sizeof cpu, stats->cpu_ns);
@@ -269,11 +334,21 @@ void render_plain_summary(FILE *out, const struct outcome_set *set)
 		fprintf(out, "%.2fx as fast as the run it was compared with (%s: wall %s)\n",
 		    outcome_vs_ratio(set), title, other);
 	}
+	if (run->spec->technique == TECHNIQUE_RACE) {
+		render_plain_race(line, sizeof line, run);
+		fprintf(out, "%s\n", line);
+	}
+	if (set->has_vs && set->vs.spec->technique == TECHNIQUE_RACE) {
+		render_plain_race(line, sizeof line, &set->vs);
+		fprintf(out, "the run compared with: %s\n", line);
+	}
 	if (set->has_baseline) {
 		char base[24];
 
 		render_plain_duration(base, sizeof base, set->baseline.stats.wall_ns);
 		fprintf(out, "speedup %.2fx over sequential (sequential: wall %s)\n", outcome_speedup(set), base);
+		if (render_plain_amdahl(line, sizeof line, run, &set->baseline))
+			fprintf(out, "%s\n", line);
 	}
 	print_failures(out, run, NULL);
 	if (set->has_python)
@@ -329,7 +404,7 @@ void render_plain(FILE *out, const struct outcome_set *set, int width)
 		print_section(out, &set->python_baseline, heading, span, columns);
 	}
 	fputc('\n', out);
-	print_legend(out);
+	print_legend(out, set->run.spec->technique);
 	fputc('\n', out);
 	render_plain_summary(out, set);
 }

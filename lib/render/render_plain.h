@@ -2,6 +2,7 @@
 #ifndef METACONC_RENDER_PLAIN_H
 #define METACONC_RENDER_PLAIN_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "model/observed.h"
@@ -24,6 +25,10 @@ void render_plain_title(char *buf, size_t size, const struct experiment_spec *sp
 void render_plain_observed(FILE *out, const struct observed *observed, int width);
 /* Its summary alone: times, each process's fate and what its threads spent their time on. */
 void render_plain_observed_summary(FILE *out, const struct observed *observed);
+/* Race: "1000 deposits made, balance 523: 477 lost updates (47.7%), no lock". */
+void render_plain_race(char *buf, size_t size, const struct outcome *outcome);
+/* Amdahl's bound beside a run with a serial part; false (buf untouched) without one. */
+bool render_plain_amdahl(char *buf, size_t size, const struct outcome *run, const struct outcome *baseline);
 
 /* The glyph of a cell in the plain timeline. */
 char render_plain_glyph(const struct timeline_cell *cell, enum timeline_view view);

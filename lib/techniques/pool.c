@@ -39,18 +39,18 @@
 #define POOL_STOP_GRACE_NS (300 * CLOCK_NS_PER_MS) /* between asking a process to stop and killing it */
 
 /* region: pool-metaclass */
-uint32_t class_call(const struct class_desc *cls, uint32_t count, void *instances,
-    const struct technique_env *env, struct technique_report *report)
+uint32_t class_call(const struct class_desc *cls, uint32_t count, const struct build_args *args,
+    void *instances, const struct technique_env *env, struct technique_report *report)
 {
-	return cls->metaclass->call(cls, count, instances, env, report);
+	return cls->metaclass->call(cls, count, args, instances, env, report);
 }
 
 /* type.__call__: build each instance right here, one after another. */
-static uint32_t type_call(const struct class_desc *cls, uint32_t count, void *instances,
-    const struct technique_env *env, struct technique_report *report)
+static uint32_t type_call(const struct class_desc *cls, uint32_t count, const struct build_args *args,
+    void *instances, const struct technique_env *env, struct technique_report *report)
 {
 	struct work_meter meter;
-	struct build_site site = { .plan = env->plan, .meter = &meter };
+	struct build_site site = { .plan = env->plan, .meter = &meter, .args = args };
 	enum work_status status = WORK_DONE;
 	uint32_t built = 0;
 
@@ -66,13 +66,13 @@ static uint32_t type_call(const struct class_desc *cls, uint32_t count, void *in
 }
 
 /* ParallelMeta.__call__, corrected: build them all on a pool, and always close it. */
-static uint32_t parallel_call(const struct class_desc *cls, uint32_t count, void *instances,
-    const struct technique_env *env, struct technique_report *report)
+static uint32_t parallel_call(const struct class_desc *cls, uint32_t count, const struct build_args *args,
+    void *instances, const struct technique_env *env, struct technique_report *report)
 {
 	struct pool pool;
 	uint32_t built = 0;
 
-	if (pool_open(&pool, cls, env, report) == 0)
+	if (pool_open(&pool, cls, args, env, report) == 0)
 		built = pool_gather(&pool, cls, count, instances);
 	pool_close(&pool); /* the blog never closes its pool */
 	return built;
@@ -123,29 +123,37 @@ static int write_all(int fd, const void *buf, size_t length)
 }
 
 /* region: pool-worker-process */
-/* The life of one worker process: build instances and send them to the parent. */
-static _Noreturn void worker_process(const struct class_desc *cls, const struct technique_env *env,
-    int worker, int results_fd, pid_t parent)
+/*
+ * The life of one worker process: take a batch of instance numbers (--batch,
+ * 1 by default), build them, and send them to the parent in one message.
+ */
+static _Noreturn void worker_process(const struct pool *pool, const struct class_desc *cls,
+    const struct build_args *args, int worker, int results_fd, pid_t parent)
 {
+	const struct technique_env *env = pool->env;
 	struct work_meter meter;
-	struct build_site site = { .plan = env->plan, .meter = &meter };
+	struct build_site site = { .plan = env->plan, .meter = &meter, .args = args };
 	_Alignas(max_align_t) unsigned char instance[POOL_MAX_INSTANCE_SIZE];
-	unsigned char message[sizeof(uint32_t) + POOL_MAX_INSTANCE_SIZE];
 	enum work_status status = WORK_DONE;
-	uint32_t index;
+	uint32_t first, count;
 
 	become_worker_process(parent);
 	if (env->pin != NULL && cpus_pin_current_thread(env->pin) != 0)
 		_exit(2);
 	work_meter_start(&meter, worker, trace_ring(env->trace, worker), (uint64_t)getpid());
-	while (status == WORK_DONE && work_take_task(env->plan, &index)) {
-		status = cls->init(instance, index, &site);
-		if (status != WORK_DONE)
-			break;
-		/* "Pickle" the instance: its index, then its bytes. */
-		memcpy(message, &index, sizeof index);
-		memcpy(message + sizeof index, instance, cls->instance_size);
-		if (write_all(results_fd, message, sizeof index + cls->instance_size) != 0)
+	while (status == WORK_DONE && work_take_tasks(env->plan, env->batch, &first, &count)) {
+		size_t length = 0;
+
+		for (uint32_t index = first; index < first + count; index++) {
+			status = cls->init(instance, index, &site);
+			if (status != WORK_DONE)
+				break;
+			/* "Pickle" the instance: its index, then its bytes. */
+			memcpy(pool->batch + length, &index, sizeof index);
+			memcpy(pool->batch + length + sizeof index, instance, cls->instance_size);
+			length += sizeof index + cls->instance_size;
+		}
+		if (length > 0 && write_all(results_fd, pool->batch, length) != 0)
 			status = WORK_CANCELLED; /* the parent is gone */
 	}
 	work_meter_finish(&meter, status);
@@ -153,15 +161,17 @@ static _Noreturn void worker_process(const struct class_desc *cls, const struct 
 }
 /* endregion */
 
-int pool_open(struct pool *pool, const struct class_desc *cls, const struct technique_env *env,
-    struct technique_report *report)
+int pool_open(struct pool *pool, const struct class_desc *cls, const struct build_args *args,
+    const struct technique_env *env, struct technique_report *report)
 {
 	pid_t parent = getpid();
 
 	pool->size = 0;
 	pool->env = env;
 	pool->processes = calloc((size_t)env->workers, sizeof *pool->processes);
-	if (pool->processes == NULL || cls->instance_size > POOL_MAX_INSTANCE_SIZE) {
+	/* Made before the fork, so each process has its own copy (after fork, only the forking thread runs). */
+	pool->batch = malloc((size_t)env->batch * (sizeof(uint32_t) + cls->instance_size));
+	if (pool->processes == NULL || pool->batch == NULL || cls->instance_size > POOL_MAX_INSTANCE_SIZE) {
 		snprintf(report->error, sizeof report->error, "could not set up a pool of %d processes", env->workers);
 		return -1;
 	}
@@ -187,7 +197,7 @@ int pool_open(struct pool *pool, const struct class_desc *cls, const struct tech
 			close(fds[0]);
 			for (int j = 0; j < i; j++)
 				close(pool->processes[j].results_fd);
-			worker_process(cls, env, i, fds[1], parent);
+			worker_process(pool, cls, args, i, fds[1], parent);
 		}
 		close(fds[1]);
 		process->pid = pid;
@@ -365,7 +375,9 @@ void pool_close(struct pool *pool)
 			close(pool->processes[i].results_fd);
 	}
 	free(pool->processes);
+	free(pool->batch);
 	pool->processes = NULL;
+	pool->batch = NULL;
 	pool->size = 0;
 }
 /* endregion */
@@ -378,14 +390,27 @@ struct worker_instance {
 };
 
 /* region: pool-worker-class */
+/* Reads the whole argument, as a task does with its data: a checksum of its bytes. */
+static uint64_t read_argument(const struct build_args *args)
+{
+	uint64_t sum = 0;
+
+	for (size_t i = 0; i < args->size; i++)
+		sum = sum * 31 + args->data[i];
+	return sum;
+}
+
 /* Worker.__init__: building a Worker is the expensive task. */
 static enum work_status worker_init(void *self, uint32_t index, struct build_site *site)
 {
 	struct worker_instance *worker = self;
+	enum work_status status;
 
 	worker->index = index;
 	worker->built_by = (int32_t)getpid();
-	return work_run_task(site->plan, site->meter, index, NULL, &worker->checksum);
+	status = work_run_task(site->plan, site->meter, index, NULL, &worker->checksum);
+	worker->checksum ^= read_argument(site->args);
+	return status;
 }
 
 /* class Worker(metaclass=ParallelMeta) */
@@ -400,14 +425,22 @@ int pool_run(const struct technique_env *env, struct technique_report *report)
 {
 	uint32_t count = env->plan->tasks;
 	struct worker_instance *workers = calloc(count, sizeof *workers);
+	struct build_args args = { .size = (size_t)env->arg_kb * 1024 };
+	unsigned char *data = malloc(args.size ? args.size : 1);
 
-	if (workers == NULL) {
+	if (workers == NULL || data == NULL) {
 		snprintf(report->error, sizeof report->error, "out of memory for %u instances", count);
+		free(workers);
+		free(data);
 		return -1;
 	}
+	for (size_t i = 0; i < args.size; i++)
+		data[i] = (unsigned char)i;
+	args.data = data;
 	/* workers = Worker(): one call builds every instance, in parallel */
-	report->results = class_call(&worker_class, count, workers, env, report);
+	report->results = class_call(&worker_class, count, &args, workers, env, report);
 	free(workers);
+	free(data);
 	return report->error[0] == '\0' ? 0 : -1;
 }
 /* endregion */

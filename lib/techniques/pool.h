@@ -11,10 +11,17 @@
 
 #define POOL_MAX_INSTANCE_SIZE 256
 
-/* Where an instance is being built: the work plan and the stopwatch of that process. */
+/* What every instance is built from, besides its number: Worker(task, data). */
+struct build_args {
+	const unsigned char *data; /* --arg-kb: a forked process reads the parent's copy, nothing is sent */
+	size_t size;
+};
+
+/* Where an instance is being built: the work plan, the stopwatch of that process, the arguments. */
 struct build_site {
 	struct work_plan *plan;
 	struct work_meter *meter;
+	const struct build_args *args;
 };
 
 struct metaclass;
@@ -32,13 +39,13 @@ struct class_desc {
 struct metaclass {
 	const char *name;
 	/* __call__: builds `count` instances of cls into `instances`; returns how many it built. */
-	uint32_t (*call)(const struct class_desc *cls, uint32_t count, void *instances,
-	    const struct technique_env *env, struct technique_report *report);
+	uint32_t (*call)(const struct class_desc *cls, uint32_t count, const struct build_args *args,
+	    void *instances, const struct technique_env *env, struct technique_report *report);
 };
 
 /* "Calling the class": goes through its metaclass, as Worker() does in Python. */
-uint32_t class_call(const struct class_desc *cls, uint32_t count, void *instances,
-    const struct technique_env *env, struct technique_report *report);
+uint32_t class_call(const struct class_desc *cls, uint32_t count, const struct build_args *args,
+    void *instances, const struct technique_env *env, struct technique_report *report);
 
 /* Builds instances one by one in the calling thread. */
 extern const struct metaclass type_metaclass;
@@ -62,11 +69,12 @@ struct pool {
 	int size;
 	struct pool_process *processes;
 	const struct technique_env *env;
+	unsigned char *batch;  /* where a process puts the instances of a batch before sending them */
 };
 
 /* Forks env->workers processes that build instances of cls; returns 0 or -1 with report->error. */
-int pool_open(struct pool *pool, const struct class_desc *cls, const struct technique_env *env,
-    struct technique_report *report);
+int pool_open(struct pool *pool, const struct class_desc *cls, const struct build_args *args,
+    const struct technique_env *env, struct technique_report *report);
 /* Receives the instances the processes build, until all have exited; returns how many arrived. */
 uint32_t pool_gather(struct pool *pool, const struct class_desc *cls, uint32_t count, void *instances);
 /* Stops (if need be) and reaps every process; records the crashed and hung ones. Always call it. */

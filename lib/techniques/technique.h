@@ -19,6 +19,8 @@ enum technique {
 	TECHNIQUE_POOL,       /* instances built by a metaclass hook on forked processes */
 	TECHNIQUE_GIL,        /* threads that must hold a global interpreter lock */
 	TECHNIQUE_SEQUENTIAL, /* one thread, one task after another: the baseline */
+	TECHNIQUE_RACE,       /* threads updating one shared balance, with or without a mutex */
+	TECHNIQUE_ASYNC,      /* one thread, an event loop, cooperative tasks: one lane per task */
 	TECHNIQUE_COUNT
 };
 
@@ -29,6 +31,11 @@ struct technique_env {
 	int workers;             /* threads or processes to use */
 	const cpu_set_t *pin;    /* CPUs to pin every worker to, or NULL to let the kernel choose */
 	uint32_t switch_ms;      /* the GIL's switch interval */
+	bool lock;               /* race: deposits hold a mutex */
+	bool blocking;           /* async: the first task makes a blocking call */
+	bool offload;            /* async: ... in a helper thread, awaited (asyncio.to_thread) */
+	uint32_t batch;          /* pool: tasks a process takes at a time */
+	uint32_t arg_kb;         /* pool: KiB of argument each task reads */
 };
 
 /*
@@ -39,6 +46,10 @@ struct technique_report {
 	uint32_t results;  /* results handed back to the caller: futures joined, instances built */
 	uint32_t failures; /* calls whose failure reached the caller */
 	char callable[96]; /* decorator: the wrapped callable, e.g. "concurrent(timed(run_task))" */
+	uint64_t deposits; /* race: deposits made, so the balance the account should have */
+	uint64_t balance;  /* race: the balance it has at the end; deposits - balance were lost */
+	uint64_t pickle_ns;    /* pool --arg-kb, Python: time to pickle one task's arguments */
+	uint64_t pickle_bytes; /* pool --arg-kb, Python: their size, pickled */
 	char error[192];   /* why the technique itself failed, or "" */
 };
 
@@ -48,5 +59,9 @@ const char *technique_summary(enum technique technique);
 int technique_parse(const char *name, enum technique *technique);
 /* Whether the technique's workers are processes (else threads). */
 bool technique_uses_processes(enum technique technique);
+/* What a waiting lane (~) waits for in this technique: "waiting for the GIL", ... */
+const char *technique_waiting_meaning(enum technique technique);
+/* The techniques' names into buf, "spawn, decorator, ...", for messages. */
+void technique_list(char *buf, size_t size);
 
 #endif

@@ -132,7 +132,8 @@ void work_meter_record(struct work_meter *meter, enum trace_kind kind, uint32_t 
 		struct trace_event event = {
 			.time_ns = meter->mark_ns,
 			.duration_ns = now - meter->mark_ns,
-			.cpu_time_ns = cpu_now - meter->mark_cpu_ns,
+			/* Only a run interval's CPU time is the lane's own (in async, others run meanwhile). */
+			.cpu_time_ns = kind == TRACE_RUN ? cpu_now - meter->mark_cpu_ns : 0,
 			.task = task,
 			.cpu = (int16_t)sched_getcpu(),
 			.kind = (uint8_t)kind,
@@ -145,6 +146,12 @@ void work_meter_record(struct work_meter *meter, enum trace_kind kind, uint32_t 
 		meter->work_intervals++;
 }
 /* endregion */
+
+void work_meter_skip(struct work_meter *meter)
+{
+	meter->mark_ns = clock_now_ns();
+	meter->mark_cpu_ns = clock_thread_cpu_ns();
+}
 
 void work_meter_instant(struct work_meter *meter, enum trace_kind kind, uint32_t task)
 {
@@ -179,14 +186,22 @@ void work_meter_finish(struct work_meter *meter, enum work_status status)
 
 bool work_take_task(struct work_plan *plan, uint32_t *task)
 {
+	uint32_t count;
+
+	return work_take_tasks(plan, 1, task, &count);
+}
+
+bool work_take_tasks(struct work_plan *plan, uint32_t batch, uint32_t *first, uint32_t *count)
+{
 	uint32_t next;
 
 	if (work_plan_cancelled(plan))
 		return false;
-	next = atomic_fetch_add(&plan->next_task, 1);
+	next = atomic_fetch_add(&plan->next_task, batch);
 	if (next >= plan->tasks)
 		return false;
-	*task = next;
+	*first = next;
+	*count = plan->tasks - next < batch ? plan->tasks - next : batch;
 	return true;
 }
 
@@ -216,6 +231,21 @@ static enum work_status strike_fault_if_due(struct work_plan *plan, struct work_
 	return WORK_FAILED;
 }
 
+enum work_status work_cpu_slice(struct work_plan *plan, struct work_meter *meter, uint32_t task,
+    uint64_t *x)
+{
+	if (work_plan_cancelled(plan))
+		return WORK_CANCELLED;
+	*x = burn(plan->iterations_per_ms, *x);
+	work_meter_record(meter, TRACE_RUN, task);
+	return strike_fault_if_due(plan, meter);
+}
+
+enum work_status work_fault_check(struct work_plan *plan, struct work_meter *meter)
+{
+	return strike_fault_if_due(plan, meter);
+}
+
 /* Runs `ms` slices of about 1 ms of CPU work each. */
 static enum work_status run_cpu_slices(struct work_plan *plan, struct work_meter *meter,
     uint32_t task, const struct work_hooks *hooks, uint32_t ms, uint64_t *x)
@@ -225,11 +255,7 @@ static enum work_status run_cpu_slices(struct work_plan *plan, struct work_meter
 
 		if (hooks != NULL && hooks->before_cpu_slice != NULL)
 			hooks->before_cpu_slice(hooks->ctx, meter);
-		if (work_plan_cancelled(plan))
-			return WORK_CANCELLED;
-		*x = burn(plan->iterations_per_ms, *x);
-		work_meter_record(meter, TRACE_RUN, task);
-		status = strike_fault_if_due(plan, meter);
+		status = work_cpu_slice(plan, meter, task, x);
 		if (status != WORK_DONE)
 			return status;
 		if (hooks != NULL && hooks->after_cpu_slice != NULL)
@@ -240,15 +266,13 @@ static enum work_status run_cpu_slices(struct work_plan *plan, struct work_meter
 
 /* region: work-block */
 /* Blocks for `ms` milliseconds waiting on the cancel pipe, as a read waits for data. */
-static enum work_status block_for(struct work_plan *plan, struct work_meter *meter,
-    uint32_t task, const struct work_hooks *hooks, uint32_t ms)
+enum work_status work_block(struct work_plan *plan, struct work_meter *meter, uint32_t task,
+    uint32_t ms)
 {
 	uint64_t deadline = clock_now_ns() + ms * CLOCK_NS_PER_MS;
 	struct pollfd pipe_fd = { .fd = plan->cancel_read_fd, .events = POLLIN };
 	int ready = 0;
 
-	if (hooks != NULL && hooks->before_block != NULL)
-		hooks->before_block(hooks->ctx, meter);
 	work_meter_instant(meter, TRACE_BLOCK_BEGIN, task);
 	for (;;) {
 		uint64_t now = clock_now_ns();
@@ -264,6 +288,15 @@ static enum work_status block_for(struct work_plan *plan, struct work_meter *met
 		return WORK_CANCELLED;
 	return strike_fault_if_due(plan, meter);
 }
+
+/* The same inside a task, after the technique's hook (the GIL drops the lock here). */
+static enum work_status block_for(struct work_plan *plan, struct work_meter *meter,
+    uint32_t task, const struct work_hooks *hooks, uint32_t ms)
+{
+	if (hooks != NULL && hooks->before_block != NULL)
+		hooks->before_block(hooks->ctx, meter);
+	return work_block(plan, meter, task, ms);
+}
 /* endregion */
 
 /* In a mixed task, CPU and I/O take turns in phases of up to 5 ms. */
@@ -276,11 +309,16 @@ static uint32_t mixed_phase_ms(uint32_t task_ms)
 	return phase > 0 ? phase : 1;
 }
 
+uint32_t work_phase_ms(const struct work_plan *plan)
+{
+	return plan->kind == WORK_MIXED ? mixed_phase_ms(plan->task_ms) : plan->task_ms;
+}
+
 enum work_status work_run_task(struct work_plan *plan, struct work_meter *meter, uint32_t task,
     const struct work_hooks *hooks, uint64_t *checksum)
 {
 	uint32_t remaining = plan->task_ms;
-	uint32_t phase_ms = plan->kind == WORK_MIXED ? mixed_phase_ms(plan->task_ms) : plan->task_ms;
+	uint32_t phase_ms = work_phase_ms(plan);
 	bool cpu_phase = plan->kind != WORK_IO;
 	uint64_t x = 88172645463325252ull + task;
 

@@ -91,6 +91,8 @@ uint64_t work_calibrate(void);
 void work_meter_start(struct work_meter *meter, int worker, struct trace_ring *ring, uint64_t os_id);
 /* Records the interval since the last mark as `kind` and moves the mark to now. */
 void work_meter_record(struct work_meter *meter, enum trace_kind kind, uint32_t task);
+/* Moves the mark to now without recording: the lane was idle meanwhile (a gap on its timeline). */
+void work_meter_skip(struct work_meter *meter);
 /* Records an instant at the last mark (no clock read). */
 void work_meter_instant(struct work_meter *meter, enum trace_kind kind, uint32_t task);
 /* Records how the worker's life ended: an exit, or a crash if its task failed. */
@@ -98,6 +100,18 @@ void work_meter_finish(struct work_meter *meter, enum work_status status);
 
 /* Takes the next task number; false when none are left or the run was cancelled. */
 bool work_take_task(struct work_plan *plan, uint32_t *task);
+/* Takes up to `batch` task numbers at once: *first and the *count after it. */
+bool work_take_tasks(struct work_plan *plan, uint32_t batch, uint32_t *first, uint32_t *count);
+/* One slice (about 1 ms) of CPU work on `task`, recorded as a run interval; *x carries the result. */
+enum work_status work_cpu_slice(struct work_plan *plan, struct work_meter *meter, uint32_t task,
+    uint64_t *x);
+/* Blocks for `ms` (as a read waits for data; a cancel wakes it), recorded as a blocked interval. */
+enum work_status work_block(struct work_plan *plan, struct work_meter *meter, uint32_t task,
+    uint32_t ms);
+/* The injected fault, if it is due now (after the worker's first interval of work); else WORK_DONE. */
+enum work_status work_fault_check(struct work_plan *plan, struct work_meter *meter);
+/* How long one phase of a task lasts: the whole task, or for mixed work up to 5 ms of each in turn. */
+uint32_t work_phase_ms(const struct work_plan *plan);
 /* Runs one task, recording its slices; *checksum receives the task's result. */
 enum work_status work_run_task(struct work_plan *plan, struct work_meter *meter, uint32_t task,
     const struct work_hooks *hooks, uint64_t *checksum);

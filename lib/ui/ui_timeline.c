@@ -26,7 +26,7 @@ struct glyph {
 };
 
 static const struct glyph preempted = { "\u2591", ".", UI_STYLE_NORMAL, "preempted (ready, no CPU)" };
-static const struct glyph waiting = { "~", "~", UI_STYLE_WAIT, "waiting for the GIL" };
+static const struct glyph waiting = { "~", "~", UI_STYLE_WAIT, "waiting" }; /* what for: the technique says */
 static const struct glyph blocked = { "\u2550", "=", UI_STYLE_BLOCK, "blocked in I/O" };
 static const struct glyph idle = { "\u00b7", "-", UI_STYLE_DIM, "idle" };
 static const struct glyph crashed = { "\u2716", "X", UI_STYLE_CRASH, "crashed or hung" };
@@ -241,13 +241,13 @@ int ui_timeline_draw_legend_for(int y, int width, enum legend_source source, con
 	return row - y + 1;
 }
 
-int ui_timeline_draw_legend(int y, int width)
+int ui_timeline_draw_legend(int y, int width, const char *waiting_meaning)
 {
 	int row = y, x = 2;
 
 	legend_entry(&row, &x, width, sample_running, "running on CPU 0");
 	legend_entry(&row, &x, width, sample_preempted, preempted.meaning);
-	legend_entry(&row, &x, width, sample_waiting, waiting.meaning);
+	legend_entry(&row, &x, width, sample_waiting, waiting_meaning);
 	legend_entry(&row, &x, width, sample_blocked, blocked.meaning);
 	legend_entry(&row, &x, width, sample_idle, idle.meaning);
 	legend_entry(&row, &x, width, sample_crashed, crashed.meaning);

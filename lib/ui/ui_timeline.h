@@ -30,7 +30,7 @@ void ui_timeline_draw_axis(int y, int label_width, int columns, uint64_t from_ns
     int cursor);
 
 /* Draws the legend from row y in `width` columns; returns the rows it used. */
-int ui_timeline_draw_legend(int y, int width);
+int ui_timeline_draw_legend(int y, int width, const char *waiting_meaning);
 /* The legend in the words of `source`, with a closing note on a row of its own (NULL: none). */
 int ui_timeline_draw_legend_for(int y, int width, enum legend_source source, const char *note);
 

@@ -416,6 +416,10 @@ static void draw_section_heading(const struct ui_view *ui, int y, const struct s
 {
 	char heading[300], right[48], length[24];
 	int workers = s->recording->lane_count;
+	/* async's lanes are tasks on one thread (and a helper): count lanes, not threads. */
+	const char *noun = s->spec->technique == TECHNIQUE_ASYNC ? "lane" :
+	    s->recording->processes ? "process" : "thread";
+	const char *plural = workers == 1 ? "" : s->recording->processes ? "es" : "s";
 
 	if (ui->observed != NULL)
 		snprintf(heading, sizeof heading, "%s", ui->observed->heading);
@@ -423,8 +427,7 @@ static void draw_section_heading(const struct ui_view *ui, int y, const struct s
 		snprintf(heading, sizeof heading, "sequential baseline: the same tasks in one thread");
 	else if (s->phase == RUNNER_PYTHON)
 		snprintf(heading, sizeof heading, "Python, python/%s under python3: %d %s%s",
-		    python_script_name(s->spec->technique), workers, s->recording->processes ? "process" : "thread",
-		    workers == 1 ? "" : (s->recording->processes ? "es" : "s"));
+		    python_script_name(s->spec->technique), workers, noun, plural);
 	else if (s->phase == RUNNER_PYTHON_BASELINE)
 		snprintf(heading, sizeof heading, "sequential Python: the same tasks in one thread");
 	else if (s->phase == RUNNER_VS) {
@@ -433,9 +436,8 @@ static void draw_section_heading(const struct ui_view *ui, int y, const struct s
 		render_plain_title(title, sizeof title, s->spec);
 		snprintf(heading, sizeof heading, "vs %s", title);
 	} else
-		snprintf(heading, sizeof heading, "%s: %d %s%s", technique_name(s->spec->technique), workers,
-		    s->recording->processes ? "process" : "thread",
-		    workers == 1 ? "" : (s->recording->processes ? "es" : "s"));
+		snprintf(heading, sizeof heading, "%s: %d %s%s", technique_name(s->spec->technique), workers, noun,
+		    plural);
 	render_plain_duration(length, sizeof length, section_length(s));
 	snprintf(right, sizeof right, s->finished ? "wall %s" : "running %s", length);
 	attron(ui_term_style(UI_STYLE_HEADING));
@@ -514,6 +516,34 @@ static void draw_live_summary(const struct ui_view *ui, int y)
 	    cpu_text, (unsigned long long)events, (unsigned long long)s->recording->dropped);
 }
 
+/* Rows of findings of the run's own below the summary: a race's lost updates, Amdahl's bound. */
+static int findings_rows(const struct ui_view *ui)
+{
+	const struct experiment_spec *spec = ui->section_count > 0 ? ui->sections[0].spec : NULL;
+
+	if (spec == NULL)
+		return 0;
+	return (spec->technique == TECHNIQUE_RACE) + (spec->serial_ms > 0);
+}
+
+/* The findings, one a row from y, each cut to the screen's width. */
+static void draw_findings(const struct outcome_set *set, int y, int rows)
+{
+	char line[256];
+
+	if (rows > 0 && set->run.spec->technique == TECHNIQUE_RACE) {
+		attr_t style = ui_term_style(outcome_lost_updates(&set->run) > 0 ? UI_STYLE_BAD : UI_STYLE_GOOD);
+
+		render_plain_race(line, sizeof line, &set->run);
+		attron(style);
+		mvaddnstr(y++, 1, line, COLS - 2);
+		attroff(style);
+		rows--;
+	}
+	if (rows > 0 && set->has_baseline && render_plain_amdahl(line, sizeof line, &set->run, &set->baseline))
+		mvaddnstr(y, 1, line, COLS - 2);
+}
+
 static void draw_summary(const struct ui_view *ui, int y, int rows)
 {
 	const struct outcome_set *set = ui->outcomes;
@@ -583,6 +613,8 @@ static void draw_summary(const struct ui_view *ui, int y, int rows)
 	else if (set->run.spec->technique == TECHNIQUE_POOL)
 		printw("Worker() built %u instances in %d processes", set->run.report->results,
 		    set->run.spec->workers);
+	if (rows > 3)
+		draw_findings(set, y + 3, rows - 3);
 }
 
 static void draw_status(const struct ui_view *ui)
@@ -672,7 +704,7 @@ void ui_view_draw(struct ui_view *ui)
 void ui_view_paint(struct ui_view *ui)
 {
 	uint64_t from, to;
-	int summary_rows = 3;
+	int summary_rows = 3 + findings_rows(ui);
 	int y = 4, rows_for_sections = LINES - y - legend_rows(ui) - summary_rows - 3 - reserved_rows(ui);
 
 	erase();
@@ -691,7 +723,7 @@ void ui_view_paint(struct ui_view *ui)
 	if (ui->observed != NULL)
 		y += ui_timeline_draw_legend_for(y, COLS, LEGEND_TRACE, ui->observed->precision) + 1;
 	else
-		y += ui_timeline_draw_legend(y, COLS) + 1;
+		y += ui_timeline_draw_legend(y, COLS, technique_waiting_meaning(ui->sections[0].spec->technique)) + 1;
 	draw_summary(ui, y, summary_rows);
 	draw_status(ui);
 	ui_caption_draw(ui->caption);

@@ -72,7 +72,7 @@ static void test_bad_scripts(void)
 	expect_error("\n\nfly away\n", "talk.demo:3: unknown command \"fly\"; commands: title, marker, lesson, "
 	    "page, caption, run, wait, key, pause, clear");
 	expect_error("run spwan\n", "talk.demo:1: unknown technique \"spwan\" (did you mean \"spawn\"?); "
-	    "techniques: spawn, decorator, pool, gil, sequential");
+	    "techniques: spawn, decorator, pool, gil, sequential, race, async");
 	expect_error("run spawn --workers 0\n", "talk.demo:1: --workers: 0 is out of range: use a number from 1 to 64");
 	expect_error("run spawn --json\n", "talk.demo:1: run: output options (--plain, --json, --trace, --events, "
 	    "--width) belong on the demo's command line, not in the script");

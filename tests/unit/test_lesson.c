@@ -179,7 +179,7 @@ static void test_errors(void)
 		{ "title: t\nsummary: s\npage: p\nrun: spawn --workers 0\n",
 		    "t.lesson:4: --workers: 0 is out of range: use a number from 1 to 64" },
 		{ "title: t\nsummary: s\npage: p\nrun: spwan\n",
-		    "t.lesson:4: unknown technique \"spwan\" (did you mean \"spawn\"?); techniques: spawn, decorator, pool, gil, sequential" },
+		    "t.lesson:4: unknown technique \"spwan\" (did you mean \"spawn\"?); techniques: spawn, decorator, pool, gil, sequential, race, async" },
 		{ "title: t\nsummary: s\npage: p\nrun: spawn --json\n",
 		    "t.lesson:4: --json: a lesson does not choose how its runs are shown or saved; the tutorial does" },
 		{ "title: t\nsummary: s\npage: p\nrun a: spawn\nrun a: gil\n", "t.lesson:5: a second experiment named \"a\"" },

@@ -87,6 +87,39 @@ static void test_hostile_lines(void)
 	CHECK(strcmp(pyproto_error_text(-99), "unknown error") == 0);
 }
 
+/* The records of async.py, race.py and pool.py: coroutine lanes, waits, work of no task, measures. */
+static void test_lines_of_the_new_techniques(void)
+{
+	struct pyproto_line l;
+
+	CHECK(parse("start 4242 4243/0 2000", &l) == PYPROTO_OK);
+	CHECK(l.tid == 4243 && l.coroutine == 0);
+	CHECK(parse("start 4242 4243 2000", &l) == PYPROTO_OK && l.coroutine == PYPROTO_NO_COROUTINE);
+	CHECK(parse("run 4242 4243/4095 1 2000 3000 900 50 7", &l) == PYPROTO_OK && l.coroutine == 4095);
+	CHECK(parse("wait 4242 4243/2 0 3000 9000 2", &l) == PYPROTO_OK);
+	CHECK(l.kind == PYPROTO_WAIT && l.coroutine == 2 && l.start_ns == 3000 && l.end_ns == 9000 && l.task == 2);
+	CHECK(parse("run 4242 4243 1 2000 3000 900 50 -", &l) == PYPROTO_OK && l.task == PYPROTO_NO_TASK);
+	CHECK(parse("block 4242 4243 - 2000 3000 -", &l) == PYPROTO_OK && l.task == PYPROTO_NO_TASK);
+	CHECK(parse("measure 4242 expected 800000", &l) == PYPROTO_OK);
+	CHECK(l.kind == PYPROTO_MEASURE && l.measure == PYPROTO_MEASURE_EXPECTED && l.value == 800000);
+	CHECK(parse("measure 4242 pickle_bytes 18446744073709551615", &l) == PYPROTO_OK && l.value == UINT64_MAX);
+	CHECK(strcmp(pyproto_measure_name(PYPROTO_MEASURE_PICKLE_NS), "pickle_ns") == 0);
+	/* Refused. */
+	CHECK(parse("start 4242 4243/4096 2000", &l) == PYPROTO_OUT_OF_RANGE);
+	CHECK(parse("start 4242 0/1 2000", &l) == PYPROTO_OUT_OF_RANGE);
+	CHECK(parse("start 4242 4243/ 2000", &l) == PYPROTO_BAD_NUMBER);
+	CHECK(parse("start 4242 /1 2000", &l) == PYPROTO_BAD_NUMBER);
+	CHECK(parse("start 4242 4243/1/2 2000", &l) == PYPROTO_BAD_NUMBER);
+	CHECK(parse("start 4242/1 4243 2000", &l) == PYPROTO_BAD_NUMBER); /* a process has no coroutines */
+	CHECK(parse("begin 4242 4243 2000 -", &l) == PYPROTO_BAD_NUMBER);   /* a task begun must be one */
+	CHECK(parse("wait 4242 4243 0 9000 3000 2", &l) == PYPROTO_BAD_INTERVAL);
+	CHECK(parse("wait 4242 4243 0 3000 9000", &l) == PYPROTO_FIELD_COUNT);
+	CHECK(parse("measure 4242 lost 5", &l) == PYPROTO_BAD_NAME);
+	CHECK(parse("measure 4242 expected -5", &l) == PYPROTO_BAD_NUMBER);
+	CHECK(parse("measure 4242 expected", &l) == PYPROTO_FIELD_COUNT);
+	CHECK(parse("measure 0 expected 5", &l) == PYPROTO_OUT_OF_RANGE);
+}
+
 /* Random bytes and mangled good lines: the parser must answer, never crash (run under ASan). */
 static void test_random_lines(void)
 {
@@ -245,6 +278,38 @@ static void test_lanes_are_reused_and_limited(void)
 	recording_free(&f.recording);
 }
 
+/* asyncio: a lane per coroutine of one thread, waits for the loop, a helper thread's work of no task. */
+static void test_coroutine_lanes(void)
+{
+	struct fixture f;
+	struct technique_report report = { 0 };
+
+	fixture_init(&f, TECHNIQUE_ASYNC, 2, false);
+	CHECK(feed(&f, "hello 1 50 async 3.11.7 2000 5000", 3000) == 0);
+	CHECK(feed(&f, "start 50 50/0 2100", 9000) == 0);
+	CHECK(feed(&f, "start 50 50/1 2100", 9000) == 0);
+	CHECK(feed(&f, "start 50 50/1 2100", 9000) == -1);     /* the same coroutine twice */
+	CHECK(feed(&f, "begin 50 50/0 2100 0", 9000) == 0);
+	CHECK(feed(&f, "begin 50 50/1 2100 1", 9000) == 0);
+	CHECK(feed(&f, "run 50 50/0 0 2100 3100 1000 0 0", 9000) == 0);
+	CHECK(feed(&f, "wait 50 50/1 0 2100 3100 1", 9000) == 0);
+	CHECK(feed(&f, "run 50 50/1 0 3100 4100 1000 0 0", 9000) == -1); /* coroutine 0's task, on lane 1 */
+	CHECK(feed(&f, "run 50 50 0 3100 4100 1000 0 1", 9000) == -1);   /* the thread itself never started */
+	CHECK(feed(&f, "start 50 60 3000", 9000) == 0);                  /* asyncio.to_thread's helper */
+	CHECK(feed(&f, "block 50 60 - 3000 8000 -", 9000) == 0);         /* work of no task, outside a task */
+	CHECK(feed(&f, "block 50 50/0 - 3100 8000 -", 9000) == -1);      /* ... but not inside one */
+	CHECK(feed(&f, "measure 50 expected 7", 9000) == 0);
+	CHECK(feed(&f, "measure 50 final 5", 9000) == 0);
+	CHECK(feed(&f, "measure 51 final 6", 9000) == -1);               /* from another process */
+	CHECK(f.recording.lane_count == 3);
+	CHECK(f.recording.lanes[0].lives[0].os_id == 50 && f.recording.lanes[1].lives[0].os_id == 50);
+	CHECK(f.recording.lanes[1].events[2].kind == TRACE_WAIT && f.recording.lanes[1].events[2].duration_ns == 1000);
+	CHECK(f.recording.lanes[2].events[1].kind == TRACE_BLOCK && f.recording.lanes[2].events[1].task == TRACE_NO_TASK);
+	pytrace_fill_report(&f.trace, &report);
+	CHECK(report.deposits == 7 && report.balance == 5 && report.pickle_bytes == 0);
+	recording_free(&f.recording);
+}
+
 /* Pool lanes are processes: a lane is named by its process id. */
 static void test_process_lanes(void)
 {
@@ -264,10 +329,12 @@ int main(void)
 {
 	test_good_lines();
 	test_hostile_lines();
+	test_lines_of_the_new_techniques();
 	test_random_lines();
 	test_a_good_run();
 	test_lines_that_contradict_earlier_ones();
 	test_lanes_are_reused_and_limited();
+	test_coroutine_lanes();
 	test_process_lanes();
 	return check_report("pyproto");
 }
