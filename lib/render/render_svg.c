@@ -269,13 +269,14 @@ static void legend_entry(struct svg *s, int *x, enum cell_state state, const cha
 	*x += width;
 }
 
-static void paint_legend(struct svg *s, enum legend_source source, const char *note)
+/* The legend; `waiting` names what waiting is for this picture (a run's technique), or NULL: the source's words. */
+static void paint_legend(struct svg *s, enum legend_source source, const char *waiting, const char *note)
 {
 	int x = MARGIN;
 
 	legend_entry(s, &x, CELL_RUNNING, "running on CPU 0");
 	legend_entry(s, &x, CELL_PREEMPTED, legend_meaning(CELL_PREEMPTED, source));
-	legend_entry(s, &x, CELL_WAITING, legend_meaning(CELL_WAITING, source));
+	legend_entry(s, &x, CELL_WAITING, waiting != NULL ? waiting : legend_meaning(CELL_WAITING, source));
 	legend_entry(s, &x, CELL_BLOCKED, legend_meaning(CELL_BLOCKED, source));
 	legend_entry(s, &x, CELL_CRASHED, legend_meaning(CELL_CRASHED, source));
 	s->y += ROW_HEIGHT;
@@ -411,7 +412,7 @@ void render_svg(FILE *out, const struct outcome_set *set)
 		section = (struct svg_section){ .heading = heading, .recording = runs[i]->recording };
 		paint_section(&s, &section, span);
 	}
-	paint_legend(&s, LEGEND_RUN, NULL);
+	paint_legend(&s, LEGEND_RUN, technique_waiting_meaning(set->run.spec->technique), NULL);
 	summary = run_summary(set);
 	paint_summary(&s, summary != NULL ? summary : "");
 	free(summary);
@@ -451,7 +452,7 @@ void render_svg_observed(FILE *out, const struct observed *observed)
 	};
 	paint_section(&s, &section, observed->stats.wall_ns > 0 ? observed->stats.wall_ns : 1);
 	legend_cpu_precision(observed, precision, sizeof precision);
-	paint_legend(&s, LEGEND_TRACE, precision);
+	paint_legend(&s, LEGEND_TRACE, NULL, precision);
 	text = open_memstream(&summary, &summary_size);
 	if (text != NULL) {
 		render_plain_observed_summary(text, observed);
