@@ -21,6 +21,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <malloc.h>
 #include <poll.h>
 #include <stdio.h>
@@ -489,12 +490,36 @@ static void memory_row(const struct bench_trace_setup *setup, struct bench_trace
 	snprintf(row->met, sizeof row->met, "%s", worst_mib <= 64.0 && worst_rss <= 64.0 ? "yes" : "**no**");
 }
 
+/*
+ * The interpreter itself (sys.executable): `python3` in PATH may be a shim
+ * (pyenv's is a shell script that runs forty processes before python3),
+ * whose start would be measured, and traced, instead of the program.
+ */
+static void real_interpreter(const char *python, char *buf, size_t size)
+{
+	char command[PATH_MAX + 64];
+	FILE *out;
+
+	snprintf(buf, size, "%s", python);
+	snprintf(command, sizeof command, "'%s' -c 'import sys; print(sys.executable)' 2>/dev/null", python);
+	out = popen(command, "r");
+	if (out == NULL)
+		return;
+	if (fgets(buf, (int)size, out) == NULL || buf[0] != '/')
+		snprintf(buf, size, "%s", python);
+	buf[strcspn(buf, "\n")] = '\0';
+	pclose(out);
+}
+
 int bench_trace(const struct bench_trace_setup *setup, struct bench_trace_row *rows, int max)
 {
+	char python[PATH_MAX];
 	char *c_program[] = { (char *)setup->program, "pool", "2", "2", C_BURN_MS, NULL };
-	char *python_program[] = { (char *)setup->python, (char *)setup->python_script, PYTHON_COUNT, NULL };
+	char *python_program[] = { python, (char *)setup->python_script, PYTHON_COUNT, NULL };
 	int count = 0;
 
+	if (setup->python != NULL)
+		real_interpreter(setup->python, python, sizeof python);
 	if (max < 5)
 		return 0;
 	memset(rows, 0, (size_t)max * sizeof *rows);
