@@ -417,7 +417,7 @@ static void draw_section_heading(const struct ui_view *ui, int y, const struct s
 	char heading[300], right[48], length[24];
 	int workers = s->recording->lane_count;
 	/* async's lanes are tasks on one thread (and a helper): count lanes, not threads. */
-	const char *noun = s->spec->technique == TECHNIQUE_ASYNC ? "lane" :
+	const char *noun = s->spec != NULL && s->spec->technique == TECHNIQUE_ASYNC ? "lane" :
 	    s->recording->processes ? "process" : "thread";
 	const char *plural = workers == 1 ? "" : s->recording->processes ? "es" : "s";
 
