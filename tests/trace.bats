@@ -196,6 +196,14 @@ PY
 	assert_output "1 3 True"
 }
 
+@test "300 processes that start and end at once are all in the tree, and trace ends with them" {
+	for run in 1 2 3; do
+		run -0 timeout -k 5 60 "$METACONC" trace --json -- "$PROGRAM" forks 300
+		run -0 python3 -c 'import json, sys; d = json.loads(sys.argv[1].splitlines()[-1]); print(len(d["processes"]))' "$output"
+		assert_output "301"
+	done
+}
+
 @test "a multiprocessing pool: its workers are processes under the parent, its helper threads are lanes" {
 	run -0 trace_json "$PYTHON" "$BATS_TEST_DIRNAME/trace_pool.py"
 	run -0 grep '^workers ' "$OUT/stdout"

@@ -5,6 +5,7 @@
  *   trace_program threads N MS       N threads at once, each burning MS ms of CPU
  *   trace_program short-threads N    N threads one after another, each shorter than 1 ms
  *   trace_program fork-chain N       forks a child that forks a child ... N deep; each exits 0
+ *   trace_program forks N            forks N children that exit at once, then reaps them all
  *   trace_program exec-chain N       execs itself N more times, then exits 0
  *   trace_program locks N MS         N threads taking one mutex in turns for MS ms in all
  *   trace_program sleep MS           sleeps MS ms (blocked)
@@ -161,6 +162,21 @@ static int fork_chain(int depth)
 	return WEXITSTATUS(status);
 }
 
+static int forks(int count)
+{
+	for (int i = 0; i < count; i++) {
+		pid_t child = fork();
+
+		if (child < 0)
+			return 1;
+		if (child == 0)
+			_exit(0);
+	}
+	while (wait(NULL) > 0)
+		continue;
+	return 0;
+}
+
 static int exec_chain(const char *self, int depth)
 {
 	char more[16];
@@ -301,6 +317,8 @@ int main(int argc, char *argv[])
 		return short_threads(number(a));
 	if (strcmp(what, "fork-chain") == 0)
 		return fork_chain(number(a));
+	if (strcmp(what, "forks") == 0)
+		return forks(number(a));
 	if (strcmp(what, "exec-chain") == 0)
 		return exec_chain(argv[0], number(a));
 	if (strcmp(what, "locks") == 0) {
@@ -333,7 +351,7 @@ int main(int argc, char *argv[])
 	}
 	if (strcmp(what, "pool") == 0)
 		return pool(number(a), number(b), number(c));
-	fprintf(stderr, "usage: trace_program threads|short-threads|fork-chain|exec-chain|locks|sleep|exit|segv|"
+	fprintf(stderr, "usage: trace_program threads|short-threads|fork-chain|forks|exec-chain|locks|sleep|exit|segv|"
 	    "ignore-int|staged|output|wait|pool ...\n");
 	return 2;
 }

@@ -41,6 +41,7 @@
 #define MAX_LANES 65535                     /* a lane number must fit an event's worker field */
 #define NAME_REFRESH_NS CLOCK_NS_PER_SEC    /* threads may rename themselves: look again this often */
 #define END_DEADLINE_NS (2 * CLOCK_NS_PER_SEC) /* killing or letting go of everything takes at most this */
+#define RECENT_ENDS 256                     /* task ids whose end was seen, remembered for late news of them */
 
 /* One traced thread. */
 struct task {
@@ -72,6 +73,8 @@ struct observer {
 	struct process_tree tree;
 	struct task *tasks;
 	int task_count, task_capacity;
+	pid_t recent_ends[RECENT_ENDS];  /* the last tasks seen to end, oldest overwritten first */
+	int recent_next;
 	struct sampler_pace pace;
 	uint64_t started_ns;
 	uint64_t next_look_ns;
@@ -127,6 +130,28 @@ static struct task *add_task(struct observer *o, pid_t tid, pid_t pid)
 	t->files.schedstat_fd = t->files.stat_fd = -1;
 	t->cpu = -1;
 	return t;
+}
+
+/*
+ * waitpid() reports traced tasks in any order, newest first: a child may
+ * start, run and end before its parent, preempted between fork() and its
+ * stop, reports forking it (pyenv's shell scripts did, on a loaded
+ * machine). That late report must not bring back a task that is gone, or
+ * the observation would wait for it forever.
+ */
+static void remember_end(struct observer *o, pid_t tid)
+{
+	o->recent_ends[o->recent_next] = tid;
+	o->recent_next = (o->recent_next + 1) % RECENT_ENDS;
+}
+
+static bool ended_lately(const struct observer *o, pid_t tid)
+{
+	for (int i = 0; i < RECENT_ENDS; i++) {
+		if (o->recent_ends[i] == tid)
+			return true;
+	}
+	return false;
 }
 
 static void remove_task(struct observer *o, struct task *t)
@@ -353,6 +378,7 @@ static int task_gone(struct observer *o, struct task *t, const struct ptracer_st
 		end_process(o, t->pid, stop, now);
 	if (t->tid == o->top)
 		note_top_end(o, stop);
+	remember_end(o, t->tid);
 	remove_task(o, t);
 	return rc;
 }
@@ -437,7 +463,8 @@ static int handle(struct observer *o, pid_t tid, int status)
 	}
 	switch (stop.kind) {
 	case PTRACER_CREATED:
-		if (find_task(o, stop.child) == NULL && new_task(o, stop.child, tid, stop.new_process, now) == NULL)
+		if (find_task(o, stop.child) == NULL && !ended_lately(o, stop.child) &&
+		    new_task(o, stop.child, tid, stop.new_process, now) == NULL)
 			rc = -1;
 		break;
 	case PTRACER_EXECED:
@@ -464,6 +491,26 @@ static int handle(struct observer *o, pid_t tid, int status)
 	return rc;
 }
 
+/*
+ * No child and no traced task is left (waitpid says so), yet some tasks
+ * are in the table: their end went unreported (a kernel that does not stop
+ * a task killed by SIGKILL at its exit, or a report lost to a race). They
+ * are gone: end their lanes now, or the observation would never end.
+ */
+static void forget_everything(struct observer *o)
+{
+	uint64_t now = now_ns();
+
+	while (o->task_count > 0) {
+		struct task *t = &o->tasks[o->task_count - 1];
+		struct ptracer_stop gone = { .tid = t->tid, .kind = PTRACER_EXITED };
+
+		task_gone(o, t, &gone, now);
+	}
+	if (!o->attached)
+		o->top_ended = true;
+}
+
 /* Answers every task that has reported. */
 static int answer_all(struct observer *o)
 {
@@ -477,6 +524,8 @@ static int answer_all(struct observer *o)
 		if (handle(o, tid, status) != 0)
 			rc = -1;
 	}
+	if (tid < 0 && errno == ECHILD && o->task_count > 0)
+		forget_everything(o);
 	return rc;
 }
 
