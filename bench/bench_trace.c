@@ -167,11 +167,13 @@ static void overhead_row(const struct bench_trace_setup *setup, struct bench_tra
 
 static struct observer *observe_to_end(char *const argv[])
 {
-	struct observer_options options = { .rate_hz = SAMPLER_DEFAULT_HZ, .terminal_fd = -1 };
+	struct observer_options options;
 	char why[256];
 	int status;
-	struct observer *observer = observer_start(argv, &options, &status, why, sizeof why);
+	struct observer *observer;
 
+	observer_options_init(&options);
+	observer = observer_start(argv, &options, &status, why, sizeof why);
 	if (observer == NULL) {
 		fprintf(stderr, "bench: trace: %s: %s\n", argv[0], why);
 		return NULL;

@@ -318,14 +318,14 @@ static void start_error(const struct trace_options *options, const char *why)
 /* Starts or attaches; NULL (with the message printed and *status set) if it cannot. */
 static struct observer *begin(const struct trace_options *options, int terminal_fd, int *status)
 {
-	struct observer_options how = {
-		.rate_hz = options->rate_hz,
-		.terminal_fd = terminal_fd,
-		.foreground = terminal_fd < 0 && isatty(STDIN_FILENO) && tcgetpgrp(STDIN_FILENO) == getpgrp(),
-	};
+	struct observer_options how;
 	struct observer *observer;
 	char why[256];
 
+	observer_options_init(&how);
+	how.rate_hz = options->rate_hz;
+	how.terminal_fd = terminal_fd;
+	how.foreground = terminal_fd < 0 && isatty(STDIN_FILENO) && tcgetpgrp(STDIN_FILENO) == getpgrp();
 	if (options->pid != 0) {
 		observer = observer_attach(options->pid, &how, why, sizeof why);
 		*status = EXIT_USAGE;

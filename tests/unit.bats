@@ -63,3 +63,7 @@ run_unit() {
 @test "race counts, Amdahl's bound, the lanes of async and pool batches come out as documented" {
 	run_unit techniques
 }
+
+@test "the observer as a library: output in a pipe, CPU and wall-time limits, the facts of each process back" {
+	run_unit observer
+}

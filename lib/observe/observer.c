@@ -552,6 +552,13 @@ static int look_at_all(struct observer *o, uint64_t now)
 
 /* ---- the observer's life ------------------------------------------------- */
 
+void observer_options_init(struct observer_options *options)
+{
+	memset(options, 0, sizeof *options);
+	options->terminal_fd = -1;
+	options->output_fd = -1;
+}
+
 static struct observer *new_observer(const struct observer_options *options)
 {
 	struct observer *o = calloc(1, sizeof *o);
@@ -616,13 +623,14 @@ struct observer *observer_start(char *const argv[], const struct observer_option
 		return NULL;
 	}
 	supervise_begin(&o->scope);
-	if (options->terminal_fd < 0 && options->foreground) {
+	if (options->terminal_fd < 0 && options->output_fd < 0 && options->foreground) {
 		o->terminal_modes_saved = tcgetattr(STDIN_FILENO, &o->terminal_modes) == 0;
 		o->owns_terminal = true;
 	}
 	launch = (struct ptracer_launch){
 		.argv = argv,
 		.terminal_fd = options->terminal_fd,
+		.output_fd = options->output_fd,
 		.foreground = options->foreground,
 		.limits = options->limits,
 		.limit_count = options->limit_count,

@@ -28,6 +28,8 @@
 struct observer_options {
 	unsigned rate_hz;                   /* looks a second at every thread; 0: SAMPLER_DEFAULT_HZ */
 	int terminal_fd;                    /* start: the command's own terminal (a pty's slave), or -1: ours */
+	int output_fd;                      /* start, no terminal_fd: where its stdout and stderr go (its stdin:
+	                                       /dev/null), or -1: ours (practice captures a learner's output) */
 	bool foreground;                    /* start on our terminal: the command becomes its foreground job */
 	const struct ptracer_limit *limits; /* start: resource limits for the command */
 	int limit_count;
@@ -35,6 +37,9 @@ struct observer_options {
 };
 
 struct observer;
+
+/* Options with nothing asked: the default rate, the command on our terminal, no limits. */
+void observer_options_init(struct observer_options *options);
 
 /*
  * Starts argv under observation and returns once it runs its program (so

@@ -160,7 +160,14 @@ static void become_command(const struct ptracer_launch *launch, pid_t parent, in
 			close(launch->terminal_fd);
 	} else {
 		setpgid(0, 0);
-		if (launch->foreground) {
+		if (launch->output_fd >= 0) {
+			int null = open("/dev/null", O_RDONLY);
+
+			if (null < 0 || dup2(null, STDIN_FILENO) < 0 || dup2(launch->output_fd, STDOUT_FILENO) < 0 ||
+			    dup2(launch->output_fd, STDERR_FILENO) < 0)
+				goto failed;
+		}
+		if (launch->foreground && launch->output_fd < 0) {
 			sigemptyset(&ttou);
 			sigaddset(&ttou, SIGTTOU);
 			sigprocmask(SIG_BLOCK, &ttou, NULL);
@@ -219,7 +226,7 @@ pid_t ptracer_start(const struct ptracer_launch *launch, int *error_fd, char *wh
 	}
 	if (launch->terminal_fd < 0) {
 		setpgid(pid, pid); /* as the child does: whichever runs first, the group exists */
-		if (launch->foreground)
+		if (launch->foreground && launch->output_fd < 0)
 			tcsetpgrp(STDIN_FILENO, pid);
 	}
 	rc = ptracer_seize(pid, true);

@@ -44,6 +44,7 @@ struct ptracer_limit {
 struct ptracer_launch {
 	char *const *argv;
 	int terminal_fd;      /* a pseudo-terminal's slave for its stdin, stdout and stderr, or -1: ours */
+	int output_fd;        /* without terminal_fd: its stdout and stderr (stdin /dev/null), or -1: ours */
 	bool foreground;      /* terminal_fd -1 and our stdin a terminal: make it the foreground job */
 	const struct ptracer_limit *limits;
 	int limit_count;

@@ -325,10 +325,12 @@ static void run(struct trace_screen *ts)
 static struct observer *begin(struct trace_screen *ts, const struct ui_trace_request *request, int *status,
     char *why, size_t why_size)
 {
-	struct observer_options options = { .rate_hz = request->rate_hz, .terminal_fd = -1 };
+	struct observer_options options;
 	struct observer *observer;
 	int slave;
 
+	observer_options_init(&options);
+	options.rate_hz = request->rate_hz;
 	if (request->command == NULL) {
 		*status = 2;
 		ts->attached = true;
