@@ -222,10 +222,11 @@ uint64_t sampler_pace_interval_ns(const struct sampler_pace *pace)
 /*
  * A thread whose state changes at every look costs two events a look. At
  * 100 looks a second, 64 such threads would fill 550 MiB in ten minutes.
- * So once the recording passes 16 MiB, each further 8 MiB halves the rate
- * (down to one look a second): the worst case stays under 64 MiB for ten
- * minutes (bench/RESULTS.md measures it), and a trace whose threads mostly
- * compute or mostly sleep never gets there.
+ * So once the recording passes 10 MiB, each further 5 MiB halves the rate
+ * (down to one look a second): the worst case stays under 64 MiB resident
+ * for ten minutes (bench/RESULTS.md measures it: the memory a recording
+ * takes is more than its events, as its arrays grow by doubling), and a
+ * trace whose threads mostly compute or mostly sleep never gets there.
  */
 bool sampler_pace_check(struct sampler_pace *pace, const struct recording *recording, uint64_t now_ns)
 {
@@ -236,11 +237,13 @@ bool sampler_pace_check(struct sampler_pace *pace, const struct recording *recor
 	bytes = sampler_recording_bytes(recording);
 	if (bytes < pace->next_step_bytes)
 		return false;
-	pace->hz = pace->hz / 2 > SAMPLER_MIN_HZ ? pace->hz / 2 : SAMPLER_MIN_HZ;
 	if (pace->lowered_at_ns == 0)
 		pace->lowered_at_ns = now_ns;
-	while (pace->next_step_bytes <= bytes)
+	/* Once for each step passed. */
+	while (pace->next_step_bytes <= bytes) {
+		pace->hz = pace->hz / 2 > SAMPLER_MIN_HZ ? pace->hz / 2 : SAMPLER_MIN_HZ;
 		pace->next_step_bytes += SAMPLER_MEMORY_STEP;
+	}
 	return true;
 }
 

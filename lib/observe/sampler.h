@@ -16,8 +16,8 @@
 #define SAMPLER_MIN_HZ 1
 #define SAMPLER_MAX_HZ 10000
 /* The recording may grow to this before the rate is lowered, then by steps of this much. */
-#define SAMPLER_MEMORY_FIRST_STEP (16u << 20)
-#define SAMPLER_MEMORY_STEP (8u << 20)
+#define SAMPLER_MEMORY_FIRST_STEP (10u << 20)
+#define SAMPLER_MEMORY_STEP (5u << 20)
 
 /* One look at a thread. */
 struct sampler_reading {
