@@ -33,6 +33,26 @@ const char *legend_meaning(enum cell_state state, enum legend_source source)
 	return "not started, or ended";
 }
 
+const char *legend_state_word(enum cell_state state, enum legend_source source)
+{
+	if (source == LEGEND_RUN)
+		return timeline_state_name(state);
+	switch (state) {
+	case CELL_WAITING:
+		return "waiting on a lock";
+	case CELL_BLOCKED:
+		return "blocked";
+	case CELL_CRASHED:
+		return "killed";
+	case CELL_DONE:
+		return "ended";
+	case CELL_EMPTY:
+		return "not started";
+	default:
+		return timeline_state_name(state);
+	}
+}
+
 void legend_cpu_precision(const struct observed *observed, char *buf, size_t size)
 {
 	if (observed->exact_cpus) {

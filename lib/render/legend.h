@@ -14,6 +14,8 @@ enum legend_source {
 
 /* The meaning of a state in the legend: "waiting on a lock (futex: in CPython, usually the GIL)". */
 const char *legend_meaning(enum cell_state state, enum legend_source source);
+/* A state in a few words, for a status line: "waiting on a lock", "blocked", "killed". */
+const char *legend_state_word(enum cell_state state, enum legend_source source);
 /* How precise a trace's CPU lanes are, in a sentence without a final stop. */
 void legend_cpu_precision(const struct observed *observed, char *buf, size_t size);
 

@@ -648,7 +648,8 @@ static void draw_status(const struct ui_view *ui)
 			    outcome_worker_letter(lane), cpu);
 		else
 			used += (size_t)snprintf(line + used, sizeof line - used, "  %c %s",
-			    outcome_worker_letter(lane), timeline_state_name(state));
+			    outcome_worker_letter(lane), ui->observed != NULL ? legend_state_word(state, LEGEND_TRACE) :
+			    timeline_state_name(state));
 	}
 	mvaddnstr(LINES - 1, 1, line, COLS - 2);
 }
