@@ -177,6 +177,12 @@ PY
 	assert_lanes_add_up
 }
 
+@test "with few descriptors to spare, 200 threads each still get their measured running time" {
+	run -0 bash -c "ulimit -n 64 && METACONC_TEST_TAG=$TEST_TAG '$METACONC' trace --json -- '$PROGRAM' threads 200 10 > '$OUT/trace.json'"
+	run -0 json 'len(d["lanes"]), min(l["running_ms"] for l in d["lanes"][1:]) >= 10'
+	assert_output "201 True"
+}
+
 @test "fork and exec chains: every process is in the tree under its parent, exec'd ones with their new command" {
 	run -0 trace_json "$PROGRAM" fork-chain 4
 	run -0 python3 - "$OUT/trace.json" <<'PY'

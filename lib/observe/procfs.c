@@ -12,6 +12,7 @@
 #include "observe/procfs.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,15 +53,37 @@ static int open_task_file(pid_t pid, pid_t tid, const char *name)
 
 int procfs_thread_open(struct procfs_thread *thread, pid_t pid, pid_t tid)
 {
+	int error;
+
 	thread->pid = pid;
 	thread->tid = tid;
+	thread->reopen = false;
 	thread->schedstat_fd = open_task_file(pid, tid, "schedstat");
-	thread->stat_fd = open_task_file(pid, tid, "stat");
-	if (thread->schedstat_fd < 0 || thread->stat_fd < 0) {
-		procfs_thread_close(thread);
+	thread->stat_fd = thread->schedstat_fd >= 0 ? open_task_file(pid, tid, "stat") : -1;
+	if (thread->schedstat_fd >= 0 && thread->stat_fd >= 0)
+		return 0;
+	error = errno;
+	procfs_thread_close(thread);
+	if (error != EMFILE && error != ENFILE)
 		return -1;
-	}
+	thread->reopen = true;
 	return 0;
+}
+
+/* One of the thread's files, read whole: through its kept descriptor, or opened for this look. */
+static ssize_t read_task_file(const struct procfs_thread *thread, int fd, const char *name, char *buf,
+    size_t size)
+{
+	ssize_t n;
+
+	if (!thread->reopen)
+		return fd >= 0 ? read_at_start(fd, buf, size) : -1;
+	fd = open_task_file(thread->pid, thread->tid, name);
+	if (fd < 0)
+		return -1;
+	n = read_at_start(fd, buf, size);
+	close(fd);
+	return n;
 }
 
 void procfs_thread_close(struct procfs_thread *thread)
@@ -70,6 +93,7 @@ void procfs_thread_close(struct procfs_thread *thread)
 	if (thread->stat_fd >= 0)
 		close(thread->stat_fd);
 	thread->schedstat_fd = thread->stat_fd = -1;
+	thread->reopen = false;
 }
 
 int procfs_thread_times(const struct procfs_thread *thread, uint64_t *run_ns, uint64_t *wait_ns)
@@ -77,7 +101,7 @@ int procfs_thread_times(const struct procfs_thread *thread, uint64_t *run_ns, ui
 	char buf[96];
 	unsigned long long run, wait;
 
-	if (thread->schedstat_fd < 0 || read_at_start(thread->schedstat_fd, buf, sizeof buf) <= 0)
+	if (read_task_file(thread, thread->schedstat_fd, "schedstat", buf, sizeof buf) <= 0)
 		return -1;
 	if (sscanf(buf, "%llu %llu", &run, &wait) != 2)
 		return -1;
@@ -99,7 +123,7 @@ int procfs_thread_state(const struct procfs_thread *thread, char *state, int *cp
 	char buf[1024];
 	const char *field;
 
-	if (thread->stat_fd < 0 || read_at_start(thread->stat_fd, buf, sizeof buf) <= 0)
+	if (read_task_file(thread, thread->stat_fd, "stat", buf, sizeof buf) <= 0)
 		return -1;
 	field = after_name(buf);
 	if (field == NULL)

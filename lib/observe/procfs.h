@@ -21,10 +21,15 @@ struct procfs_thread_now {
 	int cpu;          /* stat: the CPU it ran on last */
 };
 
-/* A thread's files, kept open while it lives so each look costs one read a file. */
+/*
+ * A thread's files, kept open while it lives so each look costs one read a
+ * file; when metaconc has no descriptor to spare (thousands of threads),
+ * each look opens them again instead.
+ */
 struct procfs_thread {
 	int schedstat_fd;
 	int stat_fd;
+	bool reopen;      /* no descriptors kept: open at each look */
 	pid_t pid, tid;
 };
 
