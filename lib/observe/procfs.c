@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -51,6 +52,17 @@ static int open_task_file(pid_t pid, pid_t tid, const char *name)
 	return open(path, O_RDONLY | O_CLOEXEC);
 }
 
+/* The descriptors kept open stay below this, leaving some for the looks that open and close theirs. */
+static int descriptors_to_keep(void)
+{
+	static int keep;
+	struct rlimit limit;
+
+	if (keep == 0)
+		keep = getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < 1u << 20 ? (int)limit.rlim_cur - 32 : 1 << 20;
+	return keep;
+}
+
 int procfs_thread_open(struct procfs_thread *thread, pid_t pid, pid_t tid)
 {
 	int error;
@@ -60,9 +72,9 @@ int procfs_thread_open(struct procfs_thread *thread, pid_t pid, pid_t tid)
 	thread->reopen = false;
 	thread->schedstat_fd = open_task_file(pid, tid, "schedstat");
 	thread->stat_fd = thread->schedstat_fd >= 0 ? open_task_file(pid, tid, "stat") : -1;
-	if (thread->schedstat_fd >= 0 && thread->stat_fd >= 0)
+	if (thread->schedstat_fd >= 0 && thread->stat_fd >= 0 && thread->stat_fd < descriptors_to_keep())
 		return 0;
-	error = errno;
+	error = thread->schedstat_fd >= 0 && thread->stat_fd >= 0 ? EMFILE : errno;
 	procfs_thread_close(thread);
 	if (error != EMFILE && error != ENFILE)
 		return -1;
