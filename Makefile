@@ -6,8 +6,8 @@
 #   make check-asan / check-tsan   the suite against sanitizer builds (SUITES=tests/x.bats for some)
 #   make bench      measure the numbers of DESIGN §4 (BENCH_ONLY=view,frame: some parts, RESULTS.md untouched)
 #   make fuzz       build the libFuzzer targets (clang) and run each for FUZZ_SECONDS on fuzz/corpus
-#   make install    PREFIX/bin/metaconc, the manual, and the lessons with the sources they show in
-#                   PREFIX/share/metaconc (DESTDIR too); make uninstall takes them back
+#   make install    PREFIX/bin/metaconc, the manual, and the lessons (with the sources they show and the
+#                   practice exercises) in PREFIX/share/metaconc (DESTDIR too); make uninstall takes them back
 
 VERSION   := 0.1.0
 CC        ?= cc
@@ -34,7 +34,7 @@ TRACE_PROGRAM := $(BUILD)/trace_program
 # The fuzz targets (fuzz/fuzz_NAME.c). The normal build links each with a
 # replay driver (fuzz/replay.c) that feeds it files, for the tests; `make fuzz`
 # links each with libFuzzer instead.
-FUZZ_TARGETS := lesson demo options pyproto region
+FUZZ_TARGETS := lesson demo options pyproto region exercise
 FUZZ_OBJ     := $(FUZZ_TARGETS:%=$(BUILD)/fuzz/fuzz_%.o) $(BUILD)/fuzz/replay.o
 FUZZ_REPLAY  := $(FUZZ_TARGETS:%=$(BUILD)/fuzz/replay-%)
 FUZZ_FUZZERS := $(FUZZ_TARGETS:%=$(BUILD)/fuzz/fuzzer-%)
@@ -135,6 +135,8 @@ MAN1DIR      := $(DESTDIR)$(PREFIX)/share/man/man1
 SHARE_LESSONS := $(sort $(wildcard lessons/*.lesson lessons/*.demo)) lessons/README.md
 SHARE_SOURCES := $(sort $(wildcard lib/*/*.c lib/*/*.h))
 SHARE_PYTHON  := $(sort $(wildcard python/*.py))
+# The practice exercises, each folder whole (solutions, hints and checks included: the check needs them).
+SHARE_EXERCISES := lessons/exercises/README.md $(sort $(wildcard lessons/exercises/*/*.py lessons/exercises/*/*.md lessons/exercises/*/check))
 
 install: $(INSTALL_PROGRAM)
 	install -D -m 755 $(INSTALL_PROGRAM) $(BINDIR)/metaconc
@@ -143,12 +145,14 @@ install: $(INSTALL_PROGRAM)
 	install -m 644 $(SHARE_LESSONS) $(SHARE)/lessons/
 	for source in $(SHARE_SOURCES); do install -D -m 644 $$source $(SHARE)/$$source || exit 1; done
 	install -m 644 $(SHARE_PYTHON) $(SHARE)/python/
+	for file in $(SHARE_EXERCISES); do install -D -m 644 $$file $(SHARE)/$$file || exit 1; done
 
 # Removes exactly the files install put, then its directories under share/metaconc if they are empty.
 uninstall:
 	rm -f $(BINDIR)/metaconc $(MAN1DIR)/metaconc.1
-	rm -f $(addprefix $(SHARE)/,$(SHARE_LESSONS) $(SHARE_SOURCES) $(SHARE_PYTHON))
-	-rmdir $(SHARE)/lessons $(addprefix $(SHARE)/,$(sort $(dir $(SHARE_SOURCES)))) $(SHARE)/lib $(SHARE)/python $(SHARE) 2>/dev/null
+	rm -f $(addprefix $(SHARE)/,$(SHARE_LESSONS) $(SHARE_SOURCES) $(SHARE_PYTHON) $(SHARE_EXERCISES))
+	-rmdir $(addprefix $(SHARE)/,$(filter-out lessons/exercises/,$(sort $(dir $(SHARE_EXERCISES))))) 2>/dev/null
+	-rmdir $(SHARE)/lessons/exercises $(SHARE)/lessons $(addprefix $(SHARE)/,$(sort $(dir $(SHARE_SOURCES)))) $(SHARE)/lib $(SHARE)/python $(SHARE) 2>/dev/null
 
 clean:
 	rm -rf build build-asan build-tsan build-fuzz

@@ -386,7 +386,7 @@ int command_demo(int argc, char *argv[])
 	if (status != EXIT_OK)
 		return status;
 	if (signals_install() != 0) {
-		fprintf(stderr, "metaconc: cannot install signal handlers\n");
+		fprintf(stderr, "metaconc: cannot install signal handlers: %s\n", strerror(errno));
 		status = EXIT_RUN_FAILED;
 	} else {
 		status = play(&session);

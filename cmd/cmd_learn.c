@@ -8,6 +8,7 @@
  * what was measured. A lesson played to its end is marked finished in the
  * progress file, with the predictions made.
  */
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -102,7 +103,7 @@ static int tutorial_open(const struct catalog *catalog, int start)
 
 	if (signals_install() != 0) {
 		progress_free(&progress);
-		fprintf(stderr, "metaconc: cannot install signal handlers\n");
+		fprintf(stderr, "metaconc: cannot install signal handlers: %s\n", strerror(errno));
 		return EXIT_RUN_FAILED;
 	}
 	if (ui_tutorial_run(catalog, start, kept ? &progress : NULL, &interrupted_by, why, sizeof why) != 0) {
@@ -230,6 +231,7 @@ static int forget_everything(void)
 		return EXIT_RUN_FAILED;
 	}
 	free(directory);
+	progress_reset_all(&progress); /* merged into the file as it is: everything forgotten */
 	status = save_progress(&progress);
 	if (status == EXIT_OK)
 		printf("Forgot your progress in every lesson.\n");
@@ -365,7 +367,7 @@ static int learn_plain(const struct learn_args *args, const struct catalog *cata
 	}
 	if (signals_install() != 0) {
 		lesson_free(&lesson);
-		fprintf(stderr, "metaconc: cannot install signal handlers\n");
+		fprintf(stderr, "metaconc: cannot install signal handlers: %s\n", strerror(errno));
 		return EXIT_RUN_FAILED;
 	}
 	player.number = index >= 0 ? catalog->entries[index].number : 0;

@@ -53,7 +53,9 @@ void command_run_help(void)
 	    "workers, tasks and work, and draws its threads or processes under the C ones\n"
 	    "on the same time scale; with --compare, sequential Python too. The script\n"
 	    "reports each slice of work over a pipe; metaconc checks every line, drops and\n"
-	    "counts malformed ones (the run then fails), and kills a script that hangs.\n"
+	    "counts malformed ones (the run then fails), and kills a script that hangs or\n"
+	    "runs ten times longer than its work should take (at least 5 s). Nothing the\n"
+	    "script starts outlives the run, nor metaconc, even killed by SIGKILL.\n"
 	    "--fault applies to the C run only, and --events writes the C run's events;\n"
 	    "--trace writes both.\n"
 	    "\n"
@@ -186,6 +188,21 @@ static int prepare(const struct run_options *options, struct atomic_file *events
 		snprintf(message, sizeof message, "--python: %s", why);
 		return usage_error(message);
 	}
+	if (options->events_path != NULL && options->trace_path != NULL &&
+	    atomic_file_same(options->events_path, options->trace_path)) {
+		snprintf(message, sizeof message, "--trace and --events name the same file (%s): give each its own",
+		    options->trace_path);
+		text_one_line(message);
+		return usage_error(message);
+	}
+	if (options->svg_path != NULL &&
+	    ((options->events_path != NULL && atomic_file_same(options->svg_path, options->events_path)) ||
+	    (options->trace_path != NULL && atomic_file_same(options->svg_path, options->trace_path)))) {
+		snprintf(message, sizeof message, "--svg names the same file as --trace or --events (%s): give each its own",
+		    options->svg_path);
+		text_one_line(message);
+		return usage_error(message);
+	}
 	if (options->events_path != NULL && atomic_file_open(events, options->events_path, why, sizeof why) != 0) {
 		snprintf(message, sizeof message, "--events: %s", why);
 		text_one_line(message); /* a file name may hold a newline */
@@ -207,6 +224,22 @@ static int prepare(const struct run_options *options, struct atomic_file *events
 	return 0;
 }
 
+/*
+ * Stopped by a signal, at any moment (during the run, while exploring it,
+ * while its files were written): no half-recorded file is committed, and
+ * the exit status is 128 + the signal.
+ */
+static int interrupted(struct run_set *set, struct atomic_file *events, struct atomic_file *trace,
+    struct atomic_file *svg, int sig)
+{
+	atomic_file_abort(events);
+	atomic_file_abort(trace);
+	atomic_file_abort(svg);
+	fprintf(stderr, "metaconc: interrupted by SIG%s: every worker was stopped and reaped\n", sigabbrev_np(sig));
+	runner_free(set);
+	return signals_exit_status(sig);
+}
+
 int command_run(int argc, char *argv[])
 {
 	struct run_options options;
@@ -222,15 +255,13 @@ int command_run(int argc, char *argv[])
 	}
 	if (options_parse_run(&options, argc - 1, argv + 1, why, sizeof why) != 0)
 		return usage_error(why);
-	if ((status = prepare(&options, &events, &trace, &svg)) != 0)
-		return status;
+	/* Caught from here on, so that a signal while the files are opened cannot leave one behind. */
 	if (signals_install() != 0) {
-		atomic_file_abort(&events);
-		atomic_file_abort(&trace);
-		atomic_file_abort(&svg);
-		fprintf(stderr, "metaconc: cannot install signal handlers\n");
+		fprintf(stderr, "metaconc: cannot install signal handlers: %s\n", strerror(errno));
 		return EXIT_RUN_FAILED;
 	}
+	if ((status = prepare(&options, &events, &trace, &svg)) != 0)
+		return status;
 
 	if (execute(&set, &options, &shown, why, sizeof why) != 0) {
 		fprintf(stderr, "metaconc: %s\n", why);
@@ -240,18 +271,8 @@ int command_run(int argc, char *argv[])
 		atomic_file_abort(&svg);
 		return EXIT_RUN_FAILED;
 	}
-	if (set.outcomes.interrupted_by != 0) {
-		/* Stopped: leave no half-recorded output behind. */
-		atomic_file_abort(&events);
-		atomic_file_abort(&trace);
-		atomic_file_abort(&svg);
-		fprintf(stderr, "metaconc: interrupted by SIG%s: every worker was stopped and reaped\n",
-		    sigabbrev_np(set.outcomes.interrupted_by));
-		status = exit_status(&set.outcomes);
-		runner_free(&set);
-		return status;
-	}
-
+	if (set.outcomes.interrupted_by != 0)
+		return interrupted(&set, &events, &trace, &svg, set.outcomes.interrupted_by);
 	if (set.stopped) {
 		atomic_file_abort(&events);
 		atomic_file_abort(&trace);
@@ -269,20 +290,28 @@ int command_run(int argc, char *argv[])
 	status = exit_status(&set.outcomes);
 	if (options.events_path != NULL) {
 		render_events(events.stream, set.outcomes.run.recording);
+		if (signals_caught() != 0)
+			return interrupted(&set, &events, &trace, &svg, signals_caught());
 		status = commit_file(&events, status);
 	}
 	if (options.trace_path != NULL) {
 		render_chrome(trace.stream, &set.outcomes);
+		if (signals_caught() != 0)
+			return interrupted(&set, &events, &trace, &svg, signals_caught());
 		status = commit_file(&trace, status);
 	}
 	if (options.svg_path != NULL) {
 		render_svg(svg.stream, &set.outcomes);
+		if (signals_caught() != 0)
+			return interrupted(&set, &events, &trace, &svg, signals_caught());
 		status = commit_file(&svg, status);
 	}
 	if (fflush(stdout) != 0 && status == EXIT_OK) {
 		fprintf(stderr, "metaconc: standard output: %s\n", strerror(errno));
 		status = EXIT_RUN_FAILED;
 	}
+	if (signals_caught() != 0)
+		status = signals_exit_status(signals_caught()); /* the files were whole when committed */
 	runner_free(&set);
 	return status;
 }

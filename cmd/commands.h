@@ -31,6 +31,10 @@ void command_list_help(void);
 int command_demo(int argc, char *argv[]);
 void command_demo_help(void);
 
+/* metaconc practice [SUBCOMMAND] [N] [OPTIONS]; argv[0] is "practice". */
+int command_practice(int argc, char *argv[]);
+void command_practice_help(void);
+
 /* metaconc with no command: the tutorial's menu in a terminal, else the lesson list (DESIGN §1). */
 int command_home(void);
 

@@ -39,6 +39,7 @@ static void print_usage(FILE *out)
 	    "  metaconc run TECHNIQUE [OPTIONS]  run one live experiment and show its timeline\n"
 	    "  metaconc demo [SCRIPT]            a presenter's scripted demo (default: the built-in tour)\n"
 	    "  metaconc trace [OPTS] -- CMD...   any program's threads and processes, live (or --pid PID)\n"
+	    "  metaconc practice [SUBCOMMAND]    exercises you fix in your own editor, checked by measurement\n"
 	    "  metaconc help [COMMAND]           help on a command\n"
 	    "  metaconc --version                print the version\n"
 	    "\n"
@@ -61,7 +62,7 @@ static void print_usage(FILE *out)
 	    "\n"
 	    "Run 'metaconc help run' for every option of an experiment, 'metaconc help learn'\n"
 	    "for the lessons, 'metaconc help demo' for scripted demos, 'metaconc help trace'\n"
-	    "to watch your own programs.\n");
+	    "to watch your own programs, 'metaconc help practice' for the exercises.\n");
 }
 
 static int command_help(int argc, char *argv[])
@@ -90,7 +91,11 @@ static int command_help(int argc, char *argv[])
 		command_trace_help();
 		return EXIT_OK;
 	}
-	error_line("help: no command \"%s\"; commands: run, learn, list, demo, trace, help", argv[1]);
+	if (strcmp(argv[1], "practice") == 0) {
+		command_practice_help();
+		return EXIT_OK;
+	}
+	error_line("help: no command \"%s\"; commands: run, learn, list, demo, trace, practice, help", argv[1]);
 	return EXIT_USAGE;
 }
 
@@ -107,7 +112,7 @@ int usage_error(const char *message)
 
 int main(int argc, char *argv[])
 {
-	static const char *const commands[] = { "run", "learn", "list", "demo", "trace", "help" };
+	static const char *const commands[] = { "run", "learn", "list", "demo", "trace", "practice", "help" };
 	const char *command = argc > 1 ? argv[1] : NULL;
 	const char *guess;
 
@@ -131,6 +136,8 @@ int main(int argc, char *argv[])
 		return command_demo(argc - 1, argv + 1);
 	if (strcmp(command, "trace") == 0)
 		return command_trace(argc - 1, argv + 1);
+	if (strcmp(command, "practice") == 0)
+		return command_practice(argc - 1, argv + 1);
 	if (strcmp(command, "help") == 0)
 		return command_help(argc - 1, argv + 1);
 	guess = suggest_closest(command, commands, sizeof commands / sizeof commands[0]);

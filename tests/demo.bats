@@ -409,3 +409,35 @@ start_demo() {
 	assert_output --partial "2 of 2 tasks done"
 	assert_line "(end of the demo)"
 }
+
+# The tagged process whose parent is not tagged: metaconc itself, not the session it records.
+recorder_pid() {
+	local tagged pid
+	tagged=" $(tagged_processes "$TEST_TAG" | tr '\n' ' ') "
+	for pid in $tagged; do
+		if [[ $tagged != *" $(ps -o ppid= -p "$pid" | tr -d ' ') "* ]]; then
+			echo "$pid"
+			return
+		fi
+	done
+}
+
+@test "full screen --record stopped by SIGINT or SIGTERM leaves no recording, exit 130 or 143" {
+	local signal pid
+	script rec.demo "title Recorded live" "marker First" "caption Waiting a long time" "wait 10m"
+	for signal in INT TERM; do
+		start_demo "$OUT/rec.demo" --record "$OUT/rec.cast"
+		wait_for_text "Waiting a long time"
+		pid=$(recorder_pid)
+		assert [ -n "$pid" ]
+		kill -s "$signal" "$pid"
+		assert_terminal_restored
+		run -0 cat "$OUT/status"
+		assert_output "exit=$((128 + $(kill -l "$signal")))"
+		run -0 ls -A "$OUT"
+		refute_output --partial "rec.cast"
+		refute_output --partial ".tmp"
+		assert_no_process_left
+		tmux_stop
+	done
+}

@@ -41,6 +41,10 @@ replay_target() {
 	replay_target region
 }
 
+@test "the exercise check parser and its judge survive their seeds and every past crash" {
+	replay_target exercise
+}
+
 @test "a replay driver fails on an input it cannot read" {
 	run -1 "$METACONC_BUILD/fuzz/replay-lesson" "$BATS_TEST_TMPDIR/missing"
 	assert_line "replay: $BATS_TEST_TMPDIR/missing: No such file or directory"

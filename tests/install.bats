@@ -26,6 +26,9 @@ make_uninstall() {
 	assert [ -f "$root/usr/share/metaconc/lessons/README.md" ]
 	assert [ -f "$root/usr/share/metaconc/lib/techniques/spawn.c" ]
 	assert [ -f "$root/usr/share/metaconc/python/metaconc_probe.py" ]
+	assert [ -f "$root/usr/share/metaconc/lessons/exercises/README.md" ]
+	assert [ -f "$root/usr/share/metaconc/lessons/exercises/python-startup/sitecustomize.py" ]
+	run -0 diff -r "$REPO/lessons/exercises" "$root/usr/share/metaconc/lessons/exercises" -x __pycache__
 	run -0 diff <(cd "$REPO/lessons" && ls *.lesson) <(cd "$root/usr/share/metaconc/lessons" && ls *.lesson)
 }
 
@@ -48,6 +51,10 @@ make_uninstall() {
 	# A code block taken from an installed source file.
 	assert_output --regexp -- '--- c, lib/[a-z]+/[a-z_]+\.c lines [0-9]+-[0-9]+ \(region '
 	assert_line --partial 'End of the lesson "Concurrency versus parallelism"'
+	# The installed exercises, copied into a practice folder.
+	run -0 "$prefix/bin/metaconc" practice --dir "$BATS_TEST_TMPDIR/mine"
+	assert_line --index 0 --partial "12 exercises, copied there"
+	assert [ -f "$BATS_TEST_TMPDIR/mine/07-lost-updates/exercise.py" ]
 }
 
 @test "the installed manual page renders without a warning" {

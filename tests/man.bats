@@ -36,6 +36,7 @@ rendered_page() {
 	local page word
 	page=$(rendered_page)
 	for word in "metaconc list" "metaconc learn" "metaconc run" "metaconc demo" "metaconc help" \
+		"metaconc practice" --dir --yes metaconc-practice \
 		--version --speed --no-pause --record --answer --reset \
 		NO_COLOR METACONC_STATE_DIR XDG_STATE_HOME METACONC_LESSONS METACONC_PYTHON \
 		METACONC_PYTHON_DIR METACONC_RING_EVENTS METACONC_VIEW_STATS; do

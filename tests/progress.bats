@@ -127,3 +127,63 @@ setup() {
 	assert [ ! -e "$PROGRESS" ]
 	assert_no_process_left
 }
+
+@test "20 learners saving at once lose no record, and every one exits 0" {
+	local lessons="$BATS_TEST_TMPDIR/lessons" i pids=() status failed=0
+	mkdir -p "$lessons"
+	for i in $(seq -w 1 20); do
+		cp "$METACONC_LESSONS/01-first.lesson" "$lessons/$i-lesson-$i.lesson"
+	done
+	for i in $(seq 1 20); do
+		METACONC_LESSONS="$lessons" metaconc_background learn "$i" --plain --answer a </dev/null >/dev/null 2>&1
+		pids+=($!)
+	done
+	for i in "${pids[@]}"; do
+		status=0
+		wait "$i" || status=$?
+		[ "$status" -eq 0 ] || failed=$((failed + 1))
+	done
+	assert_equal "$failed" 0
+	# Each wrote two records: its lesson finished, and its prediction.
+	run -0 grep -c '^finished lesson-' "$PROGRESS"
+	assert_output 20
+	run -0 grep -c '^prediction lesson-[0-9]* 1 a ' "$PROGRESS"
+	assert_output 20
+}
+
+@test "an open tutorial keeps what another learner saved meanwhile" {
+	load tmux
+	OUT="$BATS_TEST_TMPDIR"
+	tmux_start
+	tmux_run_metaconc "METACONC_LESSONS=$METACONC_LESSONS" learn
+	wait_for_text "The first test lesson"
+	tmux_keys q # from the lesson to the menu
+	wait_for_text "The second test lesson"
+	# Elsewhere, lesson 2 is finished while the tutorial is open.
+	run -0 metaconc learn 2 --plain </dev/null
+	run -0 grep -x "finished second" "$PROGRESS"
+	# The tutorial forgets lesson 1 (x, then y): lesson 2's record must stay.
+	tmux_keys x
+	wait_for_text "Forget your progress in lesson 1? y/n"
+	tmux_keys y
+	wait_for_text "Forgot your progress in lesson 1."
+	run -0 grep -x "finished second" "$PROGRESS"
+	# ...and the menu now shows it.
+	wait_for_text "[x]"
+	tmux_keys q
+	assert_terminal_restored
+	tmux_teardown
+}
+
+@test "a pipe where the progress file should be is refused in one line; nothing waits on it" {
+	mkdir -p "$METACONC_STATE_DIR"
+	mkfifo "$PROGRESS"
+	run -2 --separate-stderr timeout 20 "$METACONC" list
+	assert_equal "$stderr" "metaconc: $PROGRESS: cannot read it: it is not a regular file (a pipe or a device?)"
+	assert_line --regexp '^ +1 \[ \] first'
+	run -2 --separate-stderr timeout 20 "$METACONC" learn 2 --plain </dev/null
+	assert_equal "$stderr" "metaconc: $PROGRESS: cannot read it: it is not a regular file (a pipe or a device?); your progress in this lesson was not saved (fix or remove that file)"
+	run -1 --separate-stderr timeout 20 "$METACONC" learn --reset all
+	assert_equal "$stderr" "metaconc: cannot save your progress: $PROGRESS: not a regular file: remove it, and your progress will be kept there"
+	assert [ -p "$PROGRESS" ]
+}

@@ -239,3 +239,57 @@ interrupt_python() {
 	assert_equal "$status" 130
 	assert_no_process_left
 }
+
+@test "a grandchild in a session of its own that keeps writing the events pipe cannot hold the run: exit 1, nothing left" {
+	# setsid() takes it out of the script's process group; the guard still finds it.
+	FAKE_MODE=setsid-writer METACONC_PYTHON=$FAKE run -1 env METACONC_TEST_TAG="$TEST_TAG" timeout -s KILL 20 "$METACONC" run spawn --workers 2 \
+		--tasks 3 --task-ms 5 --python --plain
+	assert_line "python: the run failed: python3 exited before reporting its run done"
+	assert_no_process_left
+}
+
+@test "a grandchild in a session of its own that sleeps is killed when the script exits, exit 0" {
+	FAKE_MODE=setsid-sleeper METACONC_PYTHON=$FAKE run -0 metaconc run spawn --workers 2 --tasks 3 --task-ms 5 \
+		--python --plain
+	assert_line --regexp '^python: 3 of 3 tasks done'
+	assert_no_process_left
+}
+
+@test "a script that reports valid work forever is killed as hung at its deadline, exit 1" {
+	FAKE_MODE=blocks METACONC_PYTHON=$FAKE run -1 env METACONC_TEST_TAG="$TEST_TAG" timeout -s KILL 30 "$METACONC" run spawn --workers 2 --tasks 3 \
+		--task-ms 5 --python --plain
+	assert_line "python: the run failed: python3 was still running 5.0 s after it started, far longer than 3 tasks of 5 ms take, so it was killed as hung"
+	assert_line --regexp '^python worker A \(thread [0-9]+\) hung: '
+	run -0 ls -A "$BATS_TEST_TMPDIR"
+	assert_no_process_left
+}
+
+# Kills metaconc ($1) outright, then waits for every process of the run to go.
+kill_metaconc_outright() {
+	kill -KILL "$1"
+	wait "$1" || true
+	# The guard sees metaconc die and kills the tree at once: well within 3 s of wall time (a scan
+	# of /proc can take a second on a busy machine, so wait_until's count of tries would be longer).
+	local deadline=$((SECONDS + 3))
+	while [ -n "$(tagged_processes "$TEST_TAG")" ] && [ "$SECONDS" -lt "$deadline" ]; do
+		sleep 0.05
+	done
+	assert_no_process_left
+}
+
+@test "SIGKILL of metaconc during a Python pool leaves no pool process behind" {
+	metaconc_background run pool --workers 2 --tasks 2 --task-ms 3000 --python --plain >/dev/null 2>&1
+	local pid=$!
+	wait_until '[ "$(count_tagged_running pool.py)" -ge 3 ]' 20
+	kill_metaconc_outright "$pid"
+}
+
+@test "SIGKILL of metaconc leaves none of the script's processes, whatever their depth or session" {
+	# The stand-in forks two workers that burn CPU and never write: nothing tells them metaconc died.
+	# A short C run; the Python run's deadline (10 times 64 tasks of 100 ms) is far off.
+	FAKE_MODE=pool-burn METACONC_PYTHON=$FAKE metaconc_background run spawn --workers 8 --tasks 64 \
+		--task-ms 100 --python --plain >/dev/null 2>&1
+	local pid=$!
+	wait_until '[ "$(count_tagged_running fake-python)" -ge 3 ]' 15
+	kill_metaconc_outright "$pid"
+}

@@ -121,3 +121,54 @@ interrupt_view() {
 @test "SIGQUIT in the middle of a live view restores the terminal exactly and leaves no worker" {
 	interrupt_view QUIT
 }
+
+# The view after the run, exploring it, with --trace: $1 to metaconc must exit 128 + N and commit nothing.
+interrupt_exploring() {
+	local signal=$1 pid
+	tmux_start
+	start_view run spawn --workers 2 --tasks 2 --task-ms 5 --trace "$OUT/t.json"
+	wait_for_text "done" 30
+	pid=$(run_parent)
+	assert [ -n "$pid" ]
+	kill -s "$signal" "$pid"
+	assert_terminal_restored
+	run -0 cat "$OUT/status"
+	assert_output "exit=$((128 + $(kill -l "$signal")))"
+	run -0 ls -A "$OUT"
+	refute_output --partial "t.json"
+	assert_no_process_left
+	tmux_stop
+}
+
+@test "SIGINT, SIGTERM and SIGHUP while exploring a finished run exit 130, 143 and 129 and commit no trace" {
+	interrupt_exploring INT
+	interrupt_exploring TERM
+	interrupt_exploring HUP
+}
+
+@test "a signal while the outputs are being written exits 128 + N and commits no trace" {
+	local signal pid reader status
+	for signal in INT TERM HUP; do
+		rm -f "$OUT/pipe" "$OUT/got"
+		mkfifo "$OUT/pipe"
+		# A slow reader: metaconc's writes of its events wait for it again and again.
+		python3 -c 'import sys, time
+src, dst = open(sys.argv[1], "rb"), open(sys.argv[2], "wb", buffering=0)
+while (chunk := src.read(2048)):
+    dst.write(chunk)
+    time.sleep(0.02)' "$OUT/pipe" "$OUT/got" 3>&- &
+		reader=$!
+		metaconc_background run spawn --workers 4 --tasks 2000 --task-ms 2 --switch-ms 1 --events - --trace "$OUT/t.json" \
+			>"$OUT/pipe" 2>"$OUT/err"
+		pid=$!
+		wait_until "grep -q '^# worker' $OUT/got" 30
+		kill -s "$signal" "$pid"
+		status=0
+		wait "$pid" || status=$?
+		assert_equal "$status" $((128 + $(kill -l "$signal")))
+		wait "$reader"
+		run -0 ls -A "$OUT"
+		refute_output --partial "t.json"
+		assert_no_process_left
+	done
+}

@@ -24,7 +24,7 @@ run_unit() {
 	run_unit decorate
 }
 
-@test "suggestions, CPU lists, JSON escaping and run options parse as documented" {
+@test "suggestions, CPU lists, JSON escaping and run options parse as documented; text from files is made safe for a terminal" {
 	run_unit parsing
 }
 
@@ -58,6 +58,17 @@ run_unit() {
 
 @test "trace's sampler places the kernel's totals whole, its tree orders lanes, its output pane keeps lines" {
 	run_unit observe
+}
+
+@test "exercise checks parse strictly, every item passes and fails on hand-made runs, and the print-only cheat fails every shipped exercise" {
+	local binary="$METACONC_BUILD/tests/test_exercise"
+	assert [ -x "$binary" ]
+	run -0 "$binary" "$BATS_TEST_DIRNAME/../lessons/exercises"
+	assert_output --regexp "^exercise: all [0-9]+ checks passed$"
+}
+
+@test "a check plans its runs: each set of arguments, the reference in its own folder, and what is forced on python3" {
+	run_unit practice
 }
 
 @test "race counts, Amdahl's bound, the lanes of async and pool batches come out as documented" {

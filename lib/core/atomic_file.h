@@ -19,6 +19,8 @@ struct atomic_file {
 int atomic_file_open(struct atomic_file *file, const char *path, char *why, size_t why_size);
 /* Flushes, closes and renames it into place. Returns 0, or -1 with why (and nothing left behind). */
 int atomic_file_commit(struct atomic_file *file, char *why, size_t why_size);
+/* Whether two paths name the same file, there already or not ("x", "./x"): one would replace the other. */
+bool atomic_file_same(const char *a, const char *b);
 /* Closes and removes the temporary file: nothing half-written remains. Safe to call twice. */
 void atomic_file_abort(struct atomic_file *file);
 

@@ -70,6 +70,79 @@ void text_one_line(char *text)
 	}
 }
 
+/* The length of the valid UTF-8 sequence at text (1 to 4 bytes), or 0 if it is not one. */
+static size_t utf8_length(const unsigned char *text, size_t available)
+{
+	size_t length;
+	unsigned int code;
+
+	if (text[0] < 0x80)
+		return 1;
+	if (text[0] >= 0xc2 && text[0] <= 0xdf)
+		length = 2, code = text[0] & 0x1f;
+	else if (text[0] >= 0xe0 && text[0] <= 0xef)
+		length = 3, code = text[0] & 0x0f;
+	else if (text[0] >= 0xf0 && text[0] <= 0xf4)
+		length = 4, code = text[0] & 0x07;
+	else
+		return 0;
+	if (length > available)
+		return 0;
+	for (size_t i = 1; i < length; i++) {
+		if ((text[i] & 0xc0) != 0x80)
+			return 0;
+		code = code << 6 | (text[i] & 0x3f);
+	}
+	/* Overlong forms, UTF-16 surrogates and beyond U+10FFFF are not text. */
+	if ((length == 3 && code < 0x800) || (length == 4 && (code < 0x10000 || code > 0x10ffff)) ||
+	    (code >= 0xd800 && code <= 0xdfff))
+		return 0;
+	return length;
+}
+
+size_t text_sanitize(char *text, size_t length)
+{
+	unsigned char *bytes = (unsigned char *)text;
+	size_t in = 0, out = 0;
+
+	while (in < length) {
+		unsigned char c = bytes[in];
+		size_t n = utf8_length(bytes + in, length - in);
+		bool control = c < 0x20 || c == 0x7f ||
+		    (n == 2 && c == 0xc2 && bytes[in + 1] < 0xa0); /* U+0080-U+009F: C1, CSI among them */
+
+		if (c == '\n' || c == '\t' || c == '\0' || (c == '\r' && in + 1 < length && bytes[in + 1] == '\n'))
+			control = false; /* line ends and tabs; a NUL never reaches a terminal */
+		if (n == 0 || control) {
+			bytes[out++] = '?';
+			in += n == 0 ? 1 : n;
+			continue;
+		}
+		memmove(bytes + out, bytes + in, n);
+		out += n;
+		in += n;
+	}
+	if (out < length)
+		bytes[out] = '\0';
+	return out;
+}
+
+void text_elide(char *out, size_t size, const char *text, size_t max)
+{
+	size_t length = strlen(text), head;
+
+	if (size == 0)
+		return;
+	if (max > size - 1)
+		max = size - 1;
+	if (length <= max || max < 8) {
+		snprintf(out, size, "%.*s", (int)max, text);
+		return;
+	}
+	head = (max - 3) / 3; /* the end of a path says more than its beginning */
+	snprintf(out, size, "%.*s...%s", (int)head, text, text + length - (max - 3 - head));
+}
+
 /* Makes room for `more` bytes and the NUL; false (and `failed`) if out of memory. */
 static bool reserve(struct text_buffer *buffer, size_t more)
 {
@@ -135,7 +208,8 @@ int text_read_file(const char *path, char **data, size_t *size, char *why, size_
 	struct stat info;
 	char chunk[8192];
 	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* Without blocking: opening a FIFO for reading would wait for a writer, forever. */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 
 	*data = NULL;
 	*size = 0;
@@ -143,8 +217,9 @@ int text_read_file(const char *path, char **data, size_t *size, char *why, size_
 		snprintf(why, why_size, "%s", strerror(errno));
 		return -1;
 	}
-	if (fstat(fd, &info) == 0 && S_ISDIR(info.st_mode)) {
-		snprintf(why, why_size, "it is a directory, not a file");
+	if (fstat(fd, &info) == 0 && !S_ISREG(info.st_mode)) {
+		snprintf(why, why_size, S_ISDIR(info.st_mode) ? "it is a directory, not a file" :
+		    "it is not a regular file (a pipe or a device?)");
 		close(fd);
 		return -1;
 	}

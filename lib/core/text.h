@@ -41,6 +41,17 @@ int text_line_length(const char *text, int width);
 const char *text_skip_spaces(const char *text);
 /* Replaces control characters (a newline typed into an argument) with '?', so a message stays one line. */
 void text_one_line(char *text);
+/*
+ * Makes text from a file safe to show on a terminal: every control
+ * character that could move the cursor, set a title or switch screens (ESC
+ * and the other C0 controls, DEL, the C1 controls U+0080-U+009F such as
+ * CSI) and every byte that is not valid UTF-8 becomes one '?'. Newlines,
+ * tabs, CRLF line ends and NUL bytes stay. Works in place on `length`
+ * bytes; returns the new length (never longer), NUL-terminated if shorter.
+ */
+size_t text_sanitize(char *text, size_t length);
+/* Copies text into out, cut in the middle with "..." to at most `max` bytes (a long path keeps its end). */
+void text_elide(char *out, size_t size, const char *text, size_t max);
 
 void text_buffer_append(struct text_buffer *buffer, const char *text, size_t length);
 void text_buffer_append_char(struct text_buffer *buffer, char c);
@@ -50,8 +61,9 @@ void text_buffer_free(struct text_buffer *buffer);
 
 /*
  * Reads a whole file into a NUL-terminated buffer (*data, *size bytes
- * without the NUL). Returns 0, or -1 with why ("No such file or directory",
- * "it is a directory", "it is larger than 4 MiB").
+ * without the NUL). Only a regular file: a pipe or a device is refused
+ * without waiting on it. Returns 0, or -1 with why ("No such file or
+ * directory", "it is a directory", "it is larger than 4 MiB").
  */
 int text_read_file(const char *path, char **data, size_t *size, char *why, size_t why_size);
 

@@ -71,24 +71,23 @@ static void locate_from_binary(char *lessons, char *root, size_t size, char *bin
 	lessons[0] = root[0] = '\0';
 }
 
-int catalog_open(struct catalog *catalog, char *why, size_t why_size)
+int catalog_locate(char *lessons, char *root, size_t size, char *why, size_t why_size)
 {
 	const char *chosen = getenv("METACONC_LESSONS");
-	char lessons[4096], root[4096], binary[CATALOG_BINARY_PATH];
+	char binary[CATALOG_BINARY_PATH];
 
-	memset(catalog, 0, sizeof *catalog);
-	locate_from_binary(lessons, root, sizeof lessons, binary, sizeof binary);
+	locate_from_binary(lessons, root, size, binary, sizeof binary);
 	if (chosen != NULL && chosen[0] != '\0') {
 		if (!is_directory(chosen)) {
 			snprintf(why, why_size, "METACONC_LESSONS: %s: %s", chosen,
 			    access(chosen, F_OK) == 0 ? "not a directory" : strerror(errno));
 			return -1;
 		}
-		snprintf(lessons, sizeof lessons, "%s", chosen);
+		snprintf(lessons, size, "%s", chosen);
 		if (root[0] == '\0') { /* no build tree nor installation: the lessons' parent */
-			snprintf(root, sizeof root, "%s", chosen);
+			snprintf(root, size, "%s", chosen);
 			if (!strip_last_component(root))
-				snprintf(root, sizeof root, ".");
+				snprintf(root, size, ".");
 		}
 	}
 	if (lessons[0] == '\0') {
@@ -97,6 +96,16 @@ int catalog_open(struct catalog *catalog, char *why, size_t why_size)
 		    binary);
 		return -1;
 	}
+	return 0;
+}
+
+int catalog_open(struct catalog *catalog, char *why, size_t why_size)
+{
+	char lessons[4096], root[4096];
+
+	memset(catalog, 0, sizeof *catalog);
+	if (catalog_locate(lessons, root, sizeof lessons, why, why_size) != 0)
+		return -1;
 	return catalog_open_directory(catalog, lessons, root, why, why_size);
 }
 

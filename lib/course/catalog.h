@@ -28,6 +28,12 @@ struct catalog {
  */
 int catalog_open(struct catalog *catalog, char *why, size_t why_size);
 
+/*
+ * Only where the lessons are, as catalog_open finds them: fills `lessons`
+ * and `root` (each `size` bytes). Returns 0, or -1 with why.
+ */
+int catalog_locate(char *lessons, char *root, size_t size, char *why, size_t why_size);
+
 /* Lists the lessons in `directory`; `source_root` as above. Returns 0, or -1 with why. */
 int catalog_open_directory(struct catalog *catalog, const char *directory, const char *source_root,
     char *why, size_t why_size);

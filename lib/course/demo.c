@@ -26,6 +26,7 @@
 
 #include "core/clock.h"
 #include "core/suggest.h"
+#include "core/text.h"
 
 struct keyword {
 	const char *name;
@@ -402,6 +403,8 @@ int demo_parse_file(struct demo_script *script, const char *path, char *why, siz
 		return -1;
 	}
 	fclose(file);
+	if (data != NULL)
+		size = text_sanitize(data, size); /* its captions and markers reach the audience's terminal */
 	rc = demo_parse_buffer(script, path, data ? data : "", size, why, why_size);
 	free(data);
 	return rc;

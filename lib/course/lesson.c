@@ -994,6 +994,8 @@ int lesson_parse_file(struct lesson *lesson, const char *path, const char *sourc
 		snprintf(why, why_size, "%s: cannot read it: %s", path, reason);
 		return -1;
 	}
+	/* A lesson may come from a stranger: nothing in it may drive the learner's terminal. */
+	size = text_sanitize(data, size);
 	rc = lesson_parse_buffer(lesson, path, data, size, source_root, why, why_size);
 	free(data);
 	return rc;

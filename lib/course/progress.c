@@ -4,21 +4,29 @@
  *     metaconc-progress 1
  *     finished concurrency-vs-parallelism
  *     prediction concurrency-vs-parallelism 1 b 1.97 right
+ *     hints lost-updates 2
  *
  * One fact a line; lines starting with # are comments. The file is read
- * whole at the start, changed in memory, and written whole through a
- * temporary file renamed into place (atomic_file.c), so a crash or a full
- * disk never leaves half a file. A damaged file is reported with its line
- * and never overwritten behind the learner's back.
+ * whole at the start and changed in memory; each change is also kept in a
+ * list. Saving takes a lock (flock on the state directory), reads the file
+ * again, replays the list on what it holds now, and writes it whole through
+ * a temporary file renamed into place (atomic_file.c): two processes that
+ * save at once each keep the other's records, and a crash or a full disk
+ * never leaves half a file. A damaged file is reported with its line and
+ * never overwritten behind the learner's back; nor is a pipe or a device
+ * put where the file should be.
  */
 #include "course/progress.h"
 
 #include <errno.h>
 #include <math.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "core/atomic_file.h"
 #include "core/text.h"
@@ -91,7 +99,7 @@ const struct progress_lesson *progress_find(const struct progress *progress, con
 	return find((struct progress *)progress, slug);
 }
 
-int progress_mark_finished(struct progress *progress, const char *slug)
+static int mark_finished(struct progress *progress, const char *slug)
 {
 	struct progress_lesson *lesson = find_or_add(progress, slug);
 
@@ -101,7 +109,7 @@ int progress_mark_finished(struct progress *progress, const char *slug)
 	return 0;
 }
 
-int progress_record_prediction(struct progress *progress, const char *slug, int question,
+static int record_prediction(struct progress *progress, const char *slug, int question,
     const char *answer, double measured, bool right)
 {
 	struct progress_lesson *lesson = find_or_add(progress, slug);
@@ -135,6 +143,16 @@ int progress_record_prediction(struct progress *progress, const char *slug, int 
 	return 0;
 }
 
+static int record_hints(struct progress *progress, const char *slug, int hints)
+{
+	struct progress_lesson *lesson = find_or_add(progress, slug);
+
+	if (lesson == NULL)
+		return -1;
+	lesson->hints = hints;
+	return 0;
+}
+
 static void free_lesson(struct progress_lesson *lesson)
 {
 	for (size_t i = 0; i < lesson->prediction_count; i++)
@@ -143,7 +161,7 @@ static void free_lesson(struct progress_lesson *lesson)
 	free(lesson->slug);
 }
 
-void progress_reset(struct progress *progress, const char *slug)
+static void forget(struct progress *progress, const char *slug)
 {
 	struct progress_lesson *lesson = find(progress, slug);
 
@@ -153,13 +171,118 @@ void progress_reset(struct progress *progress, const char *slug)
 	*lesson = progress->lessons[--progress->count];
 }
 
-void progress_reset_all(struct progress *progress)
+static void forget_all(struct progress *progress)
 {
 	for (size_t i = 0; i < progress->count; i++)
 		free_lesson(&progress->lessons[i]);
 	free(progress->lessons);
 	progress->lessons = NULL;
 	progress->count = 0;
+}
+
+/* ---- the changes to merge at the next save ---- */
+
+static void free_changes(struct progress *progress)
+{
+	for (size_t i = 0; i < progress->change_count; i++) {
+		free(progress->changes[i].slug);
+		free(progress->changes[i].prediction.answer);
+	}
+	free(progress->changes);
+	progress->changes = NULL;
+	progress->change_count = 0;
+}
+
+/* Keeps a change (slug and answer copied); -1 if out of memory. */
+static int note_change(struct progress *progress, enum progress_change_kind kind, const char *slug,
+    const struct progress_prediction *prediction)
+{
+	struct progress_change *grown, *change;
+
+	grown = realloc(progress->changes, (progress->change_count + 1) * sizeof *grown);
+	if (grown == NULL)
+		return -1;
+	progress->changes = grown;
+	change = &grown[progress->change_count];
+	memset(change, 0, sizeof *change);
+	change->kind = kind;
+	if (slug != NULL && (change->slug = strdup(slug)) == NULL)
+		return -1;
+	if (prediction != NULL) {
+		change->prediction = *prediction;
+		change->prediction.answer = strdup(prediction->answer);
+		if (change->prediction.answer == NULL) {
+			free(change->slug);
+			return -1;
+		}
+	}
+	progress->change_count++;
+	return 0;
+}
+
+/* Applies one change to what progress holds. */
+static int apply_change(struct progress *progress, const struct progress_change *change)
+{
+	const struct progress_prediction *p = &change->prediction;
+
+	switch (change->kind) {
+	case PROGRESS_CHANGE_FINISHED:
+		return mark_finished(progress, change->slug);
+	case PROGRESS_CHANGE_PREDICTION:
+		return record_prediction(progress, change->slug, p->question, p->answer, p->measured, p->right);
+	case PROGRESS_CHANGE_RESET:
+		forget(progress, change->slug);
+		return 0;
+	case PROGRESS_CHANGE_RESET_ALL:
+		forget_all(progress);
+		return 0;
+	case PROGRESS_CHANGE_HINTS:
+		return record_hints(progress, change->slug, change->hints);
+	}
+	return 0;
+}
+
+int progress_mark_finished(struct progress *progress, const char *slug)
+{
+	if (mark_finished(progress, slug) != 0)
+		return -1;
+	return note_change(progress, PROGRESS_CHANGE_FINISHED, slug, NULL);
+}
+
+int progress_record_prediction(struct progress *progress, const char *slug, int question,
+    const char *answer, double measured, bool right)
+{
+	struct progress_prediction prediction = {
+		.question = question,
+		.answer = (char *)answer,
+		.measured = measured,
+		.right = right,
+	};
+
+	if (record_prediction(progress, slug, question, answer, measured, right) != 0)
+		return -1;
+	return note_change(progress, PROGRESS_CHANGE_PREDICTION, slug, &prediction);
+}
+
+int progress_record_hints(struct progress *progress, const char *slug, int hints)
+{
+	if (record_hints(progress, slug, hints) != 0 ||
+	    note_change(progress, PROGRESS_CHANGE_HINTS, slug, NULL) != 0)
+		return -1;
+	progress->changes[progress->change_count - 1].hints = hints;
+	return 0;
+}
+
+void progress_reset(struct progress *progress, const char *slug)
+{
+	forget(progress, slug);
+	note_change(progress, PROGRESS_CHANGE_RESET, slug, NULL); /* out of memory: forgotten here only */
+}
+
+void progress_reset_all(struct progress *progress)
+{
+	forget_all(progress);
+	note_change(progress, PROGRESS_CHANGE_RESET_ALL, NULL, NULL);
 }
 
 size_t progress_right(const struct progress_lesson *lesson)
@@ -173,7 +296,8 @@ size_t progress_right(const struct progress_lesson *lesson)
 
 void progress_free(struct progress *progress)
 {
-	progress_reset_all(progress);
+	forget_all(progress);
+	free_changes(progress);
 	free(progress->path);
 	progress->path = NULL;
 }
@@ -184,7 +308,7 @@ void progress_free(struct progress *progress)
 static bool apply_line(struct progress *progress, const char *line)
 {
 	char keyword[16], slug[128], answer[PROGRESS_MAX_ANSWER + 1], verdict[8], extra[2];
-	int question;
+	int question, hints;
 	double measured;
 
 	if (sscanf(line, "%15s", keyword) != 1)
@@ -192,15 +316,20 @@ static bool apply_line(struct progress *progress, const char *line)
 	if (strcmp(keyword, "finished") == 0) {
 		if (sscanf(line, "%*s %127s %1s", slug, extra) != 1 || !valid_slug(slug))
 			return false;
-		return progress_mark_finished(progress, slug) == 0;
+		return mark_finished(progress, slug) == 0;
 	}
 	if (strcmp(keyword, "prediction") == 0) {
 		if (sscanf(line, "%*s %127s %d %32s %lf %7s %1s", slug, &question, answer, &measured, verdict, extra) != 5 ||
 		    !valid_slug(slug) || question < 1 || question > 999 || !isfinite(measured) ||
 		    (strcmp(verdict, "right") != 0 && strcmp(verdict, "wrong") != 0))
 			return false;
-		return progress_record_prediction(progress, slug, question, answer, measured,
+		return record_prediction(progress, slug, question, answer, measured,
 		    strcmp(verdict, "right") == 0) == 0;
+	}
+	if (strcmp(keyword, "hints") == 0) {
+		if (sscanf(line, "%*s %127s %d %1s", slug, &hints, extra) != 2 || !valid_slug(slug) || hints < 1 || hints > 99)
+			return false;
+		return record_hints(progress, slug, hints) == 0;
 	}
 	return false;
 }
@@ -250,7 +379,8 @@ int progress_init(struct progress *progress, const char *directory)
 	return 0;
 }
 
-int progress_load(struct progress *progress, const char *directory, char *why, size_t why_size)
+/* Reads the file as it is now into progress (which holds no lesson yet); no file is no progress. */
+static int read_current(struct progress *progress, char *why, size_t why_size)
 {
 	struct stat info;
 	char reason[256];
@@ -258,12 +388,9 @@ int progress_load(struct progress *progress, const char *directory, char *why, s
 	size_t size;
 	int rc;
 
-	if (progress_init(progress, directory) != 0) {
-		snprintf(why, why_size, "out of memory");
-		return -1;
-	}
 	if (stat(progress->path, &info) != 0 && (errno == ENOENT || errno == ENOTDIR))
 		return 0; /* nothing done yet */
+	/* A pipe there would block the read (and `list` with it); text_read_file() refuses it. */
 	if (text_read_file(progress->path, &text, &size, reason, sizeof reason) != 0) {
 		snprintf(why, why_size, "%s: cannot read it: %s", progress->path, reason);
 		return -1;
@@ -271,8 +398,17 @@ int progress_load(struct progress *progress, const char *directory, char *why, s
 	rc = parse(progress, text, size, why, why_size);
 	free(text);
 	if (rc != 0)
-		progress_reset_all(progress);
+		forget_all(progress);
 	return rc;
+}
+
+int progress_load(struct progress *progress, const char *directory, char *why, size_t why_size)
+{
+	if (progress_init(progress, directory) != 0) {
+		snprintf(why, why_size, "out of memory");
+		return -1;
+	}
+	return read_current(progress, why, why_size);
 }
 
 /* ---- writing ---- */
@@ -316,14 +452,82 @@ static void write_progress(FILE *out, const struct progress *progress)
 			fprintf(out, "prediction %s %d %s %.4g %s\n", lesson->slug, prediction->question,
 			    prediction->answer, prediction->measured, prediction->right ? "right" : "wrong");
 		}
+		if (lesson->hints > 0)
+			fprintf(out, "hints %s %d\n", lesson->slug, lesson->hints);
 	}
 }
 
-int progress_save(const struct progress *progress, char *why, size_t why_size)
+/*
+ * Takes the state directory's lock (flock on the directory itself), so
+ * that one process at a time reads, merges and writes. Returns the
+ * descriptor that holds it (closing it lets go), or -1 if the file system
+ * has no locks: the save goes on without.
+ */
+static int lock_directory(const char *directory)
+{
+	int fd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -1;
+	while (flock(fd, LOCK_EX) != 0) {
+		if (errno != EINTR) {
+			close(fd);
+			return -1;
+		}
+	}
+	return fd;
+}
+
+/* The file as it is now, with the changes made here replayed on it, into merged. */
+static int merge(const struct progress *progress, struct progress *merged, char *why, size_t why_size)
+{
+	size_t first = 0;
+
+	memset(merged, 0, sizeof *merged);
+	merged->path = strdup(progress->path);
+	if (merged->path == NULL) {
+		snprintf(why, why_size, "out of memory");
+		return -1;
+	}
+	/* After "forget every lesson", what the file held does not matter (even damaged). */
+	for (size_t i = 0; i < progress->change_count; i++) {
+		if (progress->changes[i].kind == PROGRESS_CHANGE_RESET_ALL)
+			first = i + 1;
+	}
+	if (first == 0 && read_current(merged, why, why_size) != 0)
+		return -1;
+	for (size_t i = first; i < progress->change_count; i++) {
+		if (apply_change(merged, &progress->changes[i]) != 0) {
+			snprintf(why, why_size, "out of memory");
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Writes merged through a temporary file; refuses to put it in place of anything but a regular file. */
+static int write_file(const struct progress *merged, char *why, size_t why_size)
 {
 	struct atomic_file file;
+	struct stat info;
+
+	if (stat(merged->path, &info) == 0 && !S_ISREG(info.st_mode)) {
+		snprintf(why, why_size, "%s: not a regular file: remove it, and your progress will be kept there",
+		    merged->path);
+		return -1;
+	}
+	if (atomic_file_open(&file, merged->path, why, why_size) != 0)
+		return -1;
+	write_progress(file.stream, merged);
+	return atomic_file_commit(&file, why, why_size);
+}
+
+int progress_save(struct progress *progress, char *why, size_t why_size)
+{
+	struct progress merged;
 	char directory[4096];
 	char *slash;
+	int lock = -1, rc;
 
 	snprintf(directory, sizeof directory, "%s", progress->path);
 	slash = strrchr(directory, '/');
@@ -331,9 +535,22 @@ int progress_save(const struct progress *progress, char *why, size_t why_size)
 		*slash = '\0';
 		if (make_directories(directory, why, why_size) != 0)
 			return -1;
+		lock = lock_directory(directory);
 	}
-	if (atomic_file_open(&file, progress->path, why, why_size) != 0)
-		return -1;
-	write_progress(file.stream, progress);
-	return atomic_file_commit(&file, why, why_size);
+	rc = merge(progress, &merged, why, why_size);
+	if (rc == 0)
+		rc = write_file(&merged, why, why_size);
+	if (lock >= 0)
+		close(lock); /* lets go of the lock */
+	if (rc == 0) {
+		/* What was written is what this process now knows, others' records included. */
+		forget_all(progress);
+		free_changes(progress);
+		progress->lessons = merged.lessons;
+		progress->count = merged.count;
+		merged.lessons = NULL;
+		merged.count = 0;
+	}
+	progress_free(&merged);
+	return rc;
 }

@@ -272,6 +272,7 @@ int region_read(const char *path, const char *name, struct region *region, char 
 	}
 	if (text_read_file(path, &text, &size, why, why_size) != 0)
 		return -1;
+	size = text_sanitize(text, size); /* shown on the terminal, like the lesson that quotes it */
 	rc = region_extract(text, size, style, name, region, why, why_size);
 	free(text);
 	return rc;

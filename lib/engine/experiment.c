@@ -12,6 +12,7 @@
  */
 #include "engine/experiment.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -206,15 +207,16 @@ int experiment_start(struct experiment **out, const struct experiment_spec *spec
 	experiment->spec = *spec;
 	experiment->spec.workers = workers;
 	experiment->serial_lane = spec->serial_ms > 0 ? lanes - 1 : -1;
-	experiment->trace = trace_create(lanes, spec->ring_capacity ? spec->ring_capacity : TRACE_DEFAULT_CAPACITY);
-	experiment->plan = work_plan_create(spec->work, spec->tasks, spec->task_ms, iterations);
-	experiment->progress = calloc((size_t)lanes, sizeof *experiment->progress);
-	experiment->progress_ns = calloc((size_t)lanes, sizeof *experiment->progress_ns);
-	if (experiment->trace == NULL || experiment->plan == NULL || experiment->progress == NULL ||
-	    experiment->progress_ns == NULL ||
+	/* One step after another, so that errno still tells why the one that failed did. */
+	errno = ENOMEM;
+	if ((experiment->trace = trace_create(lanes,
+	    spec->ring_capacity ? spec->ring_capacity : TRACE_DEFAULT_CAPACITY)) == NULL ||
+	    (experiment->plan = work_plan_create(spec->work, spec->tasks, spec->task_ms, iterations)) == NULL ||
+	    (experiment->progress = calloc((size_t)lanes, sizeof *experiment->progress)) == NULL ||
+	    (experiment->progress_ns = calloc((size_t)lanes, sizeof *experiment->progress_ns)) == NULL ||
 	    recording_init(&experiment->recording, lanes, cpus_configured(),
 	    technique_uses_processes(spec->technique), clock_now_ns()) != 0) {
-		snprintf(why, why_size, "could not set up the run: out of memory");
+		snprintf(why, why_size, "could not set up the run: %s", strerror(errno));
 		experiment->joined = true;
 		experiment_free(experiment);
 		return -1;

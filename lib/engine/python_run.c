@@ -11,29 +11,36 @@
  * one that reports nothing for too long is hung and is killed; one that
  * writes a flood of malformed lines is stopped.
  *
- * However the run ends, python_run_join() kills what is left of the process
- * group and reaps every process in it. metaconc makes itself a "child
- * subreaper" (prctl), so that the processes of a Python pool, orphaned when
- * python3 dies, are handed to it to reap rather than left behind.
+ * python3 runs under a guard process (guard.c): whatever python3 starts, at
+ * any depth and in any session, is killed and reaped when python3 exits,
+ * when the run ends, and when metaconc dies, even by SIGKILL. Every run has
+ * a deadline too: its expected work times a generous factor, after which
+ * it is killed as hung; and once python3 is gone, the last lines are read
+ * for a bounded time only.
  */
 #include "engine/python_run.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "core/cpus.h"
+#include "core/signals.h"
+#include "core/text.h"
+#include "engine/guard.h"
 
 #define STOP_GRACE_NS (300 * CLOCK_NS_PER_MS) /* between SIGTERM and SIGKILL */
 #define PIPE_BYTES (1 << 20)                   /* room for what the script writes between polls */
 #define READS_PER_POLL 64                      /* so that a flood cannot stall the caller */
 #define MAX_ARGS 28
+#define DRAIN_NS (500 * CLOCK_NS_PER_MS)       /* for the last lines, once python3 is gone */
+#define DEADLINE_FACTOR 10                     /* times the run's work, all done one task after another */
+#define DEADLINE_FLOOR_NS (5 * CLOCK_NS_PER_SEC) /* a short run still gets time to start its threads */
 
 /*
  * The first script of this metaconc process measures how fast Python does
@@ -49,9 +56,8 @@ struct python_run {
 	struct recording recording;
 	struct pytrace trace;
 	struct technique_report report;
-	pid_t pid;               /* python3, the leader of its process group */
-	bool exited;             /* python3 has exited; it stays a zombie until reaped */
-	siginfo_t exit_info;     /* how it exited */
+	struct guard guard;      /* python3 under its guard; how it exited */
+	bool started;            /* the guard and python3 exist */
 	int events_fd;           /* read end of the events pipe; -1 once at end of file */
 	int output_fd;           /* read end of python3's stdout and stderr; -1 likewise */
 	char line[PYPROTO_MAX_LINE + 1]; /* the line being read */
@@ -62,16 +68,18 @@ struct python_run {
 	uint64_t accepted_seen;  /* lines accepted when progress was last noted */
 	uint64_t progress_ns;    /* when a line was last accepted */
 	uint64_t silence_limit_ns;
+	uint64_t hello_ns;       /* when its hello arrived, or 0 */
+	uint64_t deadline_ns;    /* how long after hello it may run */
 	uint64_t stop_ns;        /* when it was told to stop, or 0 */
 	bool cancelled;          /* interrupted by the user */
 	bool hung;               /* killed for reporting nothing for too long */
+	bool overran;            /* killed for running far past its deadline */
 	bool flooded;            /* killed for writing too many malformed lines */
 	bool joined;
 };
 
 /* What the child needs to become python3; prepared before fork(). */
 struct child_plan {
-	pid_t parent;
 	int events_fd;  /* write ends */
 	int output_fd;
 	int status_fd;  /* where to write errno if exec fails */
@@ -171,6 +179,42 @@ static int find_scripts(char *dir, size_t size, char *why, size_t why_size)
 	return -1;
 }
 
+/*
+ * A script named as the interpreter ("#!/path/to/python"): the program its
+ * first line names must exist and be executable, or the run would fail
+ * only after the C run. Returns 0, or -1 with why.
+ */
+static int check_script_interpreter(const char *path, char *why, size_t why_size)
+{
+	char head[PATH_MAX + 3], named[PATH_MAX];
+	size_t length, start = 2;
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+
+	if (fd < 0)
+		return 0; /* executable but unreadable: exec will tell */
+	n = read(fd, head, sizeof head - 1);
+	close(fd);
+	if (n < 2 || head[0] != '#' || head[1] != '!')
+		return 0; /* a program, not a script */
+	head[n] = '\0';
+	while (head[start] == ' ' || head[start] == '\t')
+		start++;
+	length = strcspn(head + start, " \t\r\n");
+	if (length == 0 || length >= sizeof named) {
+		snprintf(why, why_size, "METACONC_PYTHON=%s: its first line (#!) names no interpreter", path);
+		return -1;
+	}
+	memcpy(named, head + start, length);
+	named[length] = '\0';
+	if (access(named, X_OK) != 0) {
+		snprintf(why, why_size, "METACONC_PYTHON=%s: its first line names %s: %s", path, named, strerror(errno));
+		text_one_line(why);
+		return -1;
+	}
+	return 0;
+}
+
 int python_setup_find(struct python_setup *setup, char *why, size_t why_size)
 {
 	const char *chosen = getenv("METACONC_PYTHON");
@@ -181,6 +225,8 @@ int python_setup_find(struct python_setup *setup, char *why, size_t why_size)
 			snprintf(why, why_size, "METACONC_PYTHON=%s: %s", chosen, strerror(errno));
 			return -1;
 		}
+		if (check_script_interpreter(setup->interpreter, why, why_size) != 0)
+			return -1;
 	} else if (find_executable("python3", setup->interpreter, sizeof setup->interpreter) != 0) {
 		snprintf(why, why_size, "python3 is not installed (not found in PATH); "
 		    "install it, or name an interpreter in METACONC_PYTHON");
@@ -219,22 +265,16 @@ static int move_high(int fd)
 }
 
 /*
- * The child, between fork() and exec(): a process group of its own, killed
- * if metaconc dies, default signal handling, descriptors 0-4 in place and no
- * others, pinned if asked. Only async-signal-safe calls here.
+ * The child, between fork() and exec(), under the guard (which gave it a
+ * process group of its own, a parent-death signal and default signal
+ * handling): descriptors 0-4 in place and no others, pinned if asked.
+ * Only async-signal-safe calls here.
  */
-static _Noreturn void become_python(const struct child_plan *plan)
+static void become_python(void *context)
 {
-	static const int defaults[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE };
-	sigset_t none;
+	const struct child_plan *plan = context;
 	int events, output, status, null, error;
 
-	setpgid(0, 0);
-	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	if (getppid() != plan->parent)
-		_exit(127);
-	for (size_t i = 0; i < sizeof defaults / sizeof defaults[0]; i++)
-		signal(defaults[i], SIG_DFL);
 	null = open("/dev/null", O_RDONLY);
 	events = move_high(plan->events_fd);
 	output = move_high(plan->output_fd);
@@ -250,8 +290,6 @@ static _Noreturn void become_python(const struct child_plan *plan)
 	}
 	if (plan->pin != NULL && cpus_pin_current_thread(plan->pin) != 0)
 		_exit(127);
-	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
 	execve(plan->interpreter, plan->argv, plan->envp);
 	error = errno;
 	while (write(4, &error, sizeof error) < 0 && errno == EINTR)
@@ -280,8 +318,30 @@ static void close_pair(int fds[2])
 	}
 }
 
+/* A descriptor made non-blocking, its other flags kept. */
+static void set_nonblocking(int fd)
+{
+	int flags = fcntl(fd, F_GETFL);
+
+	if (flags >= 0)
+		fcntl(fd, F_SETFL, flags | O_NONBLOCK);
+}
+
+/* The numbers of python3's command line, as text. */
+struct script_numbers {
+	char workers[24];
+	char tasks[24];
+	char task_ms[24];
+	char switch_ms[24];
+	char iterations_per_ms[24];
+	char serial_ms[24];
+	char batch[24];
+	char arg_kb[24];
+};
+
 /* The options of race, async, pool and --serial-ms, for the script; returns the new argument count. */
-static int add_technique_options(const struct experiment_spec *spec, char **argv, int n, char numbers[3][24])
+static int add_technique_options(const struct experiment_spec *spec, char **argv, int n,
+    struct script_numbers *numbers)
 {
 	if (spec->lock)
 		argv[n++] = "--lock";
@@ -290,58 +350,67 @@ static int add_technique_options(const struct experiment_spec *spec, char **argv
 	if (spec->offload)
 		argv[n++] = "--offload";
 	if (spec->serial_ms > 0) {
-		snprintf(numbers[0], sizeof numbers[0], "%u", spec->serial_ms);
+		snprintf(numbers->serial_ms, sizeof numbers->serial_ms, "%u", spec->serial_ms);
 		argv[n++] = "--serial-ms";
-		argv[n++] = numbers[0];
+		argv[n++] = numbers->serial_ms;
 	}
 	if (spec->technique == TECHNIQUE_POOL) {
-		snprintf(numbers[1], sizeof numbers[1], "%u", spec->batch ? spec->batch : 1);
-		snprintf(numbers[2], sizeof numbers[2], "%u", spec->arg_kb);
+		snprintf(numbers->batch, sizeof numbers->batch, "%u", spec->batch ? spec->batch : 1);
+		snprintf(numbers->arg_kb, sizeof numbers->arg_kb, "%u", spec->arg_kb);
 		argv[n++] = "--batch";
-		argv[n++] = numbers[1];
+		argv[n++] = numbers->batch;
 		argv[n++] = "--arg-kb";
-		argv[n++] = numbers[2];
+		argv[n++] = numbers->arg_kb;
 	}
 	return n;
 }
 
-/* Forks and execs python3 SCRIPT --workers N ...; returns 0, or -1 with why. */
+/* Fills argv with python3 SCRIPT --workers N ... (pointing into script and numbers). */
+static void script_arguments(char *argv[MAX_ARGS], const struct experiment_spec *spec,
+    const struct python_setup *setup, char *script, struct script_numbers *numbers)
+{
+	int n = 0;
+
+	snprintf(numbers->workers, sizeof numbers->workers, "%d", spec->workers);
+	snprintf(numbers->tasks, sizeof numbers->tasks, "%u", spec->tasks);
+	snprintf(numbers->task_ms, sizeof numbers->task_ms, "%u", spec->task_ms);
+	snprintf(numbers->switch_ms, sizeof numbers->switch_ms, "%u", spec->switch_ms);
+	argv[n++] = (char *)setup->interpreter;
+	argv[n++] = script;
+	argv[n++] = "--workers";
+	argv[n++] = numbers->workers;
+	argv[n++] = "--tasks";
+	argv[n++] = numbers->tasks;
+	argv[n++] = "--task-ms";
+	argv[n++] = numbers->task_ms;
+	argv[n++] = "--work";
+	argv[n++] = (char *)work_kind_name(spec->work);
+	argv[n++] = "--switch-ms";
+	argv[n++] = numbers->switch_ms;
+	if (python_iterations_per_ms != 0) {
+		snprintf(numbers->iterations_per_ms, sizeof numbers->iterations_per_ms, "%llu",
+		    (unsigned long long)python_iterations_per_ms);
+		argv[n++] = "--iterations-per-ms";
+		argv[n++] = numbers->iterations_per_ms;
+	}
+	n = add_technique_options(spec, argv, n, numbers);
+	argv[n] = NULL;
+}
+
+/* Starts python3 SCRIPT --workers N ... under its guard; returns 0, or -1 with why. */
 static int spawn_python(struct python_run *run, const struct python_setup *setup, char *why,
     size_t why_size)
 {
 	const struct experiment_spec *spec = &run->spec;
-	char script[PATH_MAX + 32], numbers[8][24];
+	char script[PATH_MAX + 32], reason[200];
+	struct script_numbers numbers;
 	char *argv[MAX_ARGS];
 	int events[2] = { -1, -1 }, output[2] = { -1, -1 }, status[2] = { -1, -1 };
 	char **envp = python_environment();
-	sigset_t all, old;
-	int n = 0, error;
-	pid_t pid;
+	int error, started;
 
 	snprintf(script, sizeof script, "%s/%s", setup->scripts, python_script_name(spec->technique));
-	snprintf(numbers[0], sizeof numbers[0], "%d", spec->workers);
-	snprintf(numbers[1], sizeof numbers[1], "%u", spec->tasks);
-	snprintf(numbers[2], sizeof numbers[2], "%u", spec->task_ms);
-	snprintf(numbers[3], sizeof numbers[3], "%u", spec->switch_ms);
-	argv[n++] = (char *)setup->interpreter;
-	argv[n++] = script;
-	argv[n++] = "--workers";
-	argv[n++] = numbers[0];
-	argv[n++] = "--tasks";
-	argv[n++] = numbers[1];
-	argv[n++] = "--task-ms";
-	argv[n++] = numbers[2];
-	argv[n++] = "--work";
-	argv[n++] = (char *)work_kind_name(spec->work);
-	argv[n++] = "--switch-ms";
-	argv[n++] = numbers[3];
-	if (python_iterations_per_ms != 0) {
-		snprintf(numbers[4], sizeof numbers[4], "%llu", (unsigned long long)python_iterations_per_ms);
-		argv[n++] = "--iterations-per-ms";
-		argv[n++] = numbers[4];
-	}
-	n = add_technique_options(spec, argv, n, numbers + 5);
-	argv[n] = NULL;
+	script_arguments(argv, spec, setup, script, &numbers);
 
 	if (access(script, R_OK) != 0) {
 		snprintf(why, why_size, "%s: %s", script, strerror(errno));
@@ -358,11 +427,8 @@ static int spawn_python(struct python_run *run, const struct python_setup *setup
 		return -1;
 	}
 	fcntl(events[0], F_SETPIPE_SZ, PIPE_BYTES); /* the default 64 KiB is enough, only slower */
-	/* Orphans of the script (a pool's processes, if python3 dies) become ours to reap. */
-	prctl(PR_SET_CHILD_SUBREAPER, 1);
 
 	struct child_plan plan = {
-		.parent = getpid(),
 		.events_fd = events[1],
 		.output_fd = output[1],
 		.status_fd = status[1],
@@ -372,31 +438,25 @@ static int spawn_python(struct python_run *run, const struct python_setup *setup
 		.envp = envp,
 	};
 
-	sigfillset(&all);
-	pthread_sigmask(SIG_BLOCK, &all, &old);
-	pid = fork();
-	if (pid == 0)
-		become_python(&plan);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	started = guard_start(&run->guard, become_python, &plan, reason, sizeof reason);
 	close(events[1]);
 	close(output[1]);
 	close(status[1]);
 	free(envp);
-	if (pid < 0) {
-		snprintf(why, why_size, "could not start python3: fork: %s", strerror(errno));
+	if (started != 0) {
+		snprintf(why, why_size, "could not start python3: %s", reason);
 		close(events[0]);
 		close(output[0]);
 		close(status[0]);
 		return -1;
 	}
-	setpgid(pid, pid); /* the child does it too: whichever comes first */
+	run->started = true;
 	error = exec_error(status[0]);
 	close(status[0]);
-	run->pid = pid;
 	run->events_fd = events[0];
 	run->output_fd = output[0];
-	fcntl(run->events_fd, F_SETFL, O_NONBLOCK);
-	fcntl(run->output_fd, F_SETFL, O_NONBLOCK);
+	set_nonblocking(run->events_fd);
+	set_nonblocking(run->output_fd);
 	if (error != 0) {
 		snprintf(why, why_size, "could not run %s: %s", setup->interpreter, strerror(error));
 		return -1;
@@ -423,6 +483,11 @@ int python_run_start(struct python_run **out, const struct python_setup *setup,
 	run->output_fd = -1;
 	run->progress_ns = now;
 	run->silence_limit_ns = ((uint64_t)spec->task_ms + 1000) * CLOCK_NS_PER_MS;
+	/* All of its work done one task after another, then that many times over. */
+	run->deadline_ns = DEADLINE_FACTOR * ((uint64_t)spec->tasks * spec->task_ms + spec->serial_ms) *
+	    CLOCK_NS_PER_MS;
+	if (run->deadline_ns < DEADLINE_FLOOR_NS)
+		run->deadline_ns = DEADLINE_FLOOR_NS;
 	if (recording_init(&run->recording, 0, cpus_configured(), technique_uses_processes(spec->technique),
 	    now) != 0) {
 		snprintf(why, why_size, "out of memory");
@@ -438,13 +503,11 @@ int python_run_start(struct python_run **out, const struct python_setup *setup,
 	return 0;
 }
 
-/* Sends sig to every process of the script's group, and to python3 itself should it have left it. */
+/* Sends sig to the script's process group; SIGKILL to every process it started, wherever. */
 static void signal_group(struct python_run *run, int sig)
 {
-	if (run->pid > 0) {
-		kill(-run->pid, sig);
-		kill(run->pid, sig);
-	}
+	if (run->started)
+		guard_signal(&run->guard, sig);
 }
 
 /* Feeds the bytes read to the protocol reader, line by line. */
@@ -529,21 +592,13 @@ static size_t read_output(struct python_run *run)
 	return total;
 }
 
-/* Notes python3's exit without reaping it: the zombie keeps its process group id taken. */
-static void check_exit(struct python_run *run)
+/* Whether python3 has exited (the guard reaped it and said how). */
+static bool exited(struct python_run *run)
 {
-	siginfo_t info;
-
-	if (run->exited || run->pid <= 0)
-		return;
-	memset(&info, 0, sizeof info);
-	if (waitid(P_PID, (id_t)run->pid, &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_pid == run->pid) {
-		run->exited = true;
-		run->exit_info = info;
-	}
+	return run->started && guard_poll(&run->guard);
 }
 
-/* Kills a script that went silent or wrote a flood of garbage. */
+/* Kills a script that went silent, ran far past its deadline, or wrote a flood of garbage. */
 static void watch(struct python_run *run, uint64_t now)
 {
 	uint64_t limit = run->trace.hello_seen ? run->silence_limit_ns : PYTHON_RUN_STARTUP_NS;
@@ -552,9 +607,15 @@ static void watch(struct python_run *run, uint64_t now)
 		run->accepted_seen = run->trace.accepted;
 		run->progress_ns = now;
 	}
-	if (run->exited || run->stop_ns != 0)
+	if (run->trace.hello_seen && run->hello_ns == 0)
+		run->hello_ns = now;
+	if (run->guard.exited || run->stop_ns != 0)
 		return;
-	if (now - run->progress_ns > limit) {
+	if (run->hello_ns != 0 && now - run->hello_ns > run->deadline_ns) {
+		run->overran = true;
+		run->stop_ns = now;
+		signal_group(run, SIGKILL);
+	} else if (now - run->progress_ns > limit) {
 		run->hung = true;
 		run->stop_ns = now;
 		signal_group(run, SIGKILL);
@@ -571,21 +632,21 @@ void python_run_poll(struct python_run *run)
 
 	read_events(run);
 	read_output(run);
-	check_exit(run);
+	exited(run);
 	now = clock_now_ns();
 	watch(run, now);
-	if (now > run->recording.now_ns && run->trace.hello_seen && !run->exited)
+	if (now > run->recording.now_ns && run->trace.hello_seen && !run->guard.exited)
 		run->recording.now_ns = now;
 }
 
 bool python_run_finished(const struct python_run *run)
 {
-	return run->exited;
+	return run->guard.exited;
 }
 
 void python_run_cancel(struct python_run *run)
 {
-	if (run->stop_ns != 0 || run->exited)
+	if (run->stop_ns != 0 || run->guard.exited)
 		return;
 	run->cancelled = true;
 	run->stop_ns = clock_now_ns();
@@ -597,9 +658,9 @@ static void wait_for_exit(struct python_run *run)
 {
 	bool killed = false;
 
-	if (!run->exited && run->stop_ns == 0)
+	if (!run->guard.exited && run->stop_ns == 0)
 		python_run_cancel(run);
-	for (check_exit(run); !run->exited; check_exit(run)) {
+	while (!exited(run)) {
 		if (!killed && clock_now_ns() - run->stop_ns > STOP_GRACE_NS) {
 			signal_group(run, SIGKILL);
 			killed = true;
@@ -610,25 +671,26 @@ static void wait_for_exit(struct python_run *run)
 	}
 }
 
-/* Reaps every process of the group: python3 and whatever it left, now ours (subreaper). */
-static void reap_group(struct python_run *run)
+/*
+ * Reads what is left in the pipes once every writer is gone: until end of
+ * file, a signal, or DRAIN_NS, whichever comes first. A writer outside the
+ * tree (none should be) cannot keep the run alive.
+ */
+static void drain(struct python_run *run)
 {
-	bool leader_reaped = false;
-	int status;
+	uint64_t deadline = clock_now_ns() + DRAIN_NS;
 
-	for (;;) {
-		pid_t pid = waitpid(-run->pid, &status, 0);
+	while ((run->events_fd >= 0 || run->output_fd >= 0) && signals_caught() == 0) {
+		struct pollfd fds[2] = { { .fd = run->events_fd, .events = POLLIN },
+			                 { .fd = run->output_fd, .events = POLLIN } };
+		uint64_t now = clock_now_ns();
 
-		if (pid < 0 && errno == EINTR)
-			continue;
-		if (pid < 0)
-			break; /* ECHILD: none left */
-		if (pid == run->pid)
-			leader_reaped = true;
+		if (now >= deadline)
+			break;
+		poll(fds, 2, (int)((deadline - now) / CLOCK_NS_PER_MS) + 1);
+		read_events(run);
+		read_output(run);
 	}
-	/* A python3 that moved to another process group is reaped by its pid. */
-	while (!leader_reaped && waitpid(run->pid, &status, 0) < 0 && errno == EINTR)
-		;
 }
 
 /* The last line python3 printed, made safe to show on a terminal. */
@@ -667,20 +729,28 @@ static uint64_t end_of_run(const struct python_run *run)
 /* How the run ended: lanes closed or crashed, and the report's error. */
 static void settle(struct python_run *run)
 {
-	const siginfo_t *info = &run->exit_info;
+	const struct guard *guard = &run->guard;
 	struct technique_report *report = &run->report;
-	uint64_t now = clock_now_ns();
+	uint64_t now = clock_now_ns(), killed_at;
 	char last[120];
 
 	last_output_line(run, last, sizeof last);
 	pytrace_fill_report(&run->trace, report);
 	run->recording.now_ns = end_of_run(run);
+	/* When it was killed, or after the last line it managed to write before it died. */
+	killed_at = run->stop_ns > run->recording.now_ns ? run->stop_ns : run->recording.now_ns;
 	if (python_iterations_per_ms == 0 && run->trace.done_seen)
 		python_iterations_per_ms = run->trace.iterations_per_ms;
 	if (run->cancelled) {
 		pytrace_close_lanes(&run->trace);
+	} else if (run->overran) {
+		pytrace_crash_lanes(&run->trace, TRACE_CRASH_HUNG, SIGKILL, killed_at);
+		snprintf(report->error, sizeof report->error,
+		    "python3 was still running %.1f s after it started, far longer than %u tasks of %u ms "
+		    "take, so it was killed as hung", (double)run->deadline_ns / 1e9, run->spec.tasks,
+		    run->spec.task_ms);
 	} else if (run->hung) {
-		pytrace_crash_lanes(&run->trace, TRACE_CRASH_HUNG, SIGKILL, run->stop_ns);
+		pytrace_crash_lanes(&run->trace, TRACE_CRASH_HUNG, SIGKILL, killed_at);
 		snprintf(report->error, sizeof report->error,
 		    "python3 reported nothing for %.1f s, so it was killed as hung",
 		    (double)(run->trace.hello_seen ? run->silence_limit_ns : PYTHON_RUN_STARTUP_NS) / 1e9);
@@ -688,21 +758,21 @@ static void settle(struct python_run *run)
 		pytrace_close_lanes(&run->trace);
 		snprintf(report->error, sizeof report->error,
 		    "python3 wrote more than %d malformed lines, so it was stopped", PYTHON_RUN_MAX_REJECTED);
-	} else if (info->si_code == CLD_EXITED && info->si_status == 0) {
+	} else if (guard->exit_code == CLD_EXITED && guard->exit_status == 0) {
 		pytrace_close_lanes(&run->trace);
 		if (!run->trace.hello_seen)
 			snprintf(report->error, sizeof report->error,
 			    "python3 exited without reporting anything (not a metaconc script?)");
 		else if (!run->trace.done_seen)
 			snprintf(report->error, sizeof report->error, "python3 exited before reporting its run done");
-	} else if (info->si_code == CLD_EXITED) {
-		pytrace_crash_lanes(&run->trace, TRACE_CRASH_EXIT, info->si_status, now);
+	} else if (guard->exit_code == CLD_EXITED) {
+		pytrace_crash_lanes(&run->trace, TRACE_CRASH_EXIT, guard->exit_status, now);
 		snprintf(report->error, sizeof report->error, "python3 exited with status %d%s%s",
-		    info->si_status, last[0] ? ": " : "", last);
+		    guard->exit_status, last[0] ? ": " : "", last);
 	} else {
-		pytrace_crash_lanes(&run->trace, TRACE_CRASH_SIGNAL, info->si_status, now);
+		pytrace_crash_lanes(&run->trace, TRACE_CRASH_SIGNAL, guard->exit_status, now);
 		snprintf(report->error, sizeof report->error, "python3 was killed by signal %d (%s)",
-		    info->si_status, strsignal(info->si_status));
+		    guard->exit_status, strsignal(guard->exit_status));
 	}
 }
 
@@ -711,14 +781,11 @@ void python_run_join(struct python_run *run)
 	if (run->joined)
 		return;
 	run->joined = true;
-	if (run->pid <= 0)
+	if (!run->started)
 		return;
 	wait_for_exit(run);
-	signal_group(run, SIGKILL); /* what it left behind; the zombie leader keeps the group id ours */
-	reap_group(run);
-	/* Every writer is gone: read to the end (or to what a process outside the group holds). */
-	while (read_events(run) + read_output(run) > 0)
-		;
+	guard_finish(&run->guard); /* kills and reaps whatever python3 left, at any depth */
+	drain(run);
 	settle(run);
 }
 

@@ -610,11 +610,46 @@ static int exec_failure(int error, char *why, size_t why_size)
 	return OBSERVER_NOT_RUNNABLE;
 }
 
+/*
+ * metaconc's environment with `added` ("NAME=value", NULL-ended) put in,
+ * replacing a variable of the same name: built before fork, as the child
+ * may only make async-signal-safe calls. NULL if out of memory.
+ */
+static char **environment_with(char *const *added)
+{
+	extern char **environ;
+	size_t ours = 0, extra = 0, n = 0;
+	char **merged;
+
+	while (environ[ours] != NULL)
+		ours++;
+	while (added[extra] != NULL)
+		extra++;
+	merged = calloc(ours + extra + 1, sizeof *merged);
+	if (merged == NULL)
+		return NULL;
+	for (size_t i = 0; i < ours; i++) {
+		bool replaced = false;
+
+		for (size_t k = 0; k < extra && !replaced; k++) {
+			size_t name = strcspn(added[k], "=");
+
+			replaced = strncmp(environ[i], added[k], name) == 0 && environ[i][name] == '=';
+		}
+		if (!replaced)
+			merged[n++] = environ[i];
+	}
+	for (size_t k = 0; k < extra; k++)
+		merged[n++] = added[k];
+	return merged;
+}
+
 struct observer *observer_start(char *const argv[], const struct observer_options *options, int *status,
     char *why, size_t why_size)
 {
 	struct observer *o = new_observer(options);
 	struct ptracer_launch launch;
+	char **environment = NULL;
 	int error = 0;
 
 	*status = 1;
@@ -634,9 +669,20 @@ struct observer *observer_start(char *const argv[], const struct observer_option
 		.foreground = options->foreground,
 		.limits = options->limits,
 		.limit_count = options->limit_count,
+		.directory = options->directory,
 		.mask = &o->saved_mask,
 	};
+	if (options->environment != NULL) {
+		environment = environment_with(options->environment);
+		if (environment == NULL) {
+			snprintf(why, why_size, "out of memory");
+			observer_free(o);
+			return NULL;
+		}
+		launch.environment = environment;
+	}
 	o->top = ptracer_start(&launch, &o->error_fd, why, why_size);
+	free(environment); /* the child has its copy */
 	if (o->top < 0 || add_task(o, o->top, o->top) == NULL) {
 		observer_free(o);
 		return NULL;

@@ -34,6 +34,8 @@ struct observer_options {
 	const struct ptracer_limit *limits; /* start: resource limits for the command */
 	int limit_count;
 	uint64_t time_limit_ns;             /* start: kill it after this long (0: never) */
+	const char *directory;              /* start: where it runs (NULL: where metaconc is) */
+	char *const *environment;           /* start: "NAME=value" to add to metaconc's environment, NULL-ended */
 };
 
 struct observer;

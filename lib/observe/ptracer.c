@@ -178,12 +178,17 @@ static void become_command(const struct ptracer_launch *launch, pid_t parent, in
 		if (setrlimit(launch->limits[i].resource, &launch->limits[i].value) != 0)
 			goto failed;
 	}
+	if (launch->directory != NULL && chdir(launch->directory) != 0)
+		goto failed;
 	/* Wait until the parent has attached: from exec on, nothing is missed. */
 	if (read(go_fd, &go, 1) != 1)
 		_exit(127);
 	close(go_fd);
 	sigprocmask(SIG_SETMASK, launch->mask, NULL);
-	execvp(launch->argv[0], launch->argv);
+	if (launch->environment != NULL)
+		execvpe(launch->argv[0], launch->argv, launch->environment);
+	else
+		execvp(launch->argv[0], launch->argv);
 failed:
 	error = errno;
 	if (write(error_fd, &error, sizeof error) < 0)

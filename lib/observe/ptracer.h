@@ -48,7 +48,9 @@ struct ptracer_launch {
 	bool foreground;      /* terminal_fd -1 and our stdin a terminal: make it the foreground job */
 	const struct ptracer_limit *limits;
 	int limit_count;
-	const sigset_t *mask; /* the signal mask it starts with (ours, before we blocked SIGCHLD) */
+	const char *directory;   /* where it runs, or NULL: where we are */
+	char *const *environment; /* its whole environment, or NULL: ours */
+	const sigset_t *mask;    /* the signal mask it starts with (ours, before we blocked SIGCHLD) */
 };
 
 /*

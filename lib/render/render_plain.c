@@ -324,8 +324,9 @@ void render_plain_summary(FILE *out, const struct outcome_set *set)
 		    run->report->callable, run->report->results, run->report->failures,
 		    run->report->failures == 1 ? "" : "s");
 	else if (run->spec->technique == TECHNIQUE_POOL)
-		fprintf(out, "Worker() built %u instance%s in %d processes and sent them back to the parent\n",
-		    run->report->results, run->report->results == 1 ? "" : "s", run->spec->workers);
+		fprintf(out, "Worker() built %u instance%s in %d process%s and sent them back to the parent\n",
+		    run->report->results, run->report->results == 1 ? "" : "s", run->report->processes,
+		    run->report->processes == 1 ? "" : "es");
 	if (set->has_vs) {
 		char title[256], other[24];
 

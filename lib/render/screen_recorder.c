@@ -188,11 +188,16 @@ int screen_recorder_run(const char *path, const char *title, screen_recorder_ses
 	while (waitpid(child, &status, 0) < 0 && errno == EINTR)
 		;
 	cast_end(&cast);
+	if (signals_caught() != 0 || WIFSIGNALED(status) || WEXITSTATUS(status) > 128) {
+		/* Stopped by a signal (here or in the session): no half-recorded cast, as with --plain. */
+		atomic_file_abort(&file);
+		if (WIFSIGNALED(status))
+			return 128 + WTERMSIG(status);
+		return WEXITSTATUS(status) > 128 ? WEXITSTATUS(status) : signals_exit_status(signals_caught());
+	}
 	if (atomic_file_commit(&file, why, why_size) != 0) {
 		fprintf(stderr, "metaconc: %s\n", why);
 		return 1;
 	}
-	if (WIFSIGNALED(status))
-		return 128 + WTERMSIG(status);
 	return WEXITSTATUS(status);
 }

@@ -204,6 +204,7 @@ int pool_open(struct pool *pool, const struct class_desc *cls, const struct buil
 		process->results_fd = fds[0];
 		process->progress_ns = clock_now_ns();
 		pool->size++;
+		report->processes = pool->size;
 	}
 	return 0;
 }

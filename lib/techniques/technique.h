@@ -45,6 +45,7 @@ struct technique_env {
 struct technique_report {
 	uint32_t results;  /* results handed back to the caller: futures joined, instances built */
 	uint32_t failures; /* calls whose failure reached the caller */
+	int processes;     /* pool: the worker processes it managed to start */
 	char callable[96]; /* decorator: the wrapped callable, e.g. "concurrent(timed(run_task))" */
 	uint64_t deposits; /* race: deposits made, so the balance the account should have */
 	uint64_t balance;  /* race: the balance it has at the end; deposits - balance were lost */

@@ -63,7 +63,10 @@ struct work_plan *work_plan_create(enum work_kind kind, uint32_t tasks, uint32_t
 	if (plan == MAP_FAILED)
 		return NULL;
 	if (pipe2(fds, O_CLOEXEC) != 0) {
+		int error = errno; /* the caller reports it */
+
 		munmap(plan, sizeof *plan);
+		errno = error;
 		return NULL;
 	}
 	plan->kind = kind;

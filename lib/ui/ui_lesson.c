@@ -270,7 +270,7 @@ static void ask(struct screen *s, const struct lesson_question *question)
 {
 	char prompt[400], text[32], why[256];
 
-	ui_page_reveal(&s->page, s->page.layout.question_row[question->number - 1]);
+	ui_page_reveal_question(&s->page, question->number);
 	draw(s);
 	if (question->choice_count > 0)
 		snprintf(prompt, sizeof prompt, "Prediction %d: your answer, a to %c (Enter; Esc: none)?",
@@ -441,7 +441,7 @@ static void focus_next(struct screen *s)
 		return;
 	s->page.status.focus = s->page.status.focus >= last ? first : s->page.status.focus + 1;
 	show_status(s);
-	ui_page_reveal(&s->page, s->page.layout.experiment_row[s->page.status.focus]);
+	ui_page_reveal_focus(&s->page);
 }
 
 /* Past the last page: finished if every experiment ran (and none failed that should not). */

@@ -127,6 +127,31 @@ static void draw_focus(int y, const struct page_cell *cell, int width)
 	attroff(ui_term_style(UI_STYLE_SELECTED));
 }
 
+/* The row experiment e starts at in the layout, or -1: not on this page, or no layout (yet). */
+static int experiment_row(const struct ui_page *page, int e)
+{
+	if (page->layout.experiment_row == NULL || e < 0 || (size_t)e >= page->lesson->experiment_count)
+		return -1;
+	return page->layout.experiment_row[e];
+}
+
+/* The row question `number` (from 1) starts at, or -1 likewise. */
+static int question_row(const struct ui_page *page, int number)
+{
+	if (page->layout.question_row == NULL || number < 1 || (size_t)number > page->lesson->question_count)
+		return -1;
+	return page->layout.question_row[number - 1];
+}
+
+/* Scrolls so that `row` is in view, near the top, if it is not already. */
+static void reveal_row(struct ui_page *page, int row)
+{
+	if (row < 0)
+		return;
+	if (row < page->scroll || row >= page->scroll + page->rows - 2)
+		page->scroll = row > 2 ? row - 2 : 0;
+}
+
 /* The maximum scroll: the last row at the bottom of the band. */
 static int last_scroll(const struct ui_page *page)
 {
@@ -141,7 +166,7 @@ static void draw_row(const struct ui_page *page, int y, size_t row, int width)
 	const struct page_row *r = &page->layout.rows[row];
 	int left_width = r->right.text != NULL ? page->layout.left_width : width;
 
-	if (page->status.focus != LESSON_NO_EXPERIMENT && (int)row == page->layout.experiment_row[page->status.focus])
+	if (page->status.focus != LESSON_NO_EXPERIMENT && (int)row == experiment_row(page, page->status.focus))
 		draw_focus(y, &r->left, left_width);
 	else
 		draw_cell(y, 1, &r->left, left_width);
@@ -157,12 +182,18 @@ void ui_page_draw(struct ui_page *page, int top, int rows)
 		build(page, width);
 	page->rows = rows;
 	if (page->reveal_experiment != LESSON_NO_EXPERIMENT) {
-		int row = page->layout.experiment_row[page->reveal_experiment];
+		int row = experiment_row(page, page->reveal_experiment);
 
 		if (row >= 0)
 			page->scroll = row > 2 ? row - 2 : 0;
 		page->reveal_experiment = LESSON_NO_EXPERIMENT;
 	}
+	if (page->reveal_question > 0)
+		reveal_row(page, question_row(page, page->reveal_question));
+	if (page->reveal_focus)
+		reveal_row(page, experiment_row(page, page->status.focus));
+	page->reveal_question = 0;
+	page->reveal_focus = false;
 	if (page->scroll > last_scroll(page))
 		page->scroll = last_scroll(page);
 	for (int i = 0; i < rows; i++) {
@@ -175,12 +206,14 @@ void ui_page_draw(struct ui_page *page, int top, int rows)
 	}
 }
 
-void ui_page_reveal(struct ui_page *page, int row)
+void ui_page_reveal_question(struct ui_page *page, int number)
 {
-	if (row < 0)
-		return;
-	if (row < page->scroll || row >= page->scroll + page->rows - 2)
-		page->scroll = row > 2 ? row - 2 : 0;
+	page->reveal_question = number;
+}
+
+void ui_page_reveal_focus(struct ui_page *page)
+{
+	page->reveal_focus = true;
 }
 
 void ui_page_reveal_experiment(struct ui_page *page, int e)

@@ -25,6 +25,8 @@ struct ui_page {
 	int scroll;               /* the first row shown */
 	int rows;                 /* how many rows the last draw had */
 	int reveal_experiment;    /* bring this experiment to the top at the next draw, or LESSON_NO_EXPERIMENT */
+	int reveal_question;      /* bring this question (from 1) into view at the next draw, or 0 */
+	bool reveal_focus;        /* bring the experiment with the focus into view at the next draw */
 };
 
 /* Shows `lesson` (number: its place in the course, or 0) from its first page. */
@@ -39,8 +41,13 @@ void ui_page_changed(struct ui_page *page);
 
 /* Draws the page in `rows` rows from row `top`, the whole width of the screen. */
 void ui_page_draw(struct ui_page *page, int top, int rows);
-/* Scrolls so that `row` of the layout is in view, near the top. */
-void ui_page_reveal(struct ui_page *page, int row);
+/*
+ * At the next draw (when the layout exists: a terminal too small has none),
+ * scrolls question `number` (from 1), or the experiment with the focus,
+ * into view near the top if it is not in view.
+ */
+void ui_page_reveal_question(struct ui_page *page, int number);
+void ui_page_reveal_focus(struct ui_page *page);
 /* Brings experiment `e` and what follows it (its measurement, the answers) into view at the next draw. */
 void ui_page_reveal_experiment(struct ui_page *page, int e);
 /* True if the page's last row is in view. */

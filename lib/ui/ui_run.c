@@ -105,6 +105,8 @@ int ui_run_in_view(struct run_set *set, const struct run_options *options, const
 		ui_view_finish(session.view, &set->outcomes);
 		if (!exit_at_end())
 			explore(&session);
+		/* A signal while exploring stops metaconc as one during the run does. */
+		set->outcomes.interrupted_by = signals_caught();
 	}
 	if (getenv("METACONC_VIEW_STATS") != NULL)
 		report_cost(ui_view_frames(session.view), clock_thread_cpu_ns() - cpu_at_start);

@@ -125,6 +125,8 @@ static uint64_t cursor_time(const struct ui_view *ui)
 	int column = ui->cursor >= 0 ? ui->cursor : ui->columns / 2;
 
 	window(ui, &from, &to);
+	if (ui->columns <= 0)
+		return from + (to - from) / 2; /* a terminal too small for the timeline: no columns yet */
 	return from + (uint64_t)(((double)column + 0.5) * (double)(to - from) / ui->columns);
 }
 
@@ -163,6 +165,8 @@ static void zoom_window(struct ui_view *ui, double factor)
 	double column_share;
 
 	window(ui, &from, &to);
+	if (to <= from)
+		return; /* nothing recorded yet: nothing to zoom */
 	column_share = (double)(at - from) / (double)(to - from);
 	set_window(ui, (int64_t)at - (int64_t)(column_share * (double)(to - from) * factor),
 	    (uint64_t)((double)(to - from) * factor));
@@ -611,8 +615,8 @@ static void draw_summary(const struct ui_view *ui, int y, int rows)
 		printw("%s: %u futures joined, %u failed", set->run.report->callable, set->run.report->results,
 		    set->run.report->failures);
 	else if (set->run.spec->technique == TECHNIQUE_POOL)
-		printw("Worker() built %u instances in %d processes", set->run.report->results,
-		    set->run.spec->workers);
+		printw("Worker() built %u instances in %d process%s", set->run.report->results,
+		    set->run.report->processes, set->run.report->processes == 1 ? "" : "es");
 	if (rows > 3)
 		draw_findings(set, y + 3, rows - 3);
 }

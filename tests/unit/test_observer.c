@@ -62,6 +62,29 @@ static void test_output_in_a_pipe_and_the_exit_status(void)
 	observer_free(observer);
 }
 
+static void test_directory_and_environment(void)
+{
+	char *argv[] = { "/bin/sh", "-c", "echo \"$PWD $METACONC_TEST_ADDED $HOME\"", NULL };
+	char *added[] = { "METACONC_TEST_ADDED=yes", "HOME=/elsewhere", NULL };
+	struct observer_options options;
+	struct observer *observer;
+	char output[256] = "";
+	int pipe_fds[2];
+
+	CHECK(pipe(pipe_fds) == 0);
+	observer_options_init(&options);
+	options.output_fd = pipe_fds[1];
+	options.directory = "/tmp";
+	options.environment = added;
+	observer = observe(argv, &options);
+	close(pipe_fds[1]);
+	CHECK(observer != NULL);
+	CHECK(read(pipe_fds[0], output, sizeof output - 1) > 0);
+	close(pipe_fds[0]);
+	CHECK(strcmp(output, "/tmp yes /elsewhere\n") == 0); /* added, and replacing ours */
+	observer_free(observer);
+}
+
 static void test_limits(void)
 {
 	char *spin[] = { "/bin/sh", "-c", "while :; do :; done", NULL };
@@ -115,6 +138,7 @@ static void test_a_command_that_cannot_start(void)
 int main(void)
 {
 	test_output_in_a_pipe_and_the_exit_status();
+	test_directory_and_environment();
 	test_limits();
 	test_a_command_that_cannot_start();
 	return check_report("observer");

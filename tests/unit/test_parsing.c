@@ -87,6 +87,40 @@ static void test_wrapping(void)
 	CHECK(strcmp(text_skip_spaces(""), "") == 0);
 }
 
+/* What a stranger's lesson could hold, made harmless for the terminal. */
+static void test_sanitizing(void)
+{
+	char text[128];
+	size_t length;
+
+	strcpy(text, "title \x1b]0;owned\x07 \x1b[2J\x1b[?1049h done");
+	length = text_sanitize(text, strlen(text));
+	CHECK(strcmp(text, "title ?]0;owned? ?[2J?[?1049h done") == 0 && length == strlen(text));
+	strcpy(text, "C1 CSI \xc2\x9b" "31m, DEL \x7f, CR \rx, bad \xff\xc3, ok \xc3\xa9 \xe2\x94\x80");
+	length = text_sanitize(text, strlen(text));
+	CHECK(strcmp(text, "C1 CSI ?31m, DEL ?, CR ?x, bad ??, ok \xc3\xa9 \xe2\x94\x80") == 0);
+	CHECK(length == strlen(text));
+	strcpy(text, "tab\there\r\nline\n");
+	CHECK(text_sanitize(text, strlen(text)) == strlen("tab\there\r\nline\n"));
+	CHECK(strcmp(text, "tab\there\r\nline\n") == 0);
+	strcpy(text, "overlong \xc0\xaf, surrogate \xed\xa0\x80, cut \xe2\x94");
+	text_sanitize(text, strlen(text));
+	CHECK(strcmp(text, "overlong ??, surrogate ???, cut ??") == 0);
+}
+
+/* A long path in a message keeps its end, where the file's name is. */
+static void test_eliding(void)
+{
+	char out[64];
+
+	text_elide(out, sizeof out, "/short/path", 40);
+	CHECK(strcmp(out, "/short/path") == 0);
+	text_elide(out, sizeof out, "/a/very/long/directory/name/that/goes/on/and/on/file.json", 30);
+	CHECK(strlen(out) == 30);
+	CHECK(strncmp(out, "/a/very/", 8) == 0);
+	CHECK(strcmp(out + strlen(out) - 9, "file.json") == 0 && strstr(out, "...") != NULL);
+}
+
 int main(void)
 {
 	test_suggest();
@@ -94,5 +128,7 @@ int main(void)
 	test_json_escaping();
 	test_run_options();
 	test_wrapping();
+	test_sanitizing();
+	test_eliding();
 	return check_report("parsing");
 }

@@ -55,6 +55,25 @@ static void test_round_trip(void)
 	progress_free(&progress);
 }
 
+/* A practice exercise's hints seen are kept, and forgotten with the rest by a reset. */
+static void test_hints(void)
+{
+	struct progress progress;
+	char why[512];
+
+	CHECK(progress_init(&progress, directory) == 0);
+	CHECK(progress_record_hints(&progress, "lost-updates", 2) == 0);
+	CHECK(progress_mark_finished(&progress, "thread-loop") == 0);
+	CHECK(progress_save(&progress, why, sizeof why) == 0);
+	progress_free(&progress);
+	CHECK(progress_load(&progress, directory, why, sizeof why) == 0);
+	CHECK(progress_find(&progress, "lost-updates") != NULL && progress_find(&progress, "lost-updates")->hints == 2);
+	CHECK(!progress_find(&progress, "lost-updates")->finished && progress_find(&progress, "thread-loop")->hints == 0);
+	progress_reset(&progress, "lost-updates");
+	CHECK(progress_find(&progress, "lost-updates") == NULL);
+	progress_free(&progress);
+}
+
 static void test_damaged_files(void)
 {
 	static const struct {
@@ -69,6 +88,8 @@ static void test_damaged_files(void)
 		{ "metaconc-progress 1\nprediction gil 0 b 1.0 right\n", "2: damaged: \"prediction gil 0 b 1.0 right\" is not a progress line" },
 		{ "metaconc-progress 1\nprediction gil 1 b nan right\n", "2: damaged: \"prediction gil 1 b nan right\" is not a progress line" },
 		{ "metaconc-progress 1\ncompleted gil\n", "2: damaged: \"completed gil\" is not a progress line" },
+		{ "metaconc-progress 1\nhints lost-updates 0\n", "2: damaged: \"hints lost-updates 0\" is not a progress line" },
+		{ "metaconc-progress 1\nhints lost-updates 2 more\n", "2: damaged: \"hints lost-updates 2 more\" is not a progress line" },
 	};
 
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -137,6 +158,49 @@ static void test_save_creates_the_directory(void)
 	progress_free(&progress);
 }
 
+/* Two processes that loaded the same file each keep the other's records when they save. */
+static void test_saves_merge(void)
+{
+	struct progress first, second, check;
+	char why[512];
+	const struct progress_lesson *lesson;
+
+	CHECK(progress_load(&first, directory, why, sizeof why) == 0);
+	CHECK(progress_load(&second, directory, why, sizeof why) == 0);
+	CHECK(progress_mark_finished(&first, "gil") == 0);
+	CHECK(progress_record_prediction(&second, "io-bound", 1, "a", 3.9, true) == 0);
+	CHECK(progress_save(&first, why, sizeof why) == 0);
+	CHECK(progress_save(&second, why, sizeof why) == 0);
+	/* second now knows what first saved; first learns of second at its next save. */
+	CHECK(progress_find(&second, "gil") != NULL);
+	progress_reset(&first, "io-bound");
+	CHECK(progress_mark_finished(&first, "pool") == 0);
+	CHECK(progress_save(&first, why, sizeof why) == 0);
+	CHECK(progress_load(&check, directory, why, sizeof why) == 0);
+	lesson = progress_find(&check, "gil");
+	CHECK(lesson != NULL && lesson->finished);
+	CHECK(progress_find(&check, "io-bound") == NULL); /* forgotten after second wrote it */
+	CHECK(progress_find(&check, "pool") != NULL && check.count == 2);
+	progress_free(&check);
+	/* A practice exercise's hints seen are merged like every other record. */
+	CHECK(progress_record_hints(&second, "lost-updates", 3) == 0);
+	CHECK(progress_save(&second, why, sizeof why) == 0);
+	CHECK(progress_mark_finished(&first, "thread-loop") == 0);
+	CHECK(progress_save(&first, why, sizeof why) == 0);
+	CHECK(progress_load(&check, directory, why, sizeof why) == 0);
+	lesson = progress_find(&check, "lost-updates");
+	CHECK(lesson != NULL && lesson->hints == 3);
+	CHECK(progress_find(&check, "thread-loop") != NULL);
+	progress_free(&check);
+	/* Forgetting everything ignores what the file holds. */
+	progress_reset_all(&second);
+	CHECK(progress_save(&second, why, sizeof why) == 0 && second.count == 0);
+	CHECK(progress_load(&check, directory, why, sizeof why) == 0 && check.count == 0);
+	progress_free(&check);
+	progress_free(&first);
+	progress_free(&second);
+}
+
 int main(void)
 {
 	char path[128];
@@ -144,9 +208,11 @@ int main(void)
 	snprintf(directory, sizeof directory, "/tmp/metaconc-test-progress-XXXXXX");
 	CHECK(mkdtemp(directory) != NULL);
 	test_round_trip();
+	test_hints();
 	test_damaged_files();
 	test_where_it_lives();
 	test_save_creates_the_directory();
+	test_saves_merge();
 	snprintf(path, sizeof path, "%s/%s", directory, PROGRESS_FILE);
 	unlink(path);
 	CHECK(rmdir(directory) == 0);

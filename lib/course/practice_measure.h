@@ -1,0 +1,61 @@
+/*
+ * practice_measure.h: running a learner's program as its exercise's check
+ * asks, and measuring each run for exercise_check_evaluate().
+ *
+ * The plan (which runs, with which command, folder and environment) is
+ * made here and is complete. The measuring of one run is `metaconc trace`'s
+ * work (lib/observe/): until it is connected, practice_measure() says so
+ * and measures nothing; it never makes figures up.
+ */
+#ifndef METACONC_PRACTICE_MEASURE_H
+#define METACONC_PRACTICE_MEASURE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "course/exercise.h"
+#include "course/exercise_check.h"
+
+#define PRACTICE_PYTHON "python3"
+#define PRACTICE_MAX_ENVIRONMENT 6   /* variables a run adds to metaconc's own environment */
+
+/* One run to make: the learner's program, or the reference. */
+struct practice_run_plan {
+	bool reference;                                /* the check's reference program, as shipped */
+	size_t configuration;                          /* the args: line it runs with (program runs) */
+	char *argv[EXERCISE_MAX_ARGUMENTS + 3];        /* python3 FILE ARGS..., NULL-terminated */
+	const char *directory;                         /* where it runs: the learner's or the shipped folder */
+	char *environment[PRACTICE_MAX_ENVIRONMENT + 1]; /* "NAME=value" to add, NULL-terminated */
+	double timeout_s;                              /* stopped after this, and marked timed out */
+};
+
+struct practice_plan {
+	struct practice_run_plan *runs; /* the program's runs (configuration by configuration), then the reference's */
+	size_t count;
+};
+
+/*
+ * The runs of the exercise's check: each args: line check->runs times, then
+ * the reference as many times. `learner_directory` is the learner's folder of
+ * the exercise, `startup_directory` the folder of the sitecustomize.py that
+ * forces a start method or a switch interval. Returns 0, or -1 if out of memory.
+ */
+int practice_plan_make(struct practice_plan *plan, const struct exercise *exercise, const char *learner_directory,
+    const char *startup_directory);
+void practice_plan_free(struct practice_plan *plan);
+
+/*
+ * Makes every run of the plan and fills `measurements` (runs, then
+ * references; free it with practice_measurements_free). Stdin is /dev/null;
+ * each run is bounded by its timeout, EXERCISE_MAX_OUTPUT_BYTES and
+ * EXERCISE_MAX_PROCESSES (exercise_check.h), and marked as stopped there.
+ * `cpus` is the CPUs of metaconc's affinity; `cpus_free` comes from the
+ * machine's busy time (/proc/stat) read around the program's runs: cpus
+ * minus (busy seconds - the runs' own CPU seconds) / their wall seconds. Returns 0, or -1 with why if the runs could not be
+ * measured at all (a program that fails is measured, not an error).
+ */
+int practice_measure(const struct practice_plan *plan, struct exercise_measurements *measurements, char *why,
+    size_t why_size);
+void practice_measurements_free(struct exercise_measurements *measurements);
+
+#endif

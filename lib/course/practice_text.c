@@ -1,0 +1,53 @@
+/*
+ * practice_text.c: `metaconc practice` in words. The exercise is printed
+ * as its statement was written (statement.md is already laid out for a
+ * terminal); the verdict lists every item of the check with what was
+ * measured, so a learner sees why, not only whether.
+ */
+#include "course/practice_text.h"
+
+#include <string.h>
+
+void practice_text_exercise(FILE *out, const struct exercise *exercise, size_t count, const char *program)
+{
+	fprintf(out, "Exercise %d of %zu: %s\n", exercise->number, count, exercise->title);
+	fprintf(out, "  your file: %s\n\n", program);
+	fputs(exercise->statement, out);
+	if (exercise->statement[0] != '\0' && exercise->statement[strlen(exercise->statement) - 1] != '\n')
+		fputc('\n', out);
+	fprintf(out, "\n  run it:    python3 %s\n", program);
+	fprintf(out, "  check it:  metaconc practice check %d\n", exercise->number);
+	fprintf(out, "  a hint:    metaconc practice hint %d   (%zu hint%s)\n", exercise->number, exercise->hint_count,
+	    exercise->hint_count == 1 ? "" : "s");
+}
+
+static const char *verdict_word(enum exercise_verdict verdict)
+{
+	switch (verdict) {
+	case EXERCISE_PASSED: return "ok  ";
+	case EXERCISE_FAILED: return "FAIL";
+	default: return "--  ";
+	}
+}
+
+void practice_text_verdict(FILE *out, const struct exercise *exercise, const struct exercise_report *report)
+{
+	size_t failed = 0, unmeasured = 0;
+
+	fprintf(out, "Check of exercise %d (%s):\n", exercise->number, exercise->slug);
+	for (size_t i = 0; i < report->count; i++) {
+		const struct exercise_result *result = &report->results[i];
+
+		fprintf(out, "  %s  %s\n", verdict_word(result->verdict), result->text);
+		if (result->verdict == EXERCISE_FAILED && result->item != NULL && result->item->explain != NULL)
+			fprintf(out, "        %s\n", result->item->explain);
+		failed += result->verdict == EXERCISE_FAILED;
+		unmeasured += result->verdict == EXERCISE_NOT_MEASURABLE;
+	}
+	if (report->passed)
+		fprintf(out, "\nPassed%s. Next: metaconc practice\n",
+		    unmeasured > 0 ? " (what this machine cannot measure was left out)" : "");
+	else
+		fprintf(out, "\nNot yet: %zu of %zu items failed. A hint: metaconc practice hint %d\n", failed, report->count,
+		    exercise->number);
+}

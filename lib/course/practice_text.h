@@ -1,0 +1,24 @@
+/* practice_text.h: an exercise and a check's verdict, as plain text for `metaconc practice`. */
+#ifndef METACONC_PRACTICE_TEXT_H
+#define METACONC_PRACTICE_TEXT_H
+
+#include <stdio.h>
+
+#include "course/exercise.h"
+#include "course/exercise_check.h"
+
+/*
+ * What to do: the exercise's number and title, the learner's file, the
+ * statement, and the commands that run, check and hint it. `count` is the
+ * number of exercises; `program` the learner's exercise.py.
+ */
+void practice_text_exercise(FILE *out, const struct exercise *exercise, size_t count, const char *program);
+
+/*
+ * The verdict: one line per item, "  ok    ..." or "  FAIL  ...", with the
+ * measured figure beside its bound and, under a failed item, its explain:;
+ * then one line that sums it up.
+ */
+void practice_text_verdict(FILE *out, const struct exercise *exercise, const struct exercise_report *report);
+
+#endif
