@@ -306,6 +306,8 @@ static struct task *new_task(struct observer *o, pid_t tid, pid_t creator, bool 
 	t = add_task(o, tid, tgid);
 	if (t == NULL)
 		return NULL;
+	if (o->killed)
+		kill(tid, SIGKILL); /* born while everything is being killed */
 	if (!o->started)
 		return t; /* before the command's exec: metaconc's own child, nothing to record */
 	t->process = process_for(o, tgid, ppid, now);

@@ -3,15 +3,20 @@
  *
  * While a command runs, metaconc is its "child subreaper": a process whose
  * parent dies is handed to metaconc instead of to init, so metaconc can
- * reap it and no zombie is left. Killing goes to every process by pid (the
- * observer knows them all: it traces them) and to the command's process
- * group, so a process that left the group is not missed.
+ * reap it and no zombie is left. Killing goes to every traced process by
+ * pid (the observer knows them all: it traces every one, so setsid() or a
+ * double fork hides none), to the command's process group, and, through
+ * engine/proctree, to every descendant of metaconc found in /proc. If
+ * metaconc itself dies, PTRACE_O_EXITKILL has the kernel kill every traced
+ * process (ptracer.c).
  */
 #include "observe/supervise.h"
 
 #include <signal.h>
 #include <sys/prctl.h>
-#include <sys/wait.h>
+#include <unistd.h>
+
+#include "engine/proctree.h"
 
 int supervise_begin(struct supervise_scope *scope)
 {
@@ -31,8 +36,8 @@ void supervise_end(struct supervise_scope *scope)
 {
 	if (!scope->active)
 		return;
-	while (waitpid(-1, NULL, WNOHANG | __WALL) > 0)
-		continue;
+	/* A subreaper's every descendant is the command's: none may remain. */
+	proctree_kill_all(NULL, NULL);
 	prctl(PR_SET_CHILD_SUBREAPER, scope->previous);
 	scope->active = false;
 }
@@ -45,4 +50,10 @@ void supervise_kill(const pid_t *pids, int count, pid_t group)
 	}
 	if (group > 0)
 		kill(-group, SIGKILL);
+	/*
+	 * One walk: walking again would find the zombies this one made, which
+	 * wait for their reaper, and never end. A process forked meanwhile is
+	 * traced, and the observer kills it as it reports its birth.
+	 */
+	proctree_signal(getpid(), SIGKILL);
 }

@@ -1,8 +1,9 @@
 /*
- * supervise.h: keeping a command's whole process tree in reach until every
- * process of it is gone: orphans come back to metaconc, and a kill reaches
- * every process, wherever it moved. (Issue 16 builds the shared version of
- * this for every command; trace switches to it when it lands.)
+ * supervise.h: keeping a traced command's whole process tree in reach until
+ * every process of it is gone: orphans come back to metaconc, and a kill
+ * reaches every process, wherever it moved. The walking and killing of a
+ * tree is engine/proctree's, which every command that runs other programs
+ * shares.
  */
 #ifndef METACONC_SUPERVISE_H
 #define METACONC_SUPERVISE_H
@@ -17,9 +18,16 @@ struct supervise_scope {
 
 /* Makes metaconc the reaper of the command's orphans, for the scope's life. Returns 0 or -1. */
 int supervise_begin(struct supervise_scope *scope);
-/* Reaps any child still left (already dead), and puts the reaper setting back. Idempotent. */
+/*
+ * Kills and reaps whatever of the command is still there (any depth), and
+ * puts the reaper setting back. Idempotent; nothing is done for a scope that
+ * never began (a program attached to is never killed).
+ */
 void supervise_end(struct supervise_scope *scope);
-/* Kills each process of `pids` and the process group `group` (0: none) with SIGKILL. */
+/*
+ * Kills each process of `pids` (the traced ones), the process group
+ * `group` (0: none) and every other descendant of metaconc, with SIGKILL.
+ */
 void supervise_kill(const pid_t *pids, int count, pid_t group);
 
 #endif
