@@ -32,6 +32,7 @@ struct observed {
 	uint64_t rate_lowered_ns;   /* when the rate was first lowered (from the origin), or 0 */
 	bool exact_cpus;            /* the CPU lanes come from the scheduler's own events */
 	uint64_t missed_threads;    /* threads beyond the lane limit, left out */
+	uint64_t looks;             /* times the threads were looked at */
 };
 
 /* What a group of lanes (a process's threads, or all of them) spent its time on. */

@@ -86,6 +86,7 @@ struct observer {
 	uint64_t detach_deadline_ns;
 	bool detached;
 	uint64_t missed_threads;
+	uint64_t looks;
 	bool out_of_memory;
 	/* How the command ended (start), from its own exit report. */
 	int exit_status;
@@ -535,6 +536,7 @@ static int answer_all(struct observer *o)
 
 static int look_at_all(struct observer *o, uint64_t now)
 {
+	o->looks++;
 	for (int i = 0; i < o->task_count; i++) {
 		struct task *t = &o->tasks[i];
 		struct sampler_reading reading;
@@ -957,6 +959,7 @@ void observer_facts(struct observer *o, struct observed *observed)
 	observed->rate_lowered_ns = o->pace.lowered_at_ns > o->recording.origin_ns ?
 	    o->pace.lowered_at_ns - o->recording.origin_ns : 0;
 	observed->missed_threads = o->missed_threads;
+	observed->looks = o->looks;
 }
 
 int observer_result(struct observer *o, struct observed *observed)

@@ -191,6 +191,8 @@ static void draw_output(const struct trace_screen *ts)
 {
 	int top = ui_view_reserved_top(ts->view), rows = pane_rows() - 1;
 	int count = output_tail_count(ts->output);
+	/* The latest lines at the bottom; an empty line being written is not shown. */
+	int skip = count > 0 && output_tail_line(ts->output, 0)[0] == '\0' ? 1 : 0;
 	char heading[160];
 
 	if (ts->attached || LINES < 16 + pane_rows())
@@ -201,9 +203,6 @@ static void draw_output(const struct trace_screen *ts)
 	attron(ui_term_style(UI_STYLE_DIM) | A_REVERSE);
 	mvaddnstr(top, 0, heading, COLS);
 	attroff(ui_term_style(UI_STYLE_DIM) | A_REVERSE);
-	/* The latest lines at the bottom; an empty line being written is not shown. */
-	int skip = count > 0 && output_tail_line(ts->output, 0)[0] == '\0' ? 1 : 0;
-
 	for (int i = 0; i < rows; i++) {
 		int back = skip + rows - 1 - i;
 
