@@ -58,8 +58,8 @@ struct sample {
 
 struct row {
 	char what[224];
-	char measured[96];
-	char beside[320]; /* the floor or peer, measured in the same run */
+	char measured[160];
+	char beside[400]; /* the floor or peer, measured in the same run */
 	char target[48];
 	char met[24];
 };
@@ -71,7 +71,7 @@ struct table {
 
 /* The parts of the bench, as --only names them, in the order they run. */
 static const char *const bench_parts[] = {
-	"event", "overhead", "speedup", "view", "python", "start-costs", "frame", "startup", "trace", "memory", NULL,
+	"event", "overhead", "probe", "speedup", "view", "python", "start-costs", "frame", "startup", "trace", "memory", NULL,
 };
 
 /* --only's comma-separated parts, or NULL: every part. */
@@ -393,6 +393,76 @@ static struct experiment_spec bench_spec(enum technique technique, int workers, 
 	return spec;
 }
 
+/*
+ * The schedule probe (sched_probe.c): the same run with the exact schedule
+ * (perf events on every CPU) and with the estimate (METACONC_SCHED=estimate:
+ * /proc/stat ten times a second), in pairs, the order alternating. The cost
+ * of a context-switch record lands on the task that switches, so the
+ * workers' CPU time shows it, as the machine's other load does not.
+ */
+static bool probed_run(bool exact, struct run_time *time)
+{
+	struct experiment_spec spec = bench_spec(TECHNIQUE_SPAWN, 2, false);
+	struct experiment *experiment;
+	struct run_stats stats;
+	char why[256];
+	bool ok = false;
+
+	if (exact)
+		unsetenv("METACONC_SCHED");
+	else
+		setenv("METACONC_SCHED", "estimate", 1);
+	if (experiment_start(&experiment, &spec, why, sizeof why) != 0) {
+		unsetenv("METACONC_SCHED");
+		return false;
+	}
+	while (!experiment_finished(experiment)) {
+		experiment_poll(experiment);
+		usleep(10000);
+	}
+	experiment_join(experiment);
+	if (stats_compute(experiment_recording(experiment), &stats) == 0) {
+		ok = (experiment_recording(experiment)->schedule == RECORDING_EXACT) == exact;
+		time->wall_ns = stats.wall_ns;
+		time->cpu_ns = stats.cpu_ns;
+		stats_free(&stats);
+	}
+	experiment_free(experiment);
+	unsetenv("METACONC_SCHED");
+	return ok;
+}
+
+static void bench_probe_overhead(struct table *table)
+{
+	struct sample cpu_overhead = { 0 }, wall_overhead = { 0 };
+	char wall_text[64];
+	struct row *row;
+
+	progress("the exact schedule's cost on a CPU-bound run");
+	for (int i = 0; i < 9; i++) {
+		bool exact_first = i % 2 == 0;
+		struct run_time a, b, exact, estimated;
+
+		if (!probed_run(exact_first, &a) || !probed_run(!exact_first, &b)) {
+			progress("no exact schedule here (perf events not permitted): not measured");
+			return;
+		}
+		exact = exact_first ? a : b;
+		estimated = exact_first ? b : a;
+		sample_add(&cpu_overhead, 100.0 * ((double)exact.cpu_ns - (double)estimated.cpu_ns) / (double)estimated.cpu_ns);
+		sample_add(&wall_overhead,
+		    100.0 * ((double)exact.wall_ns - (double)estimated.wall_ns) / (double)estimated.wall_ns);
+	}
+	row = add_row(table, "the exact schedule's overhead (perf context-switch records on every CPU), C `spawn "
+	    "--workers 2 --tasks 4 --task-ms 150`, in the workers' CPU time, over the estimated schedule",
+	    "< 1 % of wall time");
+	format_ratios(row->measured, sizeof row->measured, &cpu_overhead, " %", 2);
+	format_ratios(wall_text, sizeof wall_text, &wall_overhead, " %", 2);
+	snprintf(row->beside, sizeof row->beside, "in wall time (the machine's other load included) it reads %s; "
+	    "9 pairs, the order alternating", wall_text);
+	set_met(row, sample_median(&cpu_overhead) < 1.0);
+}
+
 /* The speedup of a technique over sequential, repetition by repetition, each pair run back to back. */
 static bool measure_speedup(enum technique technique, bool pinned, int repetitions, struct sample *speedup,
     struct sample *walls)
@@ -596,100 +666,192 @@ static void bench_start_costs(struct table *table, const char *interpreter, cons
 	snprintf(row->met, sizeof row->met, "—");
 }
 
-/* ---- the timeline model: one frame of 64 lanes x 200 columns over 1 M events ---- */
+/* ---- the timeline model: one frame of 64 lanes x 200 columns over 1 M and 10 M events ---- */
+
+#define FRAME_LANES 64
+#define FRAME_SLICE_NS 100000ull /* slices of 100 µs */
+#define FRAME_APPENDED 330       /* slices each lane records between two frames of a live view (33 ms) */
 
 /*
- * 64 lanes of 15 625 slices of 100 µs each. A slice runs on the other CPU
- * every `slices_per_cpu` slices: with 1, each slice starts a new stretch on
- * one CPU (the worst case for the CPU split of each column).
+ * Appends slices [from, to) to each of the 64 lanes. A slice runs on the
+ * other CPU every `slices_per_cpu` slices: with 1, each slice is on another
+ * CPU than the one before (the worst case for the CPU split of each
+ * column). With an exact schedule, each lane also holds its slice's CPU for
+ * the slice's first half, as the kernel's context switches would say.
  */
-static int fill_recording(struct recording *recording, int slices_per_cpu)
+static int append_slices(struct recording *recording, size_t from, size_t to, int slices_per_cpu)
 {
-	const int lanes = 64, per_lane = 1000000 / 64;
+	for (int lane = 0; lane < FRAME_LANES; lane++) {
+		for (size_t i = from; i < to; i++) {
+			struct trace_event run = {
+				.time_ns = (uint64_t)i * FRAME_SLICE_NS, .duration_ns = FRAME_SLICE_NS,
+				.cpu_time_ns = FRAME_SLICE_NS / 2, .task = (uint32_t)(i / 100), .worker = (uint16_t)lane,
+				.cpu = (int16_t)(((size_t)lane + i / (size_t)slices_per_cpu) % 2), .kind = TRACE_RUN,
+			};
 
-	if (recording_init(recording, lanes, 2, false, 0) != 0)
+			if (recording_append(recording, &run) != 0)
+				return -1;
+			if (recording->schedule == RECORDING_EXACT && recording_append_hold(recording, run.cpu,
+			    run.time_ns, run.time_ns + FRAME_SLICE_NS / 2, lane) != 0)
+				return -1;
+		}
+	}
+	recording_schedule_reaches(recording, recording->now_ns);
+	return 0;
+}
+
+/* A recording of 64 lanes that have started, with slices [0, slices) each. */
+static int fill_recording(struct recording *recording, size_t slices, int slices_per_cpu, bool exact)
+{
+	if (recording_init(recording, FRAME_LANES, 2, false, 0) != 0)
 		return -1;
-	for (int lane = 0; lane < lanes; lane++) {
+	if (exact)
+		recording_set_schedule(recording, RECORDING_EXACT);
+	for (int lane = 0; lane < FRAME_LANES; lane++) {
 		struct trace_event start = { .time_ns = 0, .os_id = 1000u + (unsigned)lane, .task = TRACE_NO_TASK,
 			.worker = (uint16_t)lane, .cpu = 0, .kind = TRACE_WORKER_START };
 
 		if (recording_append(recording, &start) != 0)
 			return -1;
-		for (int i = 0; i < per_lane; i++) {
-			struct trace_event run = {
-				.time_ns = (uint64_t)i * 100000, .duration_ns = 100000, .cpu_time_ns = 50000,
-				.task = (uint32_t)(i / 100), .worker = (uint16_t)lane,
-				.cpu = (int16_t)((lane + i / slices_per_cpu) % 2), .kind = TRACE_RUN,
-			};
-
-			if (recording_append(recording, &run) != 0)
-				return -1;
-		}
 	}
-	return 0;
+	return append_slices(recording, 0, slices, slices_per_cpu);
 }
 
-/* Build times of frames over one recording: both views in one pass, and each view alone. */
+/* Build times of frames over one recording. */
 struct frame_times {
-	struct sample both;                        /* `timeline_build_views`: both views in one pass */
-	struct sample workers_alone, cpus_alone;   /* `timeline_build`: one view */
+	struct sample live;     /* a live view's frame: a frame's worth of events appended, the window unchanged */
+	struct sample window;   /* a new window (zoom, scroll, resize, the first frame): nothing known yet */
+	struct sample workers_alone, cpus_alone; /* a new window, one view (`timeline_build`) */
+	double rss_mib;         /* what the recording added to the resident set */
 };
 
-/* Fills `times` (each view alone too if views_alone) over a new recording; returns 0 or -1. */
-static int measure_frames(int slices_per_cpu, struct frame_times *times, bool views_alone)
+/* The resident set of this process, in MiB (VmRSS of /proc/self/status). */
+static double resident_mib(void)
 {
-	struct recording recording;
-	struct timeline workers = { 0 }, cpus = { 0 };
+	FILE *status = fopen("/proc/self/status", "r");
+	char line[128];
+	double kib = 0;
 
-	if (fill_recording(&recording, slices_per_cpu) != 0) {
+	if (status == NULL)
+		return 0;
+	while (fgets(line, sizeof line, status) != NULL) {
+		if (sscanf(line, "VmRSS: %lf kB", &kib) == 1)
+			break;
+	}
+	fclose(status);
+	return kib / 1024;
+}
+
+static uint64_t timed_build(struct timeline *workers, struct timeline *cpus, const struct recording *recording,
+    uint64_t from, uint64_t to)
+{
+	uint64_t start = clock_now_ns();
+
+	if (workers != NULL && cpus != NULL)
+		timeline_build_views(workers, cpus, recording, from, to, TIMELINE_NO_LIMIT, 200);
+	else if (workers != NULL)
+		timeline_build(workers, recording, TIMELINE_WORKERS, from, to, 200);
+	else
+		timeline_build(cpus, recording, TIMELINE_CPUS, from, to, 200);
+	return clock_now_ns() - start;
+}
+
+/*
+ * Frames over a recording of `events` events (64 lanes x events / 64
+ * slices): first, new windows (each one 1 ns off the last, so nothing
+ * built before is of use); then 11 frames of a live view whose window stays
+ * put while each lane records 33 ms more between frames.
+ */
+static int measure_frames(size_t events, int slices_per_cpu, bool exact, struct frame_times *times,
+    bool views_alone)
+{
+	size_t slices = events / FRAME_LANES, live = 11 * FRAME_APPENDED;
+	struct timeline workers = { 0 }, cpus = { 0 };
+	struct recording recording;
+	uint64_t window;
+	double before;
+
+	malloc_trim(0);
+	before = resident_mib();
+	if (fill_recording(&recording, slices - live, slices_per_cpu, exact) != 0) {
 		recording_free(&recording);
 		return -1;
 	}
+	times->rss_mib = (resident_mib() - before) * (double)slices / (double)(slices - live);
+	window = (uint64_t)slices * FRAME_SLICE_NS;
 	for (int i = 0; i < 11; i++) {
-		uint64_t start = clock_now_ns();
-
-		timeline_build_views(&workers, &cpus, &recording, 0, recording.now_ns, TIMELINE_NO_LIMIT, 200);
-		sample_add(&times->both, (double)(clock_now_ns() - start));
+		sample_add(&times->window, (double)timed_build(&workers, &cpus, &recording, 0, window + (uint64_t)i));
 		if (!views_alone)
 			continue;
-		start = clock_now_ns();
-		timeline_build(&workers, &recording, TIMELINE_WORKERS, 0, recording.now_ns, 200);
-		sample_add(&times->workers_alone, (double)(clock_now_ns() - start));
-		start = clock_now_ns();
-		timeline_build(&cpus, &recording, TIMELINE_CPUS, 0, recording.now_ns, 200);
-		sample_add(&times->cpus_alone, (double)(clock_now_ns() - start));
+		sample_add(&times->workers_alone, (double)timed_build(&workers, NULL, &recording, 0, window - (uint64_t)i));
+		sample_add(&times->cpus_alone, (double)timed_build(NULL, &cpus, &recording, 0, window - (uint64_t)i));
+	}
+	timed_build(&workers, &cpus, &recording, 0, window);
+	for (int i = 0; i < 11; i++) {
+		size_t at = slices - live + (size_t)i * FRAME_APPENDED;
+
+		if (append_slices(&recording, at, at + FRAME_APPENDED, slices_per_cpu) != 0)
+			break;
+		sample_add(&times->live, (double)timed_build(&workers, &cpus, &recording, 0, window));
 	}
 	timeline_free(&workers);
 	timeline_free(&cpus);
 	recording_free(&recording);
+	malloc_trim(0);
 	return 0;
 }
 
 /*
  * The live view builds both views of a section in one pass each frame
  * (`timeline_build_views`, see draw_section in ui_view.c): that is the
- * frame. Beside it: each view built alone (`timeline_build`), and the same
- * frame when the lanes change CPU every 100 slices rather than every slice.
+ * frame. While the window stays put, a frame only looks at what was
+ * recorded since the last (the timeline's memo); a new window looks up
+ * every column boundary afresh (a search and a short walk each, thanks to
+ * the recording's marks). Both must not grow with the recording.
  */
 static void bench_timeline_frame(struct table *table)
 {
-	struct frame_times worst = { 0 }, fewer_moves = { 0 };
-	char workers_text[64], cpus_text[64], fewer_text[64];
+	struct frame_times worst = { 0 }, fewer_moves = { 0 }, ten_million = { 0 }, exact = { 0 };
+	char live_text[64], window_text[64], workers_text[64], cpus_text[64], fewer_text[64], exact_text[64];
+	char ten_live[64], ten_window[64];
+	struct sample live_ratio = { 0 }, window_ratio = { 0 };
 	struct row *row;
 
-	progress("one timeline frame, 64 lanes x 200 columns, 1 M events");
-	if (measure_frames(1, &worst, true) != 0 || measure_frames(100, &fewer_moves, false) != 0)
+	progress("one timeline frame, 64 lanes x 200 columns, 1 M and 10 M events");
+	if (measure_frames(1000000, 1, false, &worst, true) != 0 ||
+	    measure_frames(1000000, 100, false, &fewer_moves, false) != 0 ||
+	    measure_frames(1000000, 1, true, &exact, false) != 0 ||
+	    measure_frames(10000000, 1, false, &ten_million, false) != 0)
 		return;
 	row = add_row(table, "one timeline frame, 64 lanes × 200 columns, 1 M events, a CPU change at every "
-	    "slice: `timeline_build_views`, worker and CPU views in one pass, as the live view builds each frame",
+	    "slice: `timeline_build_views` (worker and CPU views) of a live view, 33 ms recorded since the last",
 	    "≤ 5 ms");
-	format_times(row->measured, sizeof row->measured, &worst.both);
+	format_times(live_text, sizeof live_text, &worst.live);
+	format_times(window_text, sizeof window_text, &worst.window);
+	snprintf(row->measured, sizeof row->measured, "%s; a new window: %s", live_text, window_text);
 	format_times(workers_text, sizeof workers_text, &worst.workers_alone);
 	format_times(cpus_text, sizeof cpus_text, &worst.cpus_alone);
-	format_times(fewer_text, sizeof fewer_text, &fewer_moves.both);
-	snprintf(row->beside, sizeof row->beside, "one view alone (`timeline_build`): workers %s, CPUs %s; "
-	    "both, with a CPU change every 100 slices: %s", workers_text, cpus_text, fewer_text);
-	set_met(row, sample_median(&worst.both) <= 5e6);
+	format_times(fewer_text, sizeof fewer_text, &fewer_moves.window);
+	format_times(exact_text, sizeof exact_text, &exact.window);
+	snprintf(row->beside, sizeof row->beside, "a new window, one view: workers %s, CPUs %s; both, a CPU "
+	    "change every 100 slices: %s; both, with an exact schedule: %.40s", workers_text, cpus_text,
+	    fewer_text, exact_text);
+	set_met(row, sample_median(&worst.live) <= 5e6 && sample_median(&worst.window) <= 5e6);
+
+	for (int i = 0; i < ten_million.live.count; i++)
+		sample_add(&live_ratio, ten_million.live.values[i] / sample_median(&worst.live));
+	for (int i = 0; i < ten_million.window.count; i++)
+		sample_add(&window_ratio, ten_million.window.values[i] / sample_median(&worst.window));
+	row = add_row(table, "the same frame at 10 M events over the frame at 1 M (a CPU change at every slice)",
+	    "≤ 1.5×");
+	format_ratios(row->measured, sizeof row->measured, &live_ratio, "×", 2);
+	format_times(ten_live, sizeof ten_live, &ten_million.live);
+	format_times(ten_window, sizeof ten_window, &ten_million.window);
+	snprintf(row->beside, sizeof row->beside, "at 10 M events, the frame: %s; a new window: %s, %.2f× the 1 M "
+	    "one. Memory: the 10 M-event recording holds %.0f MiB resident (%.0f bytes an event; 1 M: %.0f MiB)",
+	    ten_live, ten_window, sample_median(&window_ratio), ten_million.rss_mib,
+	    ten_million.rss_mib * 1048576.0 / 1e7, worst.rss_mib);
+	set_met(row, sample_median(&live_ratio) <= 1.5);
 }
 
 /* ---- the program itself: start-up and peak memory ---- */
@@ -1275,6 +1437,10 @@ int main(int argc, char *argv[])
 	if (part_wanted("overhead")) {
 		note_steadiness();
 		bench_tracing_overhead(&table);
+	}
+	if (part_wanted("probe")) {
+		note_steadiness();
+		bench_probe_overhead(&table);
 	}
 	if (part_wanted("speedup")) {
 		note_steadiness();

@@ -25,6 +25,7 @@
 #include "course/progress.h"
 #include "course/question.h"
 #include "engine/options.h"
+#include "engine/snippet.h"
 #include "ui/ui_tutorial.h"
 
 #define LEARN_MAX_ANSWERS 64
@@ -49,13 +50,16 @@ void command_learn_help(void)
 	    "the post \"Metaprogramming for concurrency and parallelism in Python\", quotes the\n"
 	    "post's code, corrects it, shows the C that metaconc runs, and runs it live.\n"
 	    "Before each experiment it asks you to predict what will be measured (\"how much\n"
-	    "faster will 2 threads be?\"), then answers with the measurement.\n"
+	    "faster will 2 threads be?\"), then answers with the measurement, saying which\n"
+	    "run measured it: metaconc's C, or the Python version under python3. Some\n"
+	    "questions are answered by what a snippet of Python prints when python3 runs it.\n"
 	    "\n"
 	    "  --plain         print the lesson as text and run its experiments with plain\n"
 	    "                  timelines (automatic without a terminal)\n"
-	    "  --answer VALUE  your prediction for the next question: a letter (a, b, ...)\n"
-	    "                  or a number; give it once per question, in order. In a\n"
-	    "                  terminal, questions without one are asked.\n"
+	    "  --answer VALUE  your prediction for the next question: a letter (a, b, ...),\n"
+	    "                  a number, or the text you expect a snippet to print; give\n"
+	    "                  it once per question, in order. In a terminal, questions\n"
+	    "                  without one are asked.\n"
 	    "  --width N       columns of the plain timelines, 40-1000\n"
 	    "  --reset         forget the lesson's progress (all: every lesson's)\n"
 	    "\n"
@@ -69,6 +73,10 @@ void command_learn_help(void)
 	    "~/.local/state/metaconc). LESSON may also be the path of a lesson file, with a\n"
 	    "slash (./draft.lesson), to try a lesson you are writing (lessons/README.md);\n"
 	    "its progress is not kept.\n"
+	    "\n"
+	    "environment: METACONC_PYTHON names the interpreter for Python runs and snippets\n"
+	    "(default: python3 in PATH); METACONC_SNIPPET_SECONDS how long a snippet may run\n"
+	    "before it is stopped, 1-600 (default 20).\n"
 	    "\n"
 	    "exit status: 0 done; 1 an experiment failed or progress could not be saved;\n"
 	    "2 bad usage, an unknown lesson, a malformed lesson file (FILE:LINE: why) or a\n"
@@ -308,7 +316,7 @@ static int record(const struct lesson *lesson, const char *slug, const struct le
 	for (size_t i = 0; i < lesson->question_count; i++) {
 		if (!result->answers[i].given || !result->measured[i])
 			continue;
-		if (question_record(&progress, slug, lesson->questions[i], &result->answers[i], result->values[i]) != 0) {
+		if (question_record(&progress, slug, lesson->questions[i], &result->answers[i], &result->values[i]) != 0) {
 			progress_free(&progress);
 			fprintf(stderr, "metaconc: out of memory\n");
 			return EXIT_RUN_FAILED;
@@ -333,7 +341,7 @@ static void print_closing(const struct catalog *catalog, int index, const struct
 	for (size_t i = 0; i < lesson->question_count; i++) {
 		if (result->answers[i].given && result->measured[i]) {
 			made++;
-			right += question_is_right(lesson->questions[i], &result->answers[i], result->values[i]);
+			right += question_is_right(lesson->questions[i], &result->answers[i], &result->values[i]);
 		}
 	}
 	printf("=== End of the lesson \"%s\"", lesson->title);
@@ -452,6 +460,8 @@ int command_learn(int argc, char *argv[])
 	}
 	if ((status = parse_args(argc, argv, &args)) != EXIT_OK)
 		return status;
+	if (args.reset == NULL && snippet_seconds(why, sizeof why) < 0)
+		return usage_error(why);
 	if (catalog_open(&catalog, why, sizeof why) != 0)
 		return usage_error(why);
 	if (args.reset != NULL)

@@ -47,7 +47,7 @@ static void print_usage(FILE *out)
 	    "  spawn       threads created in a loop, their number decided at run time\n"
 	    "  decorator   calls through a `concurrent` wrapper that returns a joinable future\n"
 	    "  pool        instances built by a metaclass hook on a pool of forked processes\n"
-	    "  gil         threads that must hold a global interpreter lock (CPython's rules)\n"
+	    "  gil         threads that must hold a simulated global interpreter lock (CPython's rules)\n"
 	    "  sequential  the same tasks one after another in one thread: the baseline\n"
 	    "and beyond it:\n"
 	    "  race        threads updating one shared balance without (or with --lock, with) a mutex\n"

@@ -99,7 +99,7 @@ expect_error() {
 @test "learn with an unknown lesson gets one line with a suggestion, exit 2" {
 	expect_error 2 "^metaconc: no lesson \"gill\" \\(did you mean \"gil\"\\?\\); see 'metaconc list'\$" learn gill --plain
 	expect_error 2 "^metaconc: no lesson \"gi\\?l\" \\(did you mean \"gil\"\\?\\)" learn $'gi\nl' --plain
-	expect_error 2 "^metaconc: no lesson 99999999999999999999: the lessons are numbered 1 to 8" learn 99999999999999999999
+	expect_error 2 "^metaconc: no lesson 99999999999999999999: the lessons are numbered 1 to 13" learn 99999999999999999999
 	expect_error 2 "^metaconc: no lesson \"\"" learn ""
 	expect_error 2 "^metaconc: learn: unknown option \"-1\"" learn -1
 }
@@ -276,7 +276,7 @@ pipe_into_head() {
 	pipe_into_head list
 	assert_line --index 0 --partial "Lessons from the post"
 	pipe_into_head learn 1 --plain --answer a
-	assert_line --index 0 "Lesson 1 of 8: Concurrency versus parallelism"
+	assert_line --index 0 "Lesson 1 of 13: Concurrency versus parallelism"
 	pipe_into_head help run
 	pipe_into_head run spawn --workers 2 --tasks 2 --task-ms 5 --events - --plain
 }

@@ -84,22 +84,31 @@ EOF
 	# Without a terminal the transcript is automatic.
 	assert_line --index 0 "Concurrency and parallelism, live"
 	for chapter in "Two words" "One core" "Two cores" "Spawning threads" "Decorators" \
-		"A metaclass and a pool" "The GIL" "The end"; do
+		"A metaclass and a pool" "The GIL" "The way out" "Where threads win" "The end"; do
 		assert_line "## $chapter"
 	done
-	assert_line ">> Two threads, both pinned to CPU 0. Watch the lanes: they take turns."
+	assert_line ">> Two C threads, both pinned to CPU 0. Watch the lanes: they take turns."
 	assert_line ">> Technique 3: a metaclass hook builds instances on a pool of worker"
 	assert_line "\$ metaconc run spawn --workers 2 --tasks 4 --task-ms 250 --cpus 0 --compare"
-	assert_line "\$ metaconc run gil --workers 2 --tasks 4 --task-ms 250 --compare"
+	# The three techniques, each against one thread doing the same work.
+	assert_line "\$ metaconc run spawn --workers 4 --tasks 8 --task-ms 100 --compare"
+	assert_line "\$ metaconc run decorator --workers 2 --tasks 4 --task-ms 200 --compare"
+	assert_line "\$ metaconc run pool --workers 2 --tasks 4 --task-ms 200 --compare"
+	# The GIL for real, processes as the way out, and waiting, where threads win: in CPython too.
+	assert_line "\$ metaconc run gil --workers 2 --tasks 4 --task-ms 250 --compare --python"
+	assert_line "\$ metaconc run pool --workers 2 --tasks 4 --task-ms 250 --compare --python"
+	assert_line "\$ metaconc run gil --workers 4 --tasks 4 --task-ms 250 --work io --compare --python"
+	assert_equal "$(grep -c '^python: speedup [0-9.]*x over sequential Python' <<<"$output")" 3
+	assert_line --regexp "^Python [0-9]+\.[0-9]+\.[0-9]+[^,]*, python/gil\.py: "
 	# Lesson pages, as learn --plain prints them.
-	assert_line "Lesson 1 of 8: Concurrency versus parallelism"
+	assert_line "Lesson 1 of 13: Concurrency versus parallelism"
 	assert_line "1.2 One CPU: taking turns"
 	assert_line "5.4 Three runs, the same work"
-	# Six real runs, every task done; the pinned one used CPU 0 alone.
-	assert_equal "$(grep -c 'tasks done' <<<"$output")" 6
-	assert_equal "$(grep -cE '^([0-9]+) of \1 tasks done' <<<"$output")" 6
+	# Eight real runs and three Python ones, every task done; the pinned one used CPU 0 alone.
+	assert_equal "$(grep -cE '^([0-9]+) of \1 tasks done' <<<"$output")" 8
+	assert_equal "$(grep -cE '^python: ([0-9]+) of \1 tasks done' <<<"$output")" 3
+	assert_equal "$(grep -c '^speedup [0-9.]*x over sequential' <<<"$output")" 8
 	assert_line "spawn: 2 threads, 4 tasks of 250 ms CPU work, pinned to CPU 0"
-	assert_line --regexp "^speedup [0-9.]+x over sequential"
 	assert_line --regexp "^B pid [0-9]+ "
 	assert_line "(end of the demo)"
 	assert_no_process_left

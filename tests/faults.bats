@@ -15,7 +15,7 @@ teardown() {
 
 @test "a crashing pool process is shown as crashed, reported, and the run exits 1" {
 	run -1 metaconc run pool --workers 2 --tasks 4 --task-ms 20 --fault crash --plain
-	assert_line --regexp '^A pid [0-9]+ +[0-9.]*X+'
+	assert_line --regexp '^A pid [0-9]+ +[0-9.:]*X+'
 	assert_line --regexp '^worker A \(process [0-9]+\) crashed: killed by signal 11 \(Segmentation fault\)$'
 	assert_line "1 task never finished"
 	assert_no_process_left
@@ -31,7 +31,7 @@ teardown() {
 
 @test "a hanging pool process is killed, shown as hung, and the run exits 1" {
 	run -1 metaconc run pool --workers 2 --tasks 4 --task-ms 20 --fault hang:1 --plain
-	assert_line --regexp '^B pid [0-9]+ +X+'
+	assert_line --regexp '^B pid [0-9]+ +[0-9.:]*X+'
 	assert_line --regexp '^worker B \(process [0-9]+\) hung: it recorded nothing for too long, so it was stopped$'
 	assert_no_process_left
 }

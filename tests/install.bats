@@ -36,8 +36,8 @@ make_uninstall() {
 	local root="$BATS_TEST_TMPDIR/root"
 	run -0 make_install DESTDIR="$root" PREFIX=/usr
 	METACONC_LESSONS="$root/usr/share/metaconc/lessons" run -0 "$root/usr/bin/metaconc" list
-	assert_line --index 0 --partial "(0 of 8 finished)"
-	assert_line --regexp '^ +8 \[ \] when-a-worker-dies +When a worker dies$'
+	assert_line --index 0 --partial "(0 of 13 finished)"
+	assert_line --regexp '^ +12 \[ \] when-a-worker-dies +When a worker dies$'
 }
 
 @test "a PREFIX installation finds its lessons and the sources they show with no override" {
@@ -47,7 +47,7 @@ make_uninstall() {
 	run -0 "$prefix/bin/metaconc" list
 	assert_line --regexp '^ +1 \[ \] concurrency-vs-parallelism +Concurrency versus parallelism$'
 	run -0 "$prefix/bin/metaconc" learn 1 --plain --answer a </dev/null
-	assert_line --index 0 "Lesson 1 of 8: Concurrency versus parallelism"
+	assert_line --index 0 "Lesson 1 of 13: Concurrency versus parallelism"
 	# A code block taken from an installed source file.
 	assert_output --regexp -- '--- c, lib/[a-z]+/[a-z_]+\.c lines [0-9]+-[0-9]+ \(region '
 	assert_line --partial 'End of the lesson "Concurrency versus parallelism"'

@@ -4,15 +4,31 @@
 
 POST_TITLE="Metaprogramming for concurrency and parallelism in Python"
 
-# Every lesson is played once, here, and the tests below read what it printed.
+# A prediction for each question of lesson file $1, in order, as --answer options: the
+# first choice, the number 1, or (for what a snippet prints) "x".
+lesson_answers() {
+	awk '
+		function done() { if (open) printf "--answer\n%s\n", text ? "x" : choices ? "a" : "1"; open = 0 }
+		/^question:/ { done(); open = 1; choices = 0; text = 0; next }
+		open && /^choice:/ { choices = 1 }
+		open && /^answer: output of/ { text = 1 }
+		open && /^$/ { done() }
+		END { done() }
+	' "$1"
+}
+
+# Every lesson is played once, here, with a prediction for every question, and the tests
+# below read what it printed.
 setup_file() {
 	export HOME="$BATS_FILE_TMPDIR/home" METACONC_STATE_DIR="$BATS_FILE_TMPDIR/state"
 	mkdir -p "$HOME"
 	local metaconc=${METACONC:-$BATS_TEST_DIRNAME/../build/metaconc} file number
+	local -a answers
 	for file in "$BATS_TEST_DIRNAME"/../lessons/*.lesson; do
 		number=$(basename "$file")
 		number=$((10#${number%%-*}))
-		"$metaconc" learn "$number" --plain --width 100 </dev/null \
+		mapfile -t answers < <(lesson_answers "$file")
+		"$metaconc" learn "$number" --plain --width 100 "${answers[@]}" </dev/null \
 			>"$BATS_FILE_TMPDIR/$number.out" 2>"$BATS_FILE_TMPDIR/$number.err"
 		echo $? >"$BATS_FILE_TMPDIR/$number.status"
 	done
@@ -25,6 +41,13 @@ setup() {
 	LESSONS="$BATS_TEST_DIRNAME/../lessons"
 	FIXTURES="$BATS_TEST_DIRNAME/fixtures/lessons"
 	SEEDS="$BATS_TEST_DIRNAME/../../shared/seeds"
+}
+
+# The number of the lesson called $1.
+lesson_number() {
+	local file
+	file=$(basename "$LESSONS"/*-"$1".lesson)
+	echo $((10#${file%%-*}))
 }
 
 # The numbers of the lessons, in order.
@@ -60,9 +83,9 @@ extract_post_code() {
 	run -0 --separate-stderr metaconc list
 	assert_equal "$stderr" ""
 	for number in $(lesson_numbers); do
-		assert_line --regexp "^ +$number \[ \] [a-z0-9-]+ +[A-Z].+$"
+		assert_line --regexp "^ +$number \[ \] [a-z0-9-]+ +[A-Za-z].+$"
 	done
-	[ "$(lesson_numbers | wc -l)" -ge 7 ]
+	[ "$(lesson_numbers | wc -l)" -ge 13 ]
 }
 
 @test "every lesson runs end to end as plain text: every experiment runs and every prediction is answered" {
@@ -73,27 +96,86 @@ extract_post_code() {
 		run -0 head -1 "$out"
 		assert_output --regexp "^Lesson $number of [0-9]+: "
 		run -0 grep -c '^=== End of the lesson' "$out"
-		# As many answers as predictions, each with a measured value.
+		# As many answers as predictions, each saying which run measured it, and the value.
 		asked=$(grep -c '^??? Prediction' "$out" || true)
-		answered=$(grep -c -E '^!!! Answer to prediction [0-9]+: measured [0-9]+\.[0-9]+' "$out" || true)
+		answered=$(grep -c -E '^!!! Answer to prediction [0-9]+ \((measured in|printed by) (C|Python [0-9.]+[a-z0-9+]*)\): [^ ]' "$out" || true)
 		assert_equal "lesson $number: $answered answers" "lesson $number: $asked answers"
-		# Every run printed its summary, every measure its result.
-		runs=$(grep -c '^>>> Experiment' "$out" || true)
+		given=$(grep -c '^    Your prediction: ' "$out" || true)
+		assert_equal "lesson $number: $given predictions given" "lesson $number: $asked predictions given"
+		# Every run printed its summary, every measure its result, every snippet what it printed.
+		runs=$(grep -c '^>>> Experiment [^:]*: metaconc run ' "$out" || true)
 		summaries=$(grep -c -E '^[0-9]+ of [0-9]+ tasks done' "$out" || true)
 		assert_equal "lesson $number: $summaries summaries" "lesson $number: $runs summaries"
 		measures=$(grep -c '^>>> Measurement' "$out" || true)
 		results=$(grep -c -E '^    [0-9]+ (threads?|process(es)?) in .* each \(the median' "$out" || true)
 		assert_equal "lesson $number: $results results" "lesson $number: $measures results"
+		snippets=$(grep -c '^>>> Experiment [^:]*: python3 runs the snippet' "$out" || true)
+		printed=$(grep -c -E '^    Python [0-9.]+[a-z0-9+]* printed' "$out" || true)
+		assert_equal "lesson $number: $printed printed" "lesson $number: $snippets printed"
 	done
 }
 
-@test "played lessons are marked finished, and predictions not made are not recorded" {
+@test "every prediction about Python is answered by python3, which names its version; C runs are labelled C" {
+	version=$(python3 -c 'import platform; print(platform.python_version())')
+	total=0
+	for number in $(lesson_numbers); do
+		file=$(ls "$LESSONS"/$(printf '%02d' "$number")-*.lesson)
+		out="$BATS_FILE_TMPDIR/$number.out"
+		# The questions a Python run or a snippet answers, as the lesson file says ...
+		in_python=$(grep -c -E '^answer: (python |output of |number printed by )' "$file" || true)
+		# ... are the answers that name this machine's python3, and no other.
+		answered=$(grep -c -E "^!!! Answer to prediction [0-9]+ \((measured in|printed by) Python $version\)" "$out" || true)
+		assert_equal "lesson $number: $answered answered by Python $version" "lesson $number: $in_python answered by Python $version"
+		! grep -E '^!!! Answer to prediction [0-9]+ \((measured in|printed by) Python\)' "$out" ||
+			fail "lesson $number: a Python answer that does not name its version"
+		# Each question says before its run which run will answer it.
+		said=$(grep -c '^    The run in Python (python3) answers it\.$' "$out" || true)
+		runs_in_python=$(grep -c '^answer: python ' "$file" || true)
+		assert_equal "lesson $number: $said said" "lesson $number: $runs_in_python said"
+		# Beside a Python run, the C run says it is C.
+		python_runs=$(grep -c -E '^Python [0-9.]+[a-z0-9+]*, python/[a-z]+\.py: ' "$out" || true)
+		c_beside=$(grep -c '^in C: ' "$out" || true)
+		[ "$c_beside" -ge "$python_runs" ] || fail "lesson $number: $python_runs Python runs, $c_beside C runs labelled"
+		total=$((total + in_python))
+	done
+	[ "$total" -ge 20 ] || fail "only $total predictions are answered by Python"
+}
+
+@test "the race lesson's unlocked runs lose updates on this machine, and its locked runs lose none" {
+	out="$BATS_FILE_TMPDIR/$(lesson_number races-and-locks).out"
+	# The bare += (right by accident) and the call between read and write, in CPython.
+	run -0 awk '/^>>> Experiment called:/ { getline; getline; print $2; exit }' "$out"
+	[ "$output" -gt 0 ] || fail "the call between the read and the write lost no update: $output"
+	# race, unlocked: C and Python both lose updates ...
+	run -0 awk '/^>>> Experiment unlocked:/ { on = 1 } on && /^[0-9]+ deposits made/ { print $6; exit }' "$out"
+	[ "$output" -gt 0 ] || fail "C race lost no update: $output"
+	run -0 awk '/^>>> Experiment unlocked:/ { on = 1 } on && /^python: [0-9]+ deposits made/ { print $7; exit }' "$out"
+	[ "$output" -gt 0 ] || fail "Python race lost no update: $output"
+	# ... and with the lock, neither loses one, and waiting for the lock shows.
+	run -0 awk '/^>>> Experiment locked:/ { on = 1 } on && /deposits made/ { print }' "$out"
+	assert_line --regexp '^[0-9]+ deposits made, balance [0-9]+: 0 lost updates; the threads waited '
+	assert_line --regexp '^python: [0-9]+ deposits made, balance [0-9]+: 0 lost updates; the threads waited '
+	run -0 grep -c -E '^[A-D] thread [0-9]+ +[^ ]*~' "$out"
+}
+
+@test "lesson 4's question about what workers holds is answered by the interpreter: [None]" {
+	out="$BATS_FILE_TMPDIR/$(lesson_number metaclass-pool).out"
+	run -0 grep -A2 '^>>> Experiment workers: python3 runs the snippet workers' "$out"
+	assert_line "    | [None]"
+	run -0 grep -A1 '^!!! Answer to prediction 1 ' "$out"
+	assert_line --regexp '^!!! Answer to prediction 1 \(printed by Python [0-9.]+\): \[None\]$'
+	assert_line '    You predicted x: not this time.'
+}
+
+@test "played lessons are marked finished, with every prediction recorded" {
 	run -0 cat "$BATS_FILE_TMPDIR/state/progress"
 	for number in $(lesson_numbers); do
 		slug=$(basename "$LESSONS"/$(printf '%02d' "$number")-*.lesson .lesson)
 		assert_line "finished ${slug#*-}"
+		asked=$(grep -c '^question:' "$LESSONS/$slug.lesson" || true)
+		recorded=$(grep -c "^prediction ${slug#*-} " "$BATS_FILE_TMPDIR/state/progress" || true)
+		assert_equal "$slug: $recorded recorded" "$slug: $asked recorded"
 	done
-	refute_line --partial "prediction "
 }
 
 @test "every blog quote is the post's code, character for character, credited by the post's title" {
@@ -103,7 +185,10 @@ extract_post_code() {
 	for number in $(lesson_numbers); do
 		extract_code "$BATS_FILE_TMPDIR/$number.out" "--- python, quoted exactly from the post \"$POST_TITLE\"" \
 			"$BATS_TEST_TMPDIR/quotes"
-		run -0 grep -c "^--- python, quoted exactly from the post \"$POST_TITLE\"$" "$BATS_FILE_TMPDIR/$number.out"
+		file=$(ls "$LESSONS"/$(printf '%02d' "$number")-*.lesson)
+		quotes=$(grep -c '^```python blog$' "$file" || true)
+		credited=$(grep -c "^--- python, quoted exactly from the post \"$POST_TITLE\"$" "$BATS_FILE_TMPDIR/$number.out" || true)
+		assert_equal "lesson $number: $credited credited" "lesson $number: $quotes credited"
 	done
 	for quote in "$BATS_TEST_TMPDIR"/quotes/*.py; do
 		found=""
@@ -162,15 +247,15 @@ extract_post_code() {
 @test "lesson 1's pinned run stays on CPU 0 while its free run uses the others" {
 	[ "$(nproc)" -ge 2 ] || skip "needs two CPUs"
 	out="$BATS_FILE_TMPDIR/1.out"
-	# The first CPU section is the pinned run's: CPU 1 idle from start to end.
+	# The first CPU section is the pinned run's: no worker of it on CPU 1, idle or other programs'.
 	run -0 awk '/^CPU 1 / { print substr($0, 19); exit }' "$out"
-	assert_output --regexp '^-+ *$'
+	assert_output --regexp '^[-#]+ *$'
 	run -0 grep -c '^spawn: 2 threads, 4 tasks of 150 ms CPU work, pinned to CPU 0$' "$out"
 }
 
-@test "lesson 5 shows threads waiting for the GIL, and lesson 8 a crashed process, reaped" {
-	run -0 grep -E '^[AB] thread [0-9]+ +.*~' "$BATS_FILE_TMPDIR/5.out"
-	run -0 cat "$BATS_FILE_TMPDIR/8.out"
+@test "the GIL lesson shows threads waiting for the GIL, and the lesson on dying workers a crashed process, reaped" {
+	run -0 grep -E '^[AB] thread [0-9]+ +.*~' "$BATS_FILE_TMPDIR/$(lesson_number gil).out"
+	run -0 cat "$BATS_FILE_TMPDIR/$(lesson_number when-a-worker-dies).out"
 	assert_line --regexp '^B pid [0-9]+ +.*X'
 	assert_line --regexp '^worker B \(process [0-9]+\) crashed: killed by signal 11'
 }

@@ -38,7 +38,7 @@ rendered_page() {
 	for word in "metaconc list" "metaconc learn" "metaconc run" "metaconc demo" "metaconc help" \
 		"metaconc practice" --dir --yes metaconc-practice \
 		--version --speed --no-pause --record --answer --reset \
-		NO_COLOR METACONC_STATE_DIR XDG_STATE_HOME METACONC_LESSONS METACONC_PYTHON \
+		NO_COLOR METACONC_STATE_DIR XDG_STATE_HOME METACONC_LESSONS METACONC_PYTHON METACONC_SNIPPET_SECONDS \
 		METACONC_PYTHON_DIR METACONC_RING_EVENTS METACONC_VIEW_STATS; do
 		grep -qF -- "$word" <<<"$page" || fail "the manual page does not mention $word"
 	done

@@ -12,24 +12,25 @@ setup() {
 	[ "$(nproc)" -ge 2 ] || skip "needs two CPUs"
 	run -0 metaconc run spawn --workers 4 --task-ms 100 --compare --plain --width 100 --events "$EVENTS"
 	assert_line --index 0 "spawn: 4 threads, 8 tasks of 100 ms CPU work, all CPUs"
-	assert_line --regexp '^A thread [0-9]+ +[0-9.]+'
-	assert_line --regexp '^B thread [0-9]+ +[0-9.]+'
-	assert_line --regexp '^C thread [0-9]+ +[0-9.]+'
-	assert_line --regexp '^D thread [0-9]+ +[0-9.]+'
+	assert_line --regexp '^A thread [0-9]+ +[0-9.:]+'
+	assert_line --regexp '^B thread [0-9]+ +[0-9.:]+'
+	assert_line --regexp '^C thread [0-9]+ +[0-9.:]+'
+	assert_line --regexp '^D thread [0-9]+ +[0-9.:]+'
 	refute_line --regexp '^E thread'
-	assert_line --regexp '^CPU 0 +[A-D-]+'
-	assert_line --regexp '^CPU 1 +[A-D-]+'
+	assert_line --regexp '^CPU 0 +[A-D+#-]+'
+	assert_line --regexp '^CPU 1 +[A-D+#-]+'
 	assert_line --regexp '^speedup [0-9]+\.[0-9]+x over sequential \(sequential: wall [0-9.]+ (s|ms)\)$'
 	assert_line --regexp '^8 of 8 tasks done, [0-9]+ events recorded, 0 dropped$'
 }
 
-# Counts the columns where CPU 0 and CPU 1 both ran a worker in the plain output in $output.
+# Counts the columns where CPU 0 and CPU 1 both ran our workers (one named, or several in turn:
+# +) in the plain output in $output.
 columns_with_both_cpus_busy() {
 	local cpu0 cpu1 both=0 i
 	cpu0=$(grep -E '^CPU 0 ' <<<"$output" | cut -c19-)
 	cpu1=$(grep -E '^CPU 1 ' <<<"$output" | cut -c19-)
 	for ((i = 0; i < ${#cpu0}; i++)); do
-		[[ ${cpu0:i:1} == [A-D] && ${cpu1:i:1} == [A-D] ]] && both=$((both + 1))
+		[[ ${cpu0:i:1} == [A-D+] && ${cpu1:i:1} == [A-D+] ]] && both=$((both + 1))
 	done
 	echo "$both"
 }
@@ -78,7 +79,8 @@ columns_with_both_cpus_busy() {
 	[ "$(nproc)" -ge 2 ] || skip "needs two CPUs"
 	run -0 metaconc run spawn --workers 3 --tasks 6 --task-ms 50 --cpus 0 --plain --width 120
 	cpu0=$(grep -E '^CPU 0 ' <<<"$output" | cut -c19- | tr -d ' -')
-	cpu1=$(grep -E '^CPU 1 ' <<<"$output" | cut -c19- | tr -d ' -')
+	# CPU 1: no worker of the run, so idle, or held by other programs (#).
+	cpu1=$(grep -E '^CPU 1 ' <<<"$output" | cut -c19- | tr -d ' #-')
 	assert_equal "$cpu1" ""
 	# All three workers held CPU 0 at some point, and the holder changed many times.
 	for letter in A B C; do

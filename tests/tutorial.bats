@@ -76,10 +76,10 @@ assert_left_cleanly() {
 	run -0 tmux_screen
 	assert_line --partial "sequential baseline: the same tasks in one thread"
 	tmux_keys q
-	wait_for_text "!!! Answer to prediction 1: measured"
+	wait_for_text "!!! Answer to prediction 1 (measured in C):"
 	run -0 tmux_screen
 	assert_line --partial "    Your prediction: a"
-	assert_line --regexp "^     measured: wall [0-9.]+ [mu]?s, [0-9.]+ CPUs busy, [0-9.]+x as fast as"
+	assert_line --regexp "^     measured in C: wall [0-9.]+ [mu]?s, [0-9.]+ CPUs busy, [0-9.]+x as fast as"
 	assert_line --partial "You predicted a: right."
 	assert_line --partial "1 prediction answered below the experiment (1 right)."
 	# Past the last page, with its experiment run: finished, and the next lesson selected, not opened.
@@ -101,7 +101,7 @@ assert_left_cleanly() {
 	wait_for_text "q: back to the lesson"
 	wait_for_text "wall"
 	tmux_keys q
-	wait_for_text "measured: wall"
+	wait_for_text "measured in C: wall"
 	tmux_keys n
 	wait_for_text "Lesson 2 finished."
 	tmux_keys q
@@ -187,9 +187,9 @@ assert_left_cleanly() {
 	tmux_keys Enter
 	wait_for_text "Prediction 1: your number for"
 	tmux_keys 50 Enter
-	wait_for_text "!!! Answer to prediction 1: measured"
+	wait_for_text "!!! Answer to prediction 1 (measured in C):"
 	run -0 tmux_screen
-	assert_line --regexp "^     measured: [0-9.]+ [mu]?s each to start and end a thread"
+	assert_line --regexp "^     measured in C: [0-9.]+ [mu]?s each to start and end a thread"
 	assert_line --partial "You predicted 50"
 	tmux_keys q q
 	assert_left_cleanly 0
@@ -217,4 +217,31 @@ assert_left_cleanly() {
 	assert_line --regexp '^ +1 \[ \] first +The first test lesson$'
 	METACONC_LESSONS="$COURSE" run -0 metaconc learn 2
 	assert_line --partial ">>> Experiment: metaconc run spawn --workers 1 --tasks 1 --task-ms 2"
+}
+
+@test "a snippet runs in place: its output shown, made harmless, and a typed prediction checked against it" {
+	TUTORIAL_COURSE="$BATS_TEST_DIRNAME/fixtures/python-course" start_tutorial learn 1
+	wait_for_text "Lesson 1 of 1: Python answers"
+	tmux_keys Enter
+	wait_for_text "Prediction 1: what will it print"
+	tmux_keys "[None]" Enter
+	wait_for_text "!!! Answer to prediction 1 (printed by Python"
+	run -0 tmux_screen
+	assert_line --regexp '^ +\| \[None\]$'
+	assert_line --partial "You predicted [None]: right."
+	# The escape sequences it printed reached the screen as '?', not as commands.
+	assert_line --regexp '^ +\| \?\[2J\?\]0;owned\? \?+1m$'
+	# The run with --python answers in Python, and says so before and after.
+	tmux_keys Tab Enter
+	wait_for_text "Prediction 2: your answer, a to b"
+	tmux_keys a Enter
+	wait_for_text "q: back to the lesson"
+	wait_for_text "over sequential Python ("
+	tmux_keys q
+	wait_for_text "!!! Answer to prediction 2 (measured in Python"
+	run -0 tmux_screen
+	assert_line --regexp '^ +measured in Python [0-9.]+: wall [0-9.]+ [mu]?s, '
+	assert_line --regexp '^ +measured in C: wall '
+	tmux_keys q q
+	assert_left_cleanly 0
 }

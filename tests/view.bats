@@ -28,7 +28,7 @@ start_view() {
 	assert_output --partial "metaconc  spawn: 4 threads, 8 tasks of 600 ms CPU work"
 	assert_output --regexp "D thread [0-9]+"
 	assert_output --regexp "CPU 0 "
-	assert_output --partial "running on CPU 0"
+	assert_output --partial "running on that CPU"
 	assert_output --partial "waiting for the GIL"
 	assert_output --regexp "running [0-9.]+ (ms|s): .* of CPU time so far"
 	# The lanes grow: later, more cells are filled.
@@ -202,7 +202,7 @@ start_view() {
 	tmux_type "TERM=no-such-terminal $METACONC run sequential --tasks 1 --task-ms 5 2>$OUT/err; echo exit=\$?"
 	wait_for_text "exit=0"
 	run -0 tmux_screen
-	assert_output --partial "legend: 0-9 running on that CPU"
+	assert_output --partial "legend: workers   0-9 running on that CPU"
 	run -0 cat "$OUT/err"
 	assert_output "metaconc: TERM=no-such-terminal is not a terminal type this system knows: printing the plain timeline instead"
 }
@@ -211,7 +211,7 @@ start_view() {
 	tmux_type "TERM=dumb $METACONC run sequential --tasks 1 --task-ms 5; echo exit=\$?"
 	wait_for_text "exit=0"
 	run -0 tmux_screen
-	assert_output --partial "legend: 0-9 running on that CPU"
+	assert_output --partial "legend: workers   0-9 running on that CPU"
 }
 
 @test "--vs draws the second run under the first in the view" {

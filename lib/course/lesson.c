@@ -30,6 +30,7 @@ struct pending_answer {
 	int line;                  /* of its answer: line */
 	char *label;               /* A */
 	char *other_label;         /* B, or NULL */
+	bool language_named;       /* it began with "c" or "python" */
 	int experiments_before;    /* experiments above the question */
 };
 
@@ -52,6 +53,7 @@ struct parser {
 	bool in_fence;
 	int fence_line;
 	enum lesson_code_origin fence_origin;
+	char fence_label[LESSON_MAX_LABEL + 1]; /* a snippet's name */
 	struct text_buffer code;
 
 	struct pending_answer *answers;
@@ -171,6 +173,8 @@ static int end_question(struct parser *p)
 		return fail(p, p->question_line, "the question has no 'answer:' line saying what measures it");
 	if (question->explanation == NULL)
 		return fail(p, p->question_line, "the question has no 'explain:' line to show with the measured answer");
+	if (question->quantity == LESSON_OUTPUT && question->choice_count > 0)
+		return fail(p, p->question_line, "an 'output of' question has no choices: the learner types what the snippet prints");
 	if (question->choice_count == 1)
 		return fail(p, p->question_line, "the question has one choice: give two or more, or none for a numeric guess");
 	if (question->choice_count > 0 && !isinf(question->choices[question->choice_count - 1].high))
@@ -245,17 +249,17 @@ static const struct lesson_experiment *find_experiment(struct parser *p, const c
 	return NULL;
 }
 
-/* Adds an experiment block with its label checked; NULL (with why) on error. */
-static struct lesson_experiment *add_experiment(struct parser *p, const char *label, const char *command)
+/* Adds an experiment block, at `line`, with its label checked; NULL (with why) on error. */
+static struct lesson_experiment *add_experiment(struct parser *p, int line, const char *label, const char *command)
 {
 	struct lesson_block *block;
 	struct lesson_experiment *experiment;
 
 	if (label != NULL && find_experiment(p, label) != NULL) {
-		fail(p, p->line, "a second experiment named \"%s\"", label);
+		fail(p, line, "a second experiment named \"%s\"", label);
 		return NULL;
 	}
-	block = add_block(p, LESSON_EXPERIMENT, p->line);
+	block = add_block(p, LESSON_EXPERIMENT, line);
 	if (block == NULL)
 		return NULL;
 	experiment = &block->experiment;
@@ -314,7 +318,7 @@ static int add_run(struct parser *p, const char *label, const char *command)
 	free(copy);
 	if (display != NULL)
 		return fail(p, p->line, "%s: a lesson does not choose how its runs are shown or saved; the tutorial does", display);
-	experiment = add_experiment(p, label, command);
+	experiment = add_experiment(p, p->line, label, command);
 	if (experiment == NULL)
 		return -1;
 	experiment->kind = LESSON_RUN;
@@ -342,7 +346,7 @@ static int add_measure(struct parser *p, const char *label, const char *command)
 	count = strtol(number, &end, 10);
 	if (end == number || *end != '\0' || count < 1 || count > LESSON_MAX_MEASURE_COUNT)
 		return fail(p, p->line, "measure: expected a count from 1 to %d, not \"%s\"", LESSON_MAX_MEASURE_COUNT, number);
-	experiment = add_experiment(p, label, command);
+	experiment = add_experiment(p, p->line, label, command);
 	if (experiment == NULL)
 		return -1;
 	experiment->kind = kind;
@@ -404,21 +408,40 @@ static int add_region_code(struct parser *p, const char *value)
 	return 0;
 }
 
-/* ```LANGUAGE KIND opens a code block. */
+static bool valid_label(const char *label);
+
+/* ```python snippet NAME: the kind that runs where it stands, and that a question names. */
+static int open_snippet(struct parser *p, int words, const char *name)
+{
+	if (words != 3)
+		return fail(p, p->line, "a snippet is named, to be answered by its output: ```python snippet NAME");
+	if (!valid_label(name))
+		return fail(p, p->line, "snippet: a name is 1 to %d letters, digits, '-' or '_', not \"%s\"", LESSON_MAX_LABEL, name);
+	snprintf(p->fence_label, sizeof p->fence_label, "%s", name);
+	p->fence_origin = LESSON_CODE_SNIPPET;
+	return 0;
+}
+
+/* ```LANGUAGE KIND [NAME] opens a code block. */
 static int open_fence(struct parser *p, const char *header, size_t length)
 {
-	char language[16] = "", kind[16] = "", extra[2];
-	char text[64];
+	char language[16] = "", kind[16] = "", name[LESSON_MAX_LABEL + 2] = "", extra[2];
+	char text[96];
+	int words;
 
 	text_trim(&header, &length);
-	snprintf(text, sizeof text, "%.*s", (int)(length < 60 ? length : 60), header);
-	if (sscanf(text, "%15s %15s %1s", language, kind, extra) != 2)
-		return fail(p, p->line, "a code block begins with ```python and its kind (blog, corrected or example), not ```%s", text);
+	snprintf(text, sizeof text, "%.*s", (int)(length < 90 ? length : 90), header);
+	words = sscanf(text, "%15s %15s %33s %1s", language, kind, name, extra);
+	if (words != 2 && !(words == 3 && strcmp(kind, "snippet") == 0))
+		return fail(p, p->line, "a code block begins with ```python and its kind (blog, corrected, example or snippet NAME), not ```%s", text);
 	if (strcmp(language, "c") == 0)
 		return fail(p, p->line, "C code is not copied into a lesson: show it from its source with 'code: lib/FOLDER/FILE.c#REGION'");
 	if (strcmp(language, "python") != 0)
-		return fail(p, p->line, "unknown language \"%s\": a code block begins with ```python and its kind (blog, corrected or example)", language);
-	if (strcmp(kind, "blog") == 0) {
+		return fail(p, p->line, "unknown language \"%s\": a code block begins with ```python and its kind (blog, corrected, example or snippet NAME)", language);
+	if (strcmp(kind, "snippet") == 0) {
+		if (open_snippet(p, words, name) != 0)
+			return -1;
+	} else if (strcmp(kind, "blog") == 0) {
 		if (p->lesson->source == NULL)
 			return fail(p, p->line, "a blog quote needs a 'source:' line at the top naming the post it quotes");
 		p->fence_origin = LESSON_CODE_BLOG;
@@ -427,13 +450,37 @@ static int open_fence(struct parser *p, const char *header, size_t length)
 	} else if (strcmp(kind, "example") == 0) {
 		p->fence_origin = LESSON_CODE_EXAMPLE;
 	} else {
-		return fail(p, p->line, "unknown kind of code \"%s\": use blog (quoted from the post), corrected or example", kind);
+		return fail(p, p->line, "unknown kind of code \"%s\": use blog (quoted from the post), corrected, example or snippet NAME", kind);
 	}
 	if (current_page(p) == NULL)
 		return fail(p, p->line, "this comes before the first page: start one with 'page: HEADING'");
 	p->in_fence = true;
 	p->fence_line = p->line;
 	return 0;
+}
+
+/*
+ * A snippet is two blocks: its code, shown, then the experiment that runs
+ * it, where a question's answer comes from.
+ */
+static int add_snippet(struct parser *p, struct lesson_block *code_block)
+{
+	struct lesson_experiment *experiment;
+	const char *text = code_block->code.text;
+	size_t size = strlen(text);
+
+	code_block->code.region = strdup(p->fence_label);
+	if (code_block->code.region == NULL)
+		return out_of_memory(p);
+	if (size > LESSON_MAX_SNIPPET)
+		return fail(p, p->fence_line, "the snippet is %zu bytes: keep it under %d, it is shown whole", size,
+		    LESSON_MAX_SNIPPET);
+	experiment = add_experiment(p, p->fence_line, p->fence_label, "python3");
+	if (experiment == NULL)
+		return -1;
+	experiment->kind = LESSON_SNIPPET;
+	experiment->code = strdup(text);
+	return experiment->code != NULL ? 0 : out_of_memory(p);
 }
 
 static int close_fence(struct parser *p)
@@ -455,6 +502,8 @@ static int close_fence(struct parser *p)
 	block->code.origin = p->fence_origin;
 	block->code.language = "python";
 	block->code.text = text;
+	if (p->fence_origin == LESSON_CODE_SNIPPET)
+		return add_snippet(p, block);
 	return 0;
 }
 
@@ -520,41 +569,97 @@ static bool valid_label(const char *label)
 	return true;
 }
 
-/* answer: speedup of A | speedup of A over B | cpus busy in A | cost of A */
+/* The forms of an answer: line (after "c" or "python", if any); A and B stand for experiments. */
+static const struct answer_form {
+	const char *words;
+	enum lesson_quantity quantity;
+} answer_forms[] = {
+	{ "speedup of A over B", LESSON_SPEEDUP_OVER },
+	{ "speedup of A", LESSON_SPEEDUP },
+	{ "cpus busy in A", LESSON_CPUS_BUSY },
+	{ "cost of A", LESSON_COST },
+	{ "lost updates in A", LESSON_LOST_UPDATES },
+	{ "waiting in A", LESSON_WAITING },
+	{ "amdahl bound of A", LESSON_AMDAHL_BOUND },
+	{ "serial share of A", LESSON_SERIAL_SHARE },
+	{ "pickling cost in A", LESSON_PICKLING_COST },
+	{ "output of A", LESSON_OUTPUT },
+	{ "number printed by A", LESSON_PRINTED_NUMBER },
+};
+#define ANSWER_FORM_COUNT (sizeof answer_forms / sizeof answer_forms[0])
+#define ANSWER_MAX_WORDS 8
+
+/* Splits `text` at spaces into at most `max` words (copies in `buffer`); returns the count, or max + 1 if more. */
+static int split_words(const char *text, char *buffer, size_t buffer_size, char **words, int max)
+{
+	char *save = NULL;
+	int count = 0;
+
+	snprintf(buffer, buffer_size, "%s", text);
+	for (char *word = strtok_r(buffer, " \t", &save); word != NULL; word = strtok_r(NULL, " \t", &save)) {
+		if (count == max)
+			return max + 1;
+		words[count++] = word;
+	}
+	return count;
+}
+
+/* Whether `words` are `form`'s; if so, *a and *b point to the experiments' names (b NULL if none). */
+static bool match_form(const struct answer_form *form, char **words, int count, const char **a, const char **b)
+{
+	char buffer[64], *form_words[ANSWER_MAX_WORDS];
+	int form_count = split_words(form->words, buffer, sizeof buffer, form_words, ANSWER_MAX_WORDS);
+
+	if (form_count != count)
+		return false;
+	*a = *b = NULL;
+	for (int i = 0; i < count; i++) {
+		if (strcmp(form_words[i], "A") == 0)
+			*a = words[i];
+		else if (strcmp(form_words[i], "B") == 0)
+			*b = words[i];
+		else if (strcmp(form_words[i], words[i]) != 0)
+			return false;
+	}
+	return true;
+}
+
+/* answer: [c|python] QUANTITY, one of answer_forms; checked against the experiments at the end. */
 static int set_answer(struct parser *p, const char *value)
 {
 	struct lesson_question *question = current_question(p);
 	struct pending_answer pending = { 0 };
 	struct pending_answer *grown;
-	char w[5][LESSON_MAX_LABEL + 2];
-	char extra[2];
-	int words;
+	char buffer[1024], *words[ANSWER_MAX_WORDS];
+	const char *a = NULL, *b = NULL;
+	int count, first = 0;
+	size_t form;
 
 	if (p->answer_line != 0)
 		return fail(p, p->line, "a second 'answer:' line for this question");
-	words = sscanf(value, "%33s %33s %33s %33s %33s %1s", w[0], w[1], w[2], w[3], w[4], extra);
-	if (words == 3 && strcmp(w[0], "speedup") == 0 && strcmp(w[1], "of") == 0) {
-		question->quantity = LESSON_SPEEDUP;
-		pending.label = strdup(w[2]);
-	} else if (words == 5 && strcmp(w[0], "speedup") == 0 && strcmp(w[1], "of") == 0 && strcmp(w[3], "over") == 0) {
-		question->quantity = LESSON_SPEEDUP_OVER;
-		pending.label = strdup(w[2]);
-		pending.other_label = strdup(w[4]);
-		if (pending.other_label == NULL) {
-			free(pending.label);
-			return out_of_memory(p);
-		}
-	} else if (words == 4 && strcmp(w[0], "cpus") == 0 && strcmp(w[1], "busy") == 0 && strcmp(w[2], "in") == 0) {
-		question->quantity = LESSON_CPUS_BUSY;
-		pending.label = strdup(w[3]);
-	} else if (words == 3 && strcmp(w[0], "cost") == 0 && strcmp(w[1], "of") == 0) {
-		question->quantity = LESSON_COST;
-		pending.label = strdup(w[2]);
-	} else {
-		return fail(p, p->line, "answer: expected 'speedup of RUN', 'speedup of RUN over RUN', "
-		    "'cpus busy in RUN' or 'cost of MEASURE', not \"%s\"", value);
+	count = split_words(value, buffer, sizeof buffer, words, ANSWER_MAX_WORDS);
+	question->language = LESSON_IN_C;
+	if (count > 0 && count <= ANSWER_MAX_WORDS && (strcmp(words[0], "c") == 0 || strcmp(words[0], "python") == 0)) {
+		question->language = words[0][0] == 'p' ? LESSON_IN_PYTHON : LESSON_IN_C;
+		pending.language_named = true;
+		first = 1;
 	}
-	if (pending.label == NULL) {
+	for (form = 0; count <= ANSWER_MAX_WORDS && form < ANSWER_FORM_COUNT; form++) {
+		if (match_form(&answer_forms[form], words + first, count - first, &a, &b))
+			break;
+	}
+	if (count > ANSWER_MAX_WORDS || form == ANSWER_FORM_COUNT)
+		return fail(p, p->line, "answer: expected what answers it, like 'speedup of RUN', 'python speedup of RUN', "
+		    "'lost updates in RUN' or 'output of SNIPPET' (lessons/README.md lists them all), not \"%s\"", value);
+	if (strlen(a) > LESSON_MAX_LABEL || (b != NULL && strlen(b) > LESSON_MAX_LABEL))
+		return fail(p, p->line, "answer: an experiment's name is at most %d characters", LESSON_MAX_LABEL);
+	question->quantity = answer_forms[form].quantity;
+	if (question->quantity == LESSON_OUTPUT || question->quantity == LESSON_PRINTED_NUMBER)
+		question->language = LESSON_IN_PYTHON; /* a snippet runs under python3 */
+	pending.label = strdup(a);
+	pending.other_label = b != NULL ? strdup(b) : NULL;
+	if (pending.label == NULL || (b != NULL && pending.other_label == NULL)) {
+		free(pending.label);
 		free(pending.other_label);
 		return out_of_memory(p);
 	}
@@ -594,6 +699,8 @@ static int add_choice(struct parser *p, const char *value)
 	struct lesson_choice *choices;
 	int words;
 
+	if (p->answer_line != 0 && question->quantity == LESSON_OUTPUT)
+		return fail(p, p->line, "choice: an 'output of' question has no choices: the learner types what the snippet prints");
 	if (colon == NULL || colon == value || colon - value >= (long)sizeof range)
 		return fail(p, p->line, "choice: expected 'below X: TEXT', 'X to Y: TEXT' or 'above X: TEXT'");
 	snprintf(range, sizeof range, "%.*s", (int)(colon - value), value);
@@ -847,36 +954,130 @@ static const struct lesson_experiment *resolve_label(struct parser *p, const str
 	return NULL;
 }
 
+/* The words of an answer of `quantity`, with its experiments' names: "speedup of gil". */
+static void form_text(enum lesson_quantity quantity, const struct pending_answer *pending, char *out, size_t size)
+{
+	size_t used = 0;
+
+	out[0] = '\0';
+	for (size_t i = 0; i < ANSWER_FORM_COUNT; i++) {
+		char buffer[64], *words[ANSWER_MAX_WORDS];
+		int count;
+
+		if (answer_forms[i].quantity != quantity)
+			continue;
+		count = split_words(answer_forms[i].words, buffer, sizeof buffer, words, ANSWER_MAX_WORDS);
+		for (int k = 0; k < count && used < size; k++) {
+			const char *word = strcmp(words[k], "A") == 0 ? pending->label :
+			    strcmp(words[k], "B") == 0 ? pending->other_label : words[k];
+
+			used += (size_t)snprintf(out + used, size - used, "%s%s", k > 0 ? " " : "", word);
+		}
+		return;
+	}
+}
+
+static bool is_run(const struct lesson_experiment *experiment)
+{
+	return experiment->kind == LESSON_RUN;
+}
+
+static bool is_measure(const struct lesson_experiment *experiment)
+{
+	return experiment->kind == LESSON_THREAD_START || experiment->kind == LESSON_PROCESS_START;
+}
+
+/*
+ * Which run answers: a run with --python has two, and the answer must name
+ * one ("c ..." or "python ..."); "python" needs --python. Measures and
+ * snippets have one, and take no name.
+ */
+static int check_language(struct parser *p, const struct pending_answer *pending,
+    const struct lesson_question *question, const struct lesson_experiment *a, const struct lesson_experiment *b)
+{
+	bool snippet = question->quantity == LESSON_OUTPUT || question->quantity == LESSON_PRINTED_NUMBER;
+	bool in_python = question->language == LESSON_IN_PYTHON;
+
+	if (snippet || !is_run(a) || (b != NULL && !is_run(b))) {
+		if (pending->language_named)
+			return fail(p, pending->line, "answer: 'c' and 'python' choose between a run and its --python version; "
+			    "%s is a %s", !is_run(a) || snippet ? a->label : b->label, snippet ? "snippet (Python already)" : "measure (C)");
+		return 0;
+	}
+	if (in_python && !a->options.python)
+		return fail(p, pending->line, "answer: python ...: %s has no Python version: add --python to its 'run:' line", a->label);
+	if (in_python && b != NULL && !b->options.python)
+		return fail(p, pending->line, "answer: python ...: %s has no Python version: add --python to its 'run:' line", b->label);
+	if (!pending->language_named && (a->options.python || (b != NULL && b->options.python))) {
+		char form[128];
+
+		form_text(question->quantity, pending, form, sizeof form);
+		return fail(p, pending->line, "answer: %s runs in C and in Python (--python): say which run answers, "
+		    "'c %s' or 'python %s'", a->options.python ? a->label : b->label, form, form);
+	}
+	return 0;
+}
+
+/* A run with a serial part and its baseline, for Amdahl's law. */
+static int need_serial_part(struct parser *p, const struct pending_answer *pending, const struct lesson_experiment *a)
+{
+	if (!is_run(a) || a->options.spec.serial_ms == 0 || !a->options.compare)
+		return fail(p, pending->line, "answer: Amdahl's law needs a run with a serial part and its baseline: "
+		    "add --serial-ms N and --compare to %s's 'run:' line", a->label);
+	return 0;
+}
+
 /* Checks that the experiments can measure what the question asks. */
 static int check_answer_kinds(struct parser *p, const struct pending_answer *pending,
     const struct lesson_question *question, const struct lesson_experiment *a,
     const struct lesson_experiment *b)
 {
-	bool a_runs = a->kind == LESSON_RUN;
-
 	if (a->expect_failure || (b != NULL && b->expect_failure))
 		return fail(p, pending->line, "answer: %s runs with --fault: its failure is the lesson, it cannot answer a question",
 		    a->expect_failure ? a->label : b->label);
+	if (check_language(p, pending, question, a, b) != 0)
+		return -1;
 	switch (question->quantity) {
 	case LESSON_SPEEDUP:
-		if (!a_runs || !a->options.compare)
+		if (!is_run(a) || !a->options.compare)
 			return fail(p, pending->line, "answer: speedup of %s needs a sequential baseline: add --compare to its 'run:' line",
 			    a->label);
 		break;
 	case LESSON_SPEEDUP_OVER:
 		if (a == b)
 			return fail(p, pending->line, "answer: %s is compared with itself", a->label);
-		if (a_runs != (b->kind == LESSON_RUN))
+		if (is_run(a) != is_run(b) || is_measure(a) != is_measure(b) || a->kind == LESSON_SNIPPET ||
+		    b->kind == LESSON_SNIPPET)
 			return fail(p, pending->line, "answer: %s and %s measure different things: compare two runs, or two measures",
 			    a->label, b->label);
 		break;
 	case LESSON_CPUS_BUSY:
-		if (!a_runs)
-			return fail(p, pending->line, "answer: cpus busy in %s: it is a measure, not a run", a->label);
+	case LESSON_WAITING:
+		if (!is_run(a))
+			return fail(p, pending->line, "answer: %s: it is not a run", a->label);
 		break;
 	case LESSON_COST:
-		if (a_runs)
-			return fail(p, pending->line, "answer: cost of %s: it is a run; cost is of a 'measure:'", a->label);
+		if (!is_measure(a))
+			return fail(p, pending->line, "answer: cost of %s: cost is of a 'measure:' (thread-start or process-start)", a->label);
+		break;
+	case LESSON_LOST_UPDATES:
+		if (!is_run(a) || a->options.spec.technique != TECHNIQUE_RACE)
+			return fail(p, pending->line, "answer: lost updates in %s: only technique race counts lost updates", a->label);
+		break;
+	case LESSON_AMDAHL_BOUND:
+	case LESSON_SERIAL_SHARE:
+		return need_serial_part(p, pending, a);
+	case LESSON_PICKLING_COST:
+		if (!is_run(a) || a->options.spec.technique != TECHNIQUE_POOL || a->options.spec.arg_kb == 0 ||
+		    question->language != LESSON_IN_PYTHON)
+			return fail(p, pending->line, "answer: only Python pickles a pool's arguments: ask 'python pickling cost in %s' "
+			    "of a 'run: pool ... --arg-kb N --python'", a->label);
+		break;
+	case LESSON_OUTPUT:
+	case LESSON_PRINTED_NUMBER:
+		if (a->kind != LESSON_SNIPPET)
+			return fail(p, pending->line, "answer: %s is not a snippet: what it prints is asked of a ```python snippet %s block",
+			    a->label, a->label);
 		break;
 	}
 	return 0;
@@ -897,6 +1098,7 @@ static int resolve_answers(struct parser *p)
 		if (check_answer_kinds(p, pending, question, a, b) != 0)
 			return -1;
 		question->experiment = a->index;
+		question->of_a_run = is_run(a);
 		question->other = b != NULL ? b->index : LESSON_NO_EXPERIMENT;
 		question->answered_after = b != NULL && b->index > a->index ? b->index : a->index;
 		if (question->answered_after < pending->experiments_before)
@@ -1015,6 +1217,7 @@ static void free_block(struct lesson_block *block)
 	case LESSON_EXPERIMENT:
 		free(block->experiment.label);
 		free(block->experiment.command);
+		free(block->experiment.code);
 		break;
 	case LESSON_QUESTION:
 		free(block->question.text);

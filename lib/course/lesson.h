@@ -10,10 +10,11 @@
  *
  * A tutorial walks pages[i].blocks[k] in order: it shows prose and code,
  * asks a question where it stands, runs an experiment (a LESSON_RUN with
- * runner_execute() and its options, a measure with cost_measure()), and
- * right after experiment E it answers every question whose answered_after
- * is E, with what E measured (question.h). catalog.h finds the lesson
- * files and the source root; lesson_player.c is the plain-text tutorial.
+ * runner_execute() and its options, a measure with cost_measure(), a
+ * snippet with snippet_run()), and right after experiment E it answers
+ * every question whose answered_after is E, with what E measured
+ * (question.h). catalog.h finds the lesson files and the source root;
+ * lesson_player.c is the plain-text tutorial.
  */
 #ifndef METACONC_LESSON_H
 #define METACONC_LESSON_H
@@ -26,6 +27,7 @@
 #define LESSON_NO_EXPERIMENT (-1)
 #define LESSON_MAX_MEASURE_COUNT 1000 /* threads or processes a `measure:` may start */
 #define LESSON_MAX_CHOICES 26         /* a question's choices are answered with a letter, a to z */
+#define LESSON_MAX_SNIPPET 8192       /* bytes of a snippet's code */
 
 enum lesson_block_kind {
 	LESSON_PROSE,      /* a paragraph, or one item of a list */
@@ -44,6 +46,7 @@ enum lesson_code_origin {
 	LESSON_CODE_CORRECTED, /* ```python corrected: the post's code corrected; it runs on its own */
 	LESSON_CODE_EXAMPLE,   /* ```python example: more Python of the lesson's own; it runs on its own */
 	LESSON_CODE_REGION,    /* code: FILE#REGION: a marked region of a source file, the code that runs */
+	LESSON_CODE_SNIPPET,   /* ```python snippet NAME: shown, then run under python3 where it stands */
 };
 
 struct lesson_code {
@@ -51,7 +54,7 @@ struct lesson_code {
 	const char *language; /* "python" or "c" (a static string) */
 	char *text;           /* the code, every line ending in '\n'; NULL for an unresolved region */
 	char *file;           /* REGION: the source file, relative to the source root, e.g. "lib/spawn.c" */
-	char *region;         /* REGION: the region's name */
+	char *region;         /* REGION: the region's name; SNIPPET: the snippet's name */
 	int first_line;       /* REGION: the lines of `file` the code was taken from */
 	int last_line;
 };
@@ -60,24 +63,39 @@ enum lesson_experiment_kind {
 	LESSON_RUN,           /* run: TECHNIQUE [OPTIONS], exactly as `metaconc run` takes them */
 	LESSON_THREAD_START,  /* measure: thread-start N  (start and join N threads) */
 	LESSON_PROCESS_START, /* measure: process-start N (fork and reap N processes) */
+	LESSON_SNIPPET,       /* ```python snippet NAME: the code block above it, run under python3 */
 };
 
 struct lesson_experiment {
 	enum lesson_experiment_kind kind;
 	int index;                  /* its place among the lesson's experiments, from 0 */
 	char *label;                /* the name questions call it by, or NULL */
-	char *command;              /* what follows the colon, as written */
+	char *command;              /* what follows the colon, as written; SNIPPET: "python3" */
 	struct run_options options; /* LESSON_RUN: parsed and checked (never --plain, --json, --trace, --events, --width) */
 	int count;                  /* LESSON_*_START: how many to start, 1..LESSON_MAX_MEASURE_COUNT */
 	bool expect_failure;        /* a run with --fault: the failure is the point, not an error */
+	char *code;                 /* LESSON_SNIPPET: the Python it runs */
 };
 
-/* What a question asks the learner to predict: a number that an experiment will measure. */
+/* What a question asks the learner to predict: what an experiment will measure, or print. */
 enum lesson_quantity {
-	LESSON_SPEEDUP,      /* "speedup of A": A's sequential baseline's wall time over A's (A has --compare) */
-	LESSON_SPEEDUP_OVER, /* "speedup of A over B": B's time over A's (both runs, or both measures) */
-	LESSON_CPUS_BUSY,    /* "cpus busy in A": how many CPUs run A kept busy, on average */
-	LESSON_COST,         /* "cost of A": microseconds to start and end one thread or process (the median) */
+	LESSON_SPEEDUP,        /* "speedup of A": A's sequential baseline's wall time over A's (A has --compare) */
+	LESSON_SPEEDUP_OVER,   /* "speedup of A over B": B's time over A's (both runs, or both measures) */
+	LESSON_CPUS_BUSY,      /* "cpus busy in A": how many CPUs run A kept busy, on average */
+	LESSON_COST,           /* "cost of A": microseconds to start and end one thread or process (the median) */
+	LESSON_LOST_UPDATES,   /* "lost updates in A": deposits made but missing from the balance (race) */
+	LESSON_WAITING,        /* "waiting in A": ms its lanes spent waiting (for the GIL, a lock, the event loop) */
+	LESSON_AMDAHL_BOUND,   /* "amdahl bound of A": 1 / (s + (1 - s) / p) (A has --serial-ms and --compare) */
+	LESSON_SERIAL_SHARE,   /* "serial share of A": % of A's sequential baseline that is its serial part */
+	LESSON_PICKLING_COST,  /* "pickling cost in A": microseconds to pickle one task's argument (pool --arg-kb) */
+	LESSON_OUTPUT,         /* "output of S": the text snippet S printed; the learner types it */
+	LESSON_PRINTED_NUMBER, /* "number printed by S": the one number snippet S printed */
+};
+
+/* Which run answers a question about a run with --python: metaconc's C, or CPython. */
+enum lesson_language {
+	LESSON_IN_C,      /* "speedup of A", "c speedup of A": the C run */
+	LESSON_IN_PYTHON, /* "python speedup of A": the technique's Python version, under python3 */
 };
 
 /* One answer to choose; the measured value picks the choice with low <= value < high. */
@@ -91,6 +109,8 @@ struct lesson_question {
 	int number;                    /* 1, 2, ... in the order of the lesson */
 	char *text;
 	enum lesson_quantity quantity;
+	enum lesson_language language; /* the run that answers (a measure: C; a snippet: Python) */
+	bool of_a_run;                 /* A is a run (not a measure or a snippet) */
 	int experiment;                /* the index of A */
 	int other;                     /* LESSON_SPEEDUP_OVER: the index of B; else LESSON_NO_EXPERIMENT */
 	int answered_after;            /* the index of the experiment after which the answer is known */

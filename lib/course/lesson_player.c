@@ -5,7 +5,8 @@
  * the learner predicts before seeing the run; its answer is shown right
  * after the experiment that measures it (lesson.c checked that this comes
  * later). Runs go through runner_execute(), exactly as `metaconc run`
- * does, and are drawn by render_plain(); measures go through cost.c.
+ * does, and are drawn by render_plain(); measures go through cost.c;
+ * snippets through snippet.c, under python3.
  */
 #include "course/lesson_player.h"
 
@@ -17,6 +18,7 @@
 #include "course/lesson_text.h"
 #include "engine/cost.h"
 #include "engine/runner.h"
+#include "engine/snippet.h"
 #include "render/render_plain.h"
 
 /* Everything a play keeps while it goes. */
@@ -78,28 +80,38 @@ static void pose(struct play *play, const struct lesson_question *question)
 	fputc('\n', player->out);
 }
 
-/* Shows the answer of every question that `experiment` was the last one needed for. */
-static void answer_questions(struct play *play, int experiment)
+/*
+ * Shows the answer of every question that `experiment` was the last one
+ * needed for. Returns true if one of them came from a run that other
+ * programs disturbed (then it is not graded).
+ */
+static bool answer_questions(struct play *play, int experiment)
 {
 	const struct lesson *lesson = play->lesson;
+	bool any_disturbed = false;
 
 	for (size_t i = 0; i < lesson->question_count; i++) {
 		const struct lesson_question *question = lesson->questions[i];
 		bool failed = play->experiment_failed[question->experiment] ||
 		    (question->other != LESSON_NO_EXPERIMENT && play->experiment_failed[question->other]);
-		double value;
+		struct question_value *value = &play->result->values[i];
+		char disturbance[64];
+		bool disturbed;
 
 		if (question->answered_after != experiment)
 			continue;
-		if (failed || !question_value(question, play->measurements, &value)) {
+		if (failed || !question_value(question, play->measurements, value)) {
 			fprintf(play->player->out, "!!! Prediction %d has no answer this time: its experiment did not run to the end.\n\n",
 			    question->number);
 			continue;
 		}
-		play->result->values[i] = value;
-		play->result->measured[i] = true;
-		lesson_text_answer(play->player->out, question, &play->result->answers[i], value, play->player->width);
+		disturbed = question_disturbed(question, play->measurements, disturbance, sizeof disturbance);
+		play->result->measured[i] = !disturbed; /* a disturbed run's answer is shown, not graded */
+		lesson_text_answer(play->player->out, question, &play->result->answers[i], value,
+		    disturbed ? disturbance : NULL, play->player->width);
+		any_disturbed = any_disturbed || disturbed;
 	}
+	return any_disturbed;
 }
 
 /* Runs a `run:` experiment and prints its timeline. Returns 0, or -1 if it could not start. */
@@ -146,19 +158,72 @@ static int measure_cost(struct play *play, const struct lesson_experiment *exper
 	return 0;
 }
 
+/* At a terminal: "run it again? [Y/n]"; true for yes. Without one, no. */
+static bool again(const struct play *play)
+{
+	char *line = NULL;
+	size_t capacity = 0;
+	bool yes;
+
+	if (play->player->ask == NULL)
+		return false;
+	fprintf(play->player->out, "    Run it again? [Y/n] ");
+	fflush(play->player->out);
+	yes = getline(&line, &capacity, play->player->ask) >= 0 && signals_caught() == 0 &&
+	    (line[0] == '\n' || line[0] == 'y' || line[0] == 'Y');
+	free(line);
+	fputc('\n', play->player->out);
+	return yes;
+}
+
+/* Runs a snippet under python3 and prints what it printed. Returns 0, or -1 if python3 could not run it. */
+static int run_snippet(struct play *play, const struct lesson_experiment *experiment, char *why,
+    size_t why_size)
+{
+	struct snippet_result *result = malloc(sizeof *result);
+	char reason[256];
+
+	if (result == NULL) {
+		snprintf(why, why_size, "out of memory");
+		return -1;
+	}
+	if (snippet_run(experiment->code, result, reason, sizeof reason) != 0) {
+		snprintf(why, why_size, "snippet %s: %s", experiment->label, reason);
+		free(result);
+		return -1;
+	}
+	if (result->interrupted_by != 0) {
+		play->result->interrupted_by = result->interrupted_by;
+		free(result);
+		return 0;
+	}
+	lesson_text_snippet(play->player->out, result);
+	if (!snippet_finished(result)) {
+		play->experiment_failed[experiment->index] = true;
+		play->result->failed = true;
+	}
+	question_measure_snippet(&play->measurements[experiment->index], result);
+	free(result);
+	return 0;
+}
+
+/* Runs or measures an experiment, then answers what it measured; a disturbed run may be run again. */
 static int experiment(struct play *play, const struct lesson_experiment *experiment, char *why,
     size_t why_size)
 {
 	int rc;
 
-	lesson_text_experiment(play->player->out, experiment, play->player->width);
-	fflush(play->player->out);
-	if (experiment->kind == LESSON_RUN)
-		rc = run_technique(play, experiment, why, why_size);
-	else
-		rc = measure_cost(play, experiment, why, why_size);
-	if (rc == 0 && play->result->interrupted_by == 0)
-		answer_questions(play, experiment->index);
+	do {
+		lesson_text_experiment(play->player->out, experiment, play->player->width);
+		fflush(play->player->out);
+		if (experiment->kind == LESSON_RUN)
+			rc = run_technique(play, experiment, why, why_size);
+		else if (experiment->kind == LESSON_SNIPPET)
+			rc = run_snippet(play, experiment, why, why_size);
+		else
+			rc = measure_cost(play, experiment, why, why_size);
+	} while (rc == 0 && play->result->interrupted_by == 0 && answer_questions(play, experiment->index) &&
+	    again(play));
 	return rc;
 }
 

@@ -1,7 +1,8 @@
 /*
  * lesson_player.h: plays a lesson without a screen (`metaconc learn
  * --plain`): prints it page by page, asks its predictions, runs its
- * experiments for real, and answers each prediction with what was measured.
+ * experiments for real (runs, measures, Python snippets), and answers each
+ * prediction with what was measured or printed.
  */
 #ifndef METACONC_LESSON_PLAYER_H
 #define METACONC_LESSON_PLAYER_H
@@ -29,7 +30,7 @@ struct lesson_player_result {
 	bool failed;                        /* an experiment failed that was not meant to */
 	int interrupted_by;                 /* the signal that stopped it, or 0 */
 	struct question_answer *answers;    /* the learner's predictions, by question */
-	double *values;                     /* the measured answers, by question */
+	struct question_value *values;      /* the measured answers, by question */
 	bool *measured;                     /* whether values[i] was measured */
 };
 

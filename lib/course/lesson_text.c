@@ -63,6 +63,21 @@ void lesson_text_wrap(FILE *out, const char *text, int width, const char *first,
 		fputc('\n', out);
 }
 
+void lesson_text_note(FILE *out, const char *note, int width)
+{
+	while (*note != '\0') {
+		size_t length = strcspn(note, "\n");
+		char line[1024];
+
+		snprintf(line, sizeof line, "%.*s", (int)(length < sizeof line ? length : sizeof line - 1), note);
+		if (line[0] == '\0')
+			fputc('\n', out);
+		else
+			lesson_text_wrap(out, line, width, "    ", "    ");
+		note += length + (note[length] == '\n');
+	}
+}
+
 /* Prints `text` and a line of `mark` under it, as long as it is. */
 static void underlined(FILE *out, const char *text, char mark)
 {
@@ -153,6 +168,10 @@ void lesson_text_code(FILE *out, const struct lesson *lesson, const struct lesso
 		fprintf(out, "--- %s, %s lines %d-%d (region %s): the code metaconc runs\n", code->language,
 		    code->file, code->first_line, code->last_line, code->region);
 		break;
+	case LESSON_CODE_SNIPPET:
+		fprintf(out, "--- %s, snippet %s: python3 runs it, and what it prints is below\n", code->language,
+		    code->region);
+		break;
 	}
 	while (*text != '\0') {
 		const char *newline = strchr(text, '\n');
@@ -172,6 +191,8 @@ void lesson_text_experiment(FILE *out, const struct lesson_experiment *experimen
 
 	if (experiment->kind == LESSON_RUN)
 		snprintf(line, sizeof line, ">>> Experiment%s%s: metaconc run %s", space, label, experiment->command);
+	else if (experiment->kind == LESSON_SNIPPET)
+		snprintf(line, sizeof line, ">>> Experiment%s%s: python3 runs the snippet %s", space, label, label);
 	else
 		snprintf(line, sizeof line, ">>> Measurement%s%s: %s %d %s%s, one after another", space, label,
 		    experiment->kind == LESSON_THREAD_START ? "start and join" : "fork and reap",
@@ -194,6 +215,57 @@ void lesson_text_cost(FILE *out, const struct cost_result *result)
 	    total, median, fastest);
 }
 
+/* Each line of `text` (its last newline dropped) after "    | ". */
+static void quoted_lines(FILE *out, const char *text)
+{
+	size_t length = strlen(text);
+
+	while (length > 0 && text[length - 1] == '\n')
+		length--;
+	while (length > 0) {
+		size_t line = strcspn(text, "\n");
+
+		if (line > length)
+			line = length;
+		fprintf(out, "    | %.*s\n", (int)line, text);
+		text += line;
+		length -= line;
+		if (length > 0) {
+			text++;
+			length--;
+		}
+	}
+}
+
+void lesson_text_snippet(FILE *out, const struct snippet_result *result)
+{
+	const char *version = result->version[0] != '\0' ? result->version : "(version unknown)";
+
+	if (result->out[0] != '\0') {
+		fprintf(out, "    Python %s printed:\n", version);
+		quoted_lines(out, result->out);
+	} else {
+		fprintf(out, "    Python %s printed nothing on its standard output.\n", version);
+	}
+	if (result->out_cut > 0)
+		fprintf(out, "    (and %zu bytes more)\n", result->out_cut);
+	if (result->err[0] != '\0') {
+		fprintf(out, "    and on its standard error:\n");
+		quoted_lines(out, result->err);
+	}
+	if (result->err_cut > 0)
+		fprintf(out, "    (and %zu bytes more)\n", result->err_cut);
+	if (result->interrupted_by != 0)
+		fprintf(out, "    It was stopped by a signal before its end.\n");
+	else if (result->timed_out)
+		fprintf(out, "    It was still running after %d s, so it was stopped.\n", result->seconds);
+	else if (result->killed_by != 0)
+		fprintf(out, "    It was killed by signal %d.\n", result->killed_by);
+	else if (result->exit_status != 0)
+		fprintf(out, "    It exited with status %d.\n", result->exit_status);
+	fputc('\n', out);
+}
+
 void lesson_text_question(FILE *out, const struct lesson_question *question, int width)
 {
 	char first[32];
@@ -210,35 +282,49 @@ void lesson_text_question(FILE *out, const struct lesson_question *question, int
 		snprintf(line, sizeof line, "%s (%s)", question->choices[i].text, range);
 		lesson_text_wrap(out, line, width, lead, "       ");
 	}
-	if (question->choice_count == 0)
+	if (question->of_a_run)
+		fprintf(out, "    %s answers it.\n", question->language == LESSON_IN_PYTHON ?
+		    "The run in Python (python3)" : "The run in C");
+	if (question->quantity == LESSON_OUTPUT)
+		fprintf(out, "    Predict what it prints (type it; spaces do not matter).\n");
+	else if (question->choice_count == 0)
 		fprintf(out, "    Predict a number: %s.\n", question_quantity_name(question));
 }
 
 void lesson_text_answer(FILE *out, const struct lesson_question *question,
-    const struct question_answer *answer, double value, int width)
+    const struct question_answer *answer, const struct question_value *value, const char *disturbed, int width)
 {
-	char measured[64], given[64], line[1024];
+	char measured[QUESTION_TEXT_MAX + 16], given[QUESTION_TEXT_MAX + 16], line[1024];
+	bool printed = question->quantity == LESSON_OUTPUT || question->quantity == LESSON_PRINTED_NUMBER;
+	bool right = question_is_right(question, answer, value);
 
 	if (width > LESSON_TEXT_PROSE_WIDTH)
 		width = LESSON_TEXT_PROSE_WIDTH;
 	question_format_value(question, value, measured, sizeof measured);
 	if (question->choice_count > 0) {
-		size_t choice = question_choice_of(question, value);
+		size_t choice = question_choice_of(question, value->number);
 
-		snprintf(line, sizeof line, "!!! Answer to prediction %d: measured %s, which is %c) %s.",
-		    question->number, measured, 'a' + (int)choice, question->choices[choice].text);
+		snprintf(line, sizeof line, "!!! Answer to prediction %d (%s %s): %s, which is %c) %s.", question->number,
+		    printed ? "printed by" : "measured in", value->measured_by, measured, 'a' + (int)choice,
+		    question->choices[choice].text);
 	} else {
-		snprintf(line, sizeof line, "!!! Answer to prediction %d: measured %s.", question->number, measured);
+		snprintf(line, sizeof line, "!!! Answer to prediction %d (%s %s): %s", question->number,
+		    printed ? "printed by" : "measured in", value->measured_by, measured);
 	}
 	lesson_text_wrap(out, line, width, "", "    ");
 	question_format_answer(question, answer, given, sizeof given);
-	if (!answer->given)
+	if (disturbed != NULL) {
+		snprintf(line, sizeof line, "This run was disturbed by other programs (%s): it is not graded. "
+		    "Run it again when the machine is quieter.", disturbed);
+		lesson_text_wrap(out, line, width, "    ", "    ");
+		if (answer->given)
+			fprintf(out, "    You predicted %s.\n", given);
+	} else if (!answer->given)
 		fprintf(out, "    You made no prediction.\n");
-	else if (question->choice_count > 0)
-		fprintf(out, "    You predicted %s: %s.\n", given, question_is_right(question, answer, value) ? "right" : "not this time");
+	else if (question->choice_count > 0 || question->quantity == LESSON_OUTPUT)
+		fprintf(out, "    You predicted %s: %s.\n", given, right ? "right" : "not this time");
 	else
-		fprintf(out, "    You predicted %s: %s.\n", given, question_is_right(question, answer, value) ?
-		    "right (within 25%)" : "not within 25% of it");
+		fprintf(out, "    You predicted %s: %s.\n", given, right ? "right (within 25%)" : "not within 25% of it");
 	lesson_text_wrap(out, question->explanation, width, "    ", "    ");
 	fputc('\n', out);
 }

@@ -7,6 +7,7 @@
 #include "course/lesson.h"
 #include "course/question.h"
 #include "engine/cost.h"
+#include "engine/snippet.h"
 
 #define LESSON_TEXT_PROSE_WIDTH 78 /* prose is wrapped at most this wide, however wide the terminal */
 
@@ -25,12 +26,20 @@ void lesson_text_code(FILE *out, const struct lesson *lesson, const struct lesso
 void lesson_text_experiment(FILE *out, const struct lesson_experiment *experiment, int width);
 /* A measure's result: "200 threads in 4.2 ms: 19.0 us each (the median; the fastest took 15.2 us)". */
 void lesson_text_cost(FILE *out, const struct cost_result *result);
+/* What a snippet printed, line by line after "    | ", and how it ended if not by itself with 0. */
+void lesson_text_snippet(FILE *out, const struct snippet_result *result);
 /* "??? Prediction N: text", then its choices, if any. */
 void lesson_text_question(FILE *out, const struct lesson_question *question, int width);
-/* "!!! Answer to prediction N: measured ...", how the prediction fared, and the explanation. */
+/*
+ * "!!! Answer to prediction N (measured in C): 1.97x, which is c) ...", how
+ * the prediction fared, and the explanation. With `disturbed` ("CPU 0 busy
+ * 38 %", else NULL): that other programs disturbed the run, and no grade.
+ */
 void lesson_text_answer(FILE *out, const struct lesson_question *question,
-    const struct question_answer *answer, double value, int width);
+    const struct question_answer *answer, const struct question_value *value, const char *disturbed, int width);
 
+/* What an experiment measured, under it: each line of `note` wrapped to `width`, indented. */
+void lesson_text_note(FILE *out, const char *note, int width);
 /* Prints `text` wrapped to `width` columns; the first line starts with `first`, the others with `rest`. */
 void lesson_text_wrap(FILE *out, const char *text, int width, const char *first, const char *rest);
 

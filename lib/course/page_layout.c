@@ -149,12 +149,16 @@ static void put_answers(struct page_layout *layout, struct cursor *at, const str
 	for (size_t i = 0; i < lesson->question_count; i++) {
 		const struct lesson_question *question = lesson->questions[i];
 		struct printed p;
+		char disturbance[64];
+		bool disturbed;
 
 		if (question->answered_after != experiment || status->measured == NULL || !status->measured[i])
 			continue;
+		disturbed = status->measurements != NULL &&
+		    question_disturbed(question, status->measurements, disturbance, sizeof disturbance);
 		if (printed_open(&p) != NULL)
-			lesson_text_answer(p.stream, question, &status->answers[i], status->values[i],
-			    item_width(layout, at));
+			lesson_text_answer(p.stream, question, &status->answers[i], &status->values[i],
+			    disturbed ? disturbance : NULL, item_width(layout, at));
 		printed_put(&p, layout, &at->left, false, PAGE_ANSWER);
 		skip_blank(&at->left);
 		below_item(at);
@@ -200,7 +204,7 @@ static void put_block(struct page_layout *layout, struct cursor *at, const struc
 			lesson_text_experiment(p.stream, experiment, width);
 		printed_put(&p, layout, &at->left, false, PAGE_EXPERIMENT);
 		if (note != NULL && printed_open(&p) != NULL) {
-			lesson_text_wrap(p.stream, note, width, "    ", "    ");
+			lesson_text_note(p.stream, note, width);
 			printed_put(&p, layout, &at->left, false, PAGE_EXPERIMENT);
 		}
 		skip_blank(&at->left);

@@ -45,9 +45,10 @@ struct page_row {
 /* What the tutorial knows so far, shown on the page (any array may be NULL: nothing known). */
 struct page_status {
 	const struct question_answer *answers; /* by question: the learner's predictions */
-	const double *values;                  /* by question: the measured answers ... */
+	const struct question_value *values;   /* by question: the measured answers ... */
 	const bool *measured;                  /* ... where measured[i] */
-	char *const *notes;                    /* by experiment: what it measured, one line, or NULL */
+	char *const *notes;                    /* by experiment: what it measured (lines), or NULL */
+	const struct question_measurement *measurements; /* by experiment, or NULL: were they disturbed? */
 	int focus;                             /* the experiment to highlight, or LESSON_NO_EXPERIMENT */
 };
 

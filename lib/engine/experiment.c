@@ -23,6 +23,7 @@
 
 #include "core/clock.h"
 #include "core/cpus.h"
+#include "engine/sched_probe.h"
 #include "model/outcome.h"
 #include "techniques/async.h"
 #include "techniques/decorate.h"
@@ -40,6 +41,7 @@ struct experiment {
 	struct technique_env env;
 	struct technique_report report;
 	struct recording recording;
+	struct sched_probe *probe;   /* who held each CPU meanwhile, from the kernel */
 	pthread_t technique_thread;
 	bool joined;
 	_Atomic int finished;
@@ -235,6 +237,15 @@ int experiment_start(struct experiment **out, const struct experiment_spec *spec
 		.batch = spec->batch ? spec->batch : 1,
 		.arg_kb = spec->arg_kb,
 	};
+	experiment->probe = sched_probe_start(&experiment->recording);
+	if (experiment->probe == NULL) {
+		snprintf(why, why_size, "could not set up the run: out of memory");
+		experiment->joined = true;
+		experiment_free(experiment);
+		return -1;
+	}
+	/* Time zero: the probe watches the CPUs from here on, and no worker has started yet. */
+	experiment->recording.origin_ns = experiment->recording.now_ns = clock_now_ns();
 	for (int i = 0; i < lanes; i++)
 		experiment->progress_ns[i] = experiment->recording.origin_ns;
 	err = start_technique_thread(experiment);
@@ -306,6 +317,7 @@ void experiment_poll(struct experiment *experiment)
 	drain(experiment);
 	if (now > experiment->recording.now_ns)
 		experiment->recording.now_ns = now;
+	sched_probe_poll(experiment->probe, now);
 	watch_threads(experiment, now);
 }
 
@@ -331,6 +343,7 @@ void experiment_join(struct experiment *experiment)
 		if (experiment->recording.lanes[i].last_end_ns > experiment->recording.now_ns)
 			experiment->recording.now_ns = experiment->recording.lanes[i].last_end_ns;
 	}
+	sched_probe_finish(experiment->probe, experiment->recording.now_ns);
 }
 
 void experiment_free(struct experiment *experiment)
@@ -341,6 +354,7 @@ void experiment_free(struct experiment *experiment)
 		experiment_cancel(experiment);
 		experiment_join(experiment);
 	}
+	sched_probe_free(experiment->probe);
 	recording_free(&experiment->recording);
 	work_plan_destroy(experiment->plan);
 	trace_destroy(experiment->trace);

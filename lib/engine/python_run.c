@@ -33,6 +33,7 @@
 #include "core/signals.h"
 #include "core/text.h"
 #include "engine/guard.h"
+#include "engine/sched_probe.h"
 
 #define STOP_GRACE_NS (300 * CLOCK_NS_PER_MS) /* between SIGTERM and SIGKILL */
 #define PIPE_BYTES (1 << 20)                   /* room for what the script writes between polls */
@@ -54,6 +55,7 @@ extern char **environ;
 struct python_run {
 	struct experiment_spec spec;
 	struct recording recording;
+	struct sched_probe *probe;     /* who held each CPU meanwhile, from the kernel */
 	struct pytrace trace;
 	struct technique_report report;
 	struct guard guard;      /* python3 under its guard; how it exited */
@@ -495,6 +497,11 @@ int python_run_start(struct python_run **out, const struct python_setup *setup,
 		return -1;
 	}
 	pytrace_init(&run->trace, &run->recording, spec->technique, spec->tasks, now);
+	if ((run->probe = sched_probe_start(&run->recording)) == NULL) {
+		snprintf(why, why_size, "out of memory");
+		python_run_free(run);
+		return -1;
+	}
 	if (spawn_python(run, setup, why, why_size) != 0) {
 		python_run_free(run); /* reaps the child if there was one */
 		return -1;
@@ -637,6 +644,7 @@ void python_run_poll(struct python_run *run)
 	watch(run, now);
 	if (now > run->recording.now_ns && run->trace.hello_seen && !run->guard.exited)
 		run->recording.now_ns = now;
+	sched_probe_poll(run->probe, now);
 }
 
 bool python_run_finished(const struct python_run *run)
@@ -774,6 +782,8 @@ static void settle(struct python_run *run)
 		snprintf(report->error, sizeof report->error, "python3 was killed by signal %d (%s)",
 		    guard->exit_status, strsignal(guard->exit_status));
 	}
+	/* Last, once the recording's end is final (a crash may have moved it). */
+	sched_probe_finish(run->probe, run->recording.now_ns);
 }
 
 void python_run_join(struct python_run *run)
@@ -798,6 +808,7 @@ void python_run_free(struct python_run *run)
 		close(run->events_fd);
 	if (run->output_fd >= 0)
 		close(run->output_fd);
+	sched_probe_free(run->probe);
 	recording_free(&run->recording);
 	free(run);
 }

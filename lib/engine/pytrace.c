@@ -13,7 +13,8 @@
  * Lanes are handed out as threads start: a thread takes the lowest lane no
  * open thread holds, so a decorator's short-lived threads reuse lanes as
  * its C version does. A `run` line becomes one run interval, or two when
- * the thread also slept in it (waiting for the GIL): the run interval with
+ * a thread also slept in it (waiting for the GIL; never a pool's process,
+ * whose interpreter and GIL are its own): the run interval with
  * the slice's CPU time and run-queue wait, then the wait. The order of the
  * two inside one slice (about a millisecond) is not measured; their lengths
  * are.
@@ -168,7 +169,12 @@ static void append_run(struct pytrace *trace, int lane, const struct pyproto_lin
 
 		asleep = duration - cpu - runq;
 	}
-	if (asleep < PYTRACE_MIN_WAIT_NS)
+	/*
+	 * Only threads that share an interpreter wait for its GIL: a pool's
+	 * process has a GIL of its own, so its time off the CPU is not a GIL
+	 * wait (it stays in the run interval: preempted).
+	 */
+	if (asleep < PYTRACE_MIN_WAIT_NS || trace->recording->processes)
 		asleep = 0;
 	append(trace, lane, (struct trace_event){
 		.time_ns = line->start_ns,

@@ -6,6 +6,7 @@
 #include "model/outcome.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "core/cpus.h"
 
@@ -63,6 +64,95 @@ bool outcome_set_failed(const struct outcome_set *set)
 {
 	return outcome_failed(&set->run) || (set->has_python && outcome_failed(&set->python)) ||
 	    (set->has_python_baseline && outcome_failed(&set->python_baseline));
+}
+
+/* True if the run could use CPU k: every CPU, or the ones it was pinned to. */
+static bool could_use(const struct outcome *outcome, int cpu)
+{
+	return !outcome->spec->pinned || CPU_ISSET((size_t)cpu, &outcome->spec->cpus);
+}
+
+int outcome_busiest_other(const struct outcome *outcome, double *share)
+{
+	int busiest = -1;
+
+	*share = 0.0;
+	for (int k = 0; k < outcome->stats.cpu_count; k++) {
+		double load = stats_other_load(&outcome->stats, k);
+
+		if (could_use(outcome, k) && (busiest < 0 || load > *share)) {
+			busiest = k;
+			*share = load;
+		}
+	}
+	return busiest;
+}
+
+double outcome_disturbance(const struct outcome *outcome)
+{
+	const struct run_stats *stats = &outcome->stats;
+	uint64_t waited = 0, taken = 0;
+	int usable = 0, busy;
+
+	for (int i = 0; i < stats->lane_count; i++)
+		waited += stats->lanes[i].preempted_ns;
+	for (int k = 0; k < stats->cpu_count; k++) {
+		if (could_use(outcome, k)) {
+			usable++;
+			taken += stats->cpu_other_ns[k];
+		}
+	}
+	busy = stats->lane_count < usable ? stats->lane_count : usable;
+	if (busy < 1 || stats->wall_ns == 0)
+		return 0.0;
+	return (double)(waited < taken ? waited : taken) / ((double)stats->wall_ns * busy);
+}
+
+/* The share from which a run counts as disturbed: OUTCOME_DISTURBED, or METACONC_DISTURBED's. */
+static double disturbed_share(void)
+{
+	const char *text = getenv("METACONC_DISTURBED");
+	char *end;
+	double share;
+
+	if (text == NULL)
+		return OUTCOME_DISTURBED;
+	share = strtod(text, &end);
+	return end != text && *end == '\0' && share > 0 ? share : OUTCOME_DISTURBED;
+}
+
+bool outcome_disturbed(const struct outcome *outcome)
+{
+	return outcome_disturbance(outcome) >= disturbed_share();
+}
+
+const struct outcome *outcome_set_disturbed(const struct outcome_set *set)
+{
+	const struct outcome *runs[] = {
+		&set->run,
+		set->has_vs ? &set->vs : NULL,
+		set->has_baseline ? &set->baseline : NULL,
+		set->has_python ? &set->python : NULL,
+		set->has_python_baseline ? &set->python_baseline : NULL,
+	};
+
+	for (size_t i = 0; i < sizeof runs / sizeof runs[0]; i++) {
+		if (runs[i] != NULL && outcome_disturbed(runs[i]))
+			return runs[i];
+	}
+	return NULL;
+}
+
+bool outcome_speedup_measured(const struct outcome_set *set)
+{
+	return set->has_baseline && !outcome_failed(&set->run) && !outcome_failed(&set->baseline) &&
+	    set->interrupted_by == 0;
+}
+
+bool outcome_python_speedup_measured(const struct outcome_set *set)
+{
+	return set->has_python && set->has_python_baseline && !outcome_failed(&set->python) &&
+	    !outcome_failed(&set->python_baseline) && set->interrupted_by == 0;
 }
 
 int outcome_tasks_at_once(const struct experiment_spec *spec, int usable_cpus)

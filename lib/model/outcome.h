@@ -71,6 +71,28 @@ bool outcome_failed(const struct outcome *outcome);
 bool outcome_set_failed(const struct outcome_set *set);
 
 /*
+ * Other programs. A run is disturbed when other programs took from it at
+ * least OUTCOME_DISTURBED of the CPU time it could have had: the time its
+ * workers were ready but had no CPU, while other programs held a CPU the run
+ * could use (the smaller of the two), over its wall time times the CPUs it
+ * could keep busy. Its speedup is then lower than the machine can do, and a
+ * lesson does not grade a prediction on it. METACONC_DISTURBED sets another
+ * share (1 or more: never).
+ */
+#define OUTCOME_DISTURBED 0.10
+/* The CPU the run could use that other programs held longest, and their share of it; -1 if no CPU. */
+int outcome_busiest_other(const struct outcome *outcome, double *share);
+/* The share of its CPU time other programs took from the run, as above (0..1). */
+double outcome_disturbance(const struct outcome *outcome);
+bool outcome_disturbed(const struct outcome *outcome);
+/* The first of the set's runs that was disturbed (the run, its baselines, its Python runs), or NULL. */
+const struct outcome *outcome_set_disturbed(const struct outcome_set *set);
+/* True if the speedup over the baseline measures something: both ran all their tasks and neither failed. */
+bool outcome_speedup_measured(const struct outcome_set *set);
+/* The same for the Python runs. */
+bool outcome_python_speedup_measured(const struct outcome_set *set);
+
+/*
  * How many of the spec's tasks can make progress at once, with `usable_cpus`
  * CPUs: CPUs bound CPU work, nothing bounds sleeping, the GIL and the event
  * loop let one run at a time.

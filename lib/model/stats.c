@@ -1,6 +1,7 @@
 /*
  * stats.c: the summary of a run, computed from its recording alone: wall
- * time, CPU time, what each CPU and each worker spent its time on.
+ * time, CPU time, what each CPU and each worker spent its time on, and how
+ * much of each CPU other programs took.
  */
 #include "model/stats.h"
 
@@ -17,7 +18,7 @@ static void add_event(struct run_stats *stats, struct lane_stats *lane, const st
 		lane->running_ns += running;
 		lane->preempted_ns += e->duration_ns - running;
 		stats->cpu_ns += running;
-		if (e->cpu >= 0 && e->cpu < stats->cpu_count)
+		if (e->cpu >= 0 && e->cpu < stats->cpu_count && stats->schedule == RECORDING_ESTIMATED)
 			stats->cpu_busy_ns[e->cpu] += running;
 		break;
 	case TRACE_WAIT:
@@ -45,6 +46,9 @@ int stats_compute(const struct recording *recording, struct run_stats *stats)
 	stats->wall_ns = recording->now_ns - recording->origin_ns;
 	stats->dropped = recording->dropped;
 	stats->cpu_count = recording->cpu_count < STATS_MAX_CPUS ? recording->cpu_count : STATS_MAX_CPUS;
+	stats->schedule = recording->schedule;
+	for (int k = 0; k < stats->cpu_count; k++)
+		stats->cpu_other_ns[k] = recording_other_ns(recording, k, recording->origin_ns, recording->now_ns);
 	for (int i = 0; i < recording->lane_count; i++) {
 		const struct lane *lane = &recording->lanes[i];
 		struct lane_stats *ls = &stats->lanes[i];
@@ -52,6 +56,14 @@ int stats_compute(const struct recording *recording, struct run_stats *stats)
 		for (size_t k = 0; k < lane->count; k++)
 			add_event(stats, ls, &lane->events[k]);
 		stats->events += lane->count;
+		if (stats->schedule == RECORDING_EXACT) {
+			uint64_t held[recording->cpu_count];
+
+			/* The time it held each CPU, as the kernel's context switches say. */
+			recording_lane_cpu_ns(recording, i, recording->origin_ns, recording->now_ns, held);
+			for (int k = 0; k < stats->cpu_count; k++)
+				stats->cpu_busy_ns[k] += held[k];
+		}
 		ls->lives = (uint32_t)lane->life_count;
 		if (lane->life_count == 0)
 			continue;
@@ -91,4 +103,14 @@ double stats_cpu_utilisation(const struct run_stats *stats, int cpu)
 	if (stats->wall_ns == 0 || cpu < 0 || cpu >= stats->cpu_count)
 		return 0.0;
 	return (double)stats->cpu_busy_ns[cpu] / (double)stats->wall_ns;
+}
+
+double stats_other_load(const struct run_stats *stats, int cpu)
+{
+	double share;
+
+	if (stats->wall_ns == 0 || cpu < 0 || cpu >= stats->cpu_count)
+		return 0.0;
+	share = (double)stats->cpu_other_ns[cpu] / (double)stats->wall_ns;
+	return share < 1.0 ? share : 1.0;
 }

@@ -31,6 +31,8 @@ struct run_stats {
 	uint64_t dropped;     /* events lost to full rings */
 	int cpu_count;
 	uint64_t cpu_busy_ns[STATS_MAX_CPUS]; /* CPU time our workers used on each CPU */
+	uint64_t cpu_other_ns[STATS_MAX_CPUS]; /* time other programs held each CPU during the run */
+	enum recording_schedule schedule;     /* where the per-CPU figures come from */
 	int lane_count;
 	struct lane_stats *lanes;
 };
@@ -41,5 +43,7 @@ void stats_free(struct run_stats *stats);
 double stats_parallelism(const struct run_stats *stats);
 /* Share of wall time CPU k was busy with our workers, 0..1. */
 double stats_cpu_utilisation(const struct run_stats *stats, int cpu);
+/* Share of wall time other programs held CPU k, 0..1. */
+double stats_other_load(const struct run_stats *stats, int cpu);
 
 #endif

@@ -34,6 +34,7 @@
 
 #include "core/clock.h"
 #include "core/cpus.h"
+#include "engine/sched_probe.h"
 #include "observe/procfs.h"
 #include "observe/sampler.h"
 #include "observe/supervise.h"
@@ -76,6 +77,8 @@ struct observer {
 	pid_t recent_ends[RECENT_ENDS];  /* the last tasks seen to end, oldest overwritten first */
 	int recent_next;
 	struct sampler_pace pace;
+	struct sched_probe *probe;    /* who held each CPU: exact where the kernel allows (engine/sched_probe) */
+	bool probe_finished;
 	uint64_t started_ns;
 	uint64_t next_look_ns;
 	int interrupts[NSIG];          /* of each signal, how many were passed on */
@@ -401,6 +404,7 @@ static int command_started(struct observer *o, struct task *t, uint64_t now)
 	t->process = process_for(o, t->pid, ppid, now);
 	if (t->process < 0)
 		return -1;
+	o->probe = sched_probe_start(&o->recording);
 	return open_lane(o, t, now);
 }
 
@@ -794,6 +798,7 @@ struct observer *observer_attach(pid_t pid, const struct observer_options *optio
 	o->recording.origin_ns = now;
 	o->recording.now_ns = now;
 	o->next_look_ns = now + sampler_pace_interval_ns(&o->pace);
+	o->probe = sched_probe_start(&o->recording);
 	rc = attach_tree(o, pid, ppid, now, 0);
 	if (rc != 0) {
 		if (rc == EPERM)
@@ -838,6 +843,10 @@ int observer_step(struct observer *o)
 				procfs_thread_close(&o->tasks[i].files);
 			o->task_count = 0;
 		}
+		if (o->detached && o->probe != NULL && !o->probe_finished) {
+			sched_probe_finish(o->probe, o->recording.now_ns);
+			o->probe_finished = true;
+		}
 		return rc;
 	}
 	if (o->options.time_limit_ns != 0 && !o->killed && now - o->started_ns >= o->options.time_limit_ns) {
@@ -850,6 +859,14 @@ int observer_step(struct observer *o)
 		o->next_look_ns += sampler_pace_interval_ns(&o->pace);
 		if (o->next_look_ns <= now)
 			o->next_look_ns = now + sampler_pace_interval_ns(&o->pace);
+	}
+	if (o->probe != NULL && !o->probe_finished) {
+		if (observer_done(o)) {
+			sched_probe_finish(o->probe, o->recording.now_ns);
+			o->probe_finished = true;
+		} else {
+			sched_probe_poll(o->probe, now);
+		}
 	}
 	if (rc != 0)
 		o->out_of_memory = true;
@@ -960,6 +977,7 @@ void observer_facts(struct observer *o, struct observed *observed)
 	    o->pace.lowered_at_ns - o->recording.origin_ns : 0;
 	observed->missed_threads = o->missed_threads;
 	observed->looks = o->looks;
+	observed->exact_cpus = o->recording.schedule == RECORDING_EXACT;
 }
 
 int observer_result(struct observer *o, struct observed *observed)
@@ -991,6 +1009,9 @@ void observer_free(struct observer *o)
 	take_back_terminal(o);
 	for (int i = 0; i < o->task_count; i++)
 		procfs_thread_close(&o->tasks[i].files);
+	if (o->probe != NULL && !o->probe_finished)
+		sched_probe_finish(o->probe, o->recording.now_ns);
+	sched_probe_free(o->probe);
 	supervise_end(&o->scope);
 	if (o->error_fd >= 0)
 		close(o->error_fd);

@@ -247,6 +247,13 @@ bool sampler_pace_check(struct sampler_pace *pace, const struct recording *recor
 	return true;
 }
 
+/* The memory of a series: its pieces and their marks. */
+static size_t series_bytes(const struct series *series)
+{
+	return series->count * sizeof(struct series_piece) +
+	    (series->count / SERIES_STRIDE + 1) * (size_t)series->cpus * sizeof(uint64_t);
+}
+
 size_t sampler_recording_bytes(const struct recording *recording)
 {
 	size_t bytes = (size_t)recording->lane_count * sizeof(struct lane);
@@ -254,9 +261,13 @@ size_t sampler_recording_bytes(const struct recording *recording)
 	for (int i = 0; i < recording->lane_count; i++) {
 		const struct lane *lane = &recording->lanes[i];
 
-		bytes += lane->count * (sizeof(struct trace_event) + sizeof(struct lane_sums));
-		bytes += lane->stretch_count * sizeof(struct cpu_stretch);
+		/* The events, and a mark (4 sums and each CPU's running time) every RECORDING_STRIDE of them. */
+		bytes += lane->count * sizeof(struct trace_event);
+		bytes += (lane->count / RECORDING_STRIDE + 1) * (4 + (size_t)lane->cpus) * sizeof(uint64_t);
 		bytes += lane->life_count * sizeof(struct lane_life);
+		bytes += series_bytes(&lane->held);
 	}
+	for (int cpu = 0; recording->other != NULL && cpu < recording->cpu_count; cpu++)
+		bytes += series_bytes(&recording->other[cpu]);
 	return bytes;
 }

@@ -1,36 +1,31 @@
 /*
- * legend.c: the words for a timeline's states, shared by the plain text, the
- * SVG picture and the full-screen view, so they never say different things.
- * A traced program's states come from the kernel, so they are named for
- * what the kernel saw: a futex is a lock (in CPython, usually the GIL), any
- * other sleep is "blocked".
+ * legend.c: the words for a timeline's states in a traced program, beside
+ * glyph.c's for metaconc's own runs, shared by the plain text, the SVG
+ * picture and the full-screen view. A traced program's states come from the
+ * kernel, so they are named for what the kernel saw: a futex is a lock (in
+ * CPython, usually the GIL), any other sleep is "blocked".
  */
 #include "render/legend.h"
 
 #include <stdio.h>
 
+#include "render/glyph.h"
+
 const char *legend_meaning(enum cell_state state, enum legend_source source)
 {
-	switch (state) {
-	case CELL_RUNNING:
-		return "running on that CPU";
-	case CELL_PREEMPTED:
-		return "preempted (ready, no CPU)";
-	case CELL_WAITING:
-		return source == LEGEND_TRACE ? "waiting on a lock (futex: in CPython, usually the GIL)" :
-		    "waiting for the GIL";
-	case CELL_BLOCKED:
-		return source == LEGEND_TRACE ? "blocked (I/O, sleep, any other call)" : "blocked in I/O";
-	case CELL_IDLE:
-		return "idle";
-	case CELL_CRASHED:
-		return source == LEGEND_TRACE ? "killed by a signal" : "crashed or hung";
-	case CELL_DONE:
-	case CELL_EMPTY:
-	case CELL_STATE_COUNT:
-		break;
+	if (source == LEGEND_TRACE) {
+		switch (state) {
+		case CELL_WAITING:
+			return "waiting on a lock (futex: in CPython, usually the GIL)";
+		case CELL_BLOCKED:
+			return "blocked (I/O, sleep, any other call)";
+		case CELL_CRASHED:
+			return "killed by a signal";
+		default:
+			break;
+		}
 	}
-	return "not started, or ended";
+	return glyph_of(state, TIMELINE_WORKERS)->meaning;
 }
 
 const char *legend_state_word(enum cell_state state, enum legend_source source)
@@ -56,7 +51,8 @@ const char *legend_state_word(enum cell_state state, enum legend_source source)
 void legend_cpu_precision(const struct observed *observed, char *buf, size_t size)
 {
 	if (observed->exact_cpus) {
-		snprintf(buf, size, "CPU lanes exact: from the scheduler's own switch events");
+		snprintf(buf, size, "CPU lanes exact: the kernel's context switches say who held each CPU when; "
+		    "the states sampled %u times a second", observed->final_rate_hz);
 		return;
 	}
 	if (observed->final_rate_hz != observed->rate_hz)

@@ -10,19 +10,24 @@
  * args; a crash is an instant event ("ph":"i"). The runs follow each other
  * in time, so they line up on one time axis.
  *
- * A last, synthetic process has one thread per CPU. On it each run slice sits
- * on the CPU it ended on, drawn as the slice's CPU time up to its end, and
- * cut where an earlier slice already holds that CPU: slices on one CPU never
- * overlap, as the format requires of a thread's slices (they must nest). A
- * slice's CPU time may have been spread over its wall time, so this is the
- * latest place it can have run, not a measurement of where it did.
+ * A last, synthetic process has one thread per CPU. With an exact schedule
+ * (recording.h), its slices are the schedule itself: each span a lane held
+ * the CPU, and each span other programs held it. With an estimated one, each
+ * run slice sits on the CPU it ended on, drawn as the slice's CPU time up to
+ * its end, and cut where an earlier slice already holds that CPU: slices on
+ * one CPU never overlap, as the format requires of a thread's slices (they
+ * must nest). That slice's CPU time may have been spread over its wall time,
+ * so it is the latest place it can have run, not a measurement of where it
+ * did.
  */
 #include "render/render_chrome.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/json.h"
+#include "render/glyph.h"
 #include "render/legend.h"
 #include "render/render_plain.h"
 
@@ -40,6 +45,8 @@ struct trace_process {
 	char name[200];
 	char short_name[40]; /* what a CPU lane calls its slices: "C spawn", "Python spawn" */
 };
+
+#define OTHER_PROGRAMS UINT16_MAX /* a cpu_slice's lane when other programs held the CPU */
 
 /* A run slice on its way to the CPU lanes. */
 struct cpu_slice {
@@ -190,43 +197,94 @@ static int by_cpu_then_end(const void *a, const void *b)
 	return 0;
 }
 
-/* Every run slice of every process, with a CPU, in one array; *count gets its length. */
+/* Room for every slice a recording may put on the CPU lanes. */
+static size_t slices_of(const struct recording *recording)
+{
+	size_t total = 0;
+
+	for (int lane = 0; lane < recording->lane_count; lane++)
+		total += recording->lanes[lane].count + recording->lanes[lane].held.count;
+	for (int cpu = 0; cpu < recording->cpu_count; cpu++)
+		total += recording->other[cpu].count;
+	return total;
+}
+
+/* The spans of an exact schedule: each lane's, then other programs'. */
+static size_t gather_held(const struct recording *recording, uint8_t process, struct cpu_slice *out)
+{
+	size_t n = 0;
+
+	for (int lane = 0; lane <= recording->lane_count; lane++) {
+		bool other = lane == recording->lane_count;
+
+		for (int k = 0; k < (other ? recording->cpu_count : 1); k++) {
+			const struct series *held = other ? &recording->other[k] : &recording->lanes[lane].held;
+
+			for (size_t i = 0; i < held->count; i++) {
+				const struct series_piece *p = &held->pieces[i];
+				int16_t cpu = other ? (int16_t)k : p->cpu;
+
+				if (cpu < 0 || cpu >= recording->cpu_count)
+					continue;
+				out[n++] = (struct cpu_slice){
+					.end_ns = p->end_ns,
+					.running_ns = p->end_ns - p->start_ns,
+					.cpu = cpu,
+					.process = process,
+					.lane = other ? OTHER_PROGRAMS : (uint16_t)lane,
+					.task = TRACE_NO_TASK,
+				};
+			}
+		}
+	}
+	return n;
+}
+
+/* The run slices of an estimated schedule, each on the CPU it ended on. */
+static size_t gather_run_slices(const struct recording *recording, uint8_t process, struct cpu_slice *out)
+{
+	size_t n = 0;
+
+	for (int lane = 0; lane < recording->lane_count; lane++) {
+		const struct lane *l = &recording->lanes[lane];
+
+		for (size_t i = 0; i < l->count; i++) {
+			const struct trace_event *e = &l->events[i];
+
+			if (e->kind != TRACE_RUN || e->cpu < 0 || e->cpu >= recording->cpu_count)
+				continue;
+			out[n++] = (struct cpu_slice){
+				.end_ns = e->time_ns + e->duration_ns,
+				.running_ns = e->cpu_time_ns < e->duration_ns ? e->cpu_time_ns : e->duration_ns,
+				.cpu = e->cpu,
+				.process = process,
+				.lane = (uint16_t)lane,
+				.task = e->task,
+			};
+		}
+	}
+	return n;
+}
+
+/* Every slice of every process on a CPU, in one array; *count gets its length. */
 static struct cpu_slice *gather_cpu_slices(const struct trace_process *processes, int process_count,
     size_t *count)
 {
 	struct cpu_slice *slices;
 	size_t total = 0, n = 0;
 
-	for (int k = 0; k < process_count; k++) {
-		const struct recording *recording = processes[k].recording;
-
-		for (int lane = 0; lane < recording->lane_count; lane++)
-			total += recording->lanes[lane].count;
-	}
+	for (int k = 0; k < process_count; k++)
+		total += slices_of(processes[k].recording);
 	slices = malloc((total ? total : 1) * sizeof *slices);
 	if (slices == NULL)
 		return NULL;
 	for (int k = 0; k < process_count; k++) {
 		const struct recording *recording = processes[k].recording;
 
-		for (int lane = 0; lane < recording->lane_count; lane++) {
-			const struct lane *l = &recording->lanes[lane];
-
-			for (size_t i = 0; i < l->count; i++) {
-				const struct trace_event *e = &l->events[i];
-
-				if (e->kind != TRACE_RUN || e->cpu < 0 || e->cpu >= recording->cpu_count)
-					continue;
-				slices[n++] = (struct cpu_slice){
-					.end_ns = e->time_ns + e->duration_ns,
-					.running_ns = e->cpu_time_ns < e->duration_ns ? e->cpu_time_ns : e->duration_ns,
-					.cpu = e->cpu,
-					.process = (uint8_t)k,
-					.lane = (uint16_t)lane,
-					.task = e->task,
-				};
-			}
-		}
+		if (recording->schedule == RECORDING_EXACT)
+			n += gather_held(recording, (uint8_t)k, slices + n);
+		else
+			n += gather_run_slices(recording, (uint8_t)k, slices + n);
 	}
 	*count = n;
 	return slices;
@@ -264,13 +322,15 @@ static void write_cpus(struct chrome *c, const struct trace_process *processes, 
 		char name[64];
 
 		if (i == 0 || s->cpu != slices[i - 1].cpu)
-			held_until = 0;
+			held_until = c->base_ns; /* nothing before time zero: the schedule may begin earlier */
 		if (start < held_until)
 			start = held_until;
 		if (start >= s->end_ns)
 			continue;
 		held_until = s->end_ns;
-		if (tree != NULL && s->lane < tree->thread_count)
+		if (s->lane == OTHER_PROGRAMS)
+			snprintf(name, sizeof name, "other programs");
+		else if (tree != NULL && s->lane < tree->thread_count)
 			process_tree_thread_label(tree, s->lane, (int)sizeof name, name, sizeof name);
 		else
 			snprintf(name, sizeof name, "%s %c", p->short_name, outcome_worker_letter(s->lane));
@@ -279,6 +339,7 @@ static void write_cpus(struct chrome *c, const struct trace_process *processes, 
 		json_double(&c->w, "dur", microseconds(s->end_ns - start), 3);
 		json_object_begin(&c->w, "args");
 		json_string(&c->w, "run", p->name);
+		json_string(&c->w, "schedule", glyph_schedule_name(p->recording->schedule));
 		if (s->task != TRACE_NO_TASK)
 			json_uint(&c->w, "task", s->task);
 		json_object_end(&c->w);

@@ -1,7 +1,8 @@
 /*
  * render_json.c: the summary of a run as one JSON object on one line, for
- * scripts and tests: the spec, the measured times, each CPU's utilisation,
- * each lane's breakdown and fate, and the speedup when there is a baseline;
+ * scripts and tests: the spec, the measured times, each CPU's utilisation
+ * and other programs' share of it, each lane's breakdown and fate, and the
+ * speedup when there is a baseline;
  * with --python, the same for the Python run in a "python" object.
  */
 #include "render/render_json.h"
@@ -10,6 +11,7 @@
 
 #include "core/cpus.h"
 #include "core/json.h"
+#include "render/glyph.h"
 
 static const char *crash_name(uint8_t reason)
 {
@@ -50,6 +52,33 @@ static void write_lanes(struct json_writer *w, const struct outcome *outcome)
 		json_object_end(w);
 	}
 	json_array_end(w);
+}
+
+/*
+ * Where the per-CPU figures come from ("exact" or "estimated", and why),
+ * other programs' share of each CPU, the busiest of them by name, and
+ * whether they disturbed the run.
+ */
+static void write_other_load(struct json_writer *w, const struct outcome *outcome)
+{
+	const struct recording *recording = outcome->recording;
+
+	json_string(w, "schedule", glyph_schedule_name(recording->schedule));
+	json_string(w, "schedule_why", recording->schedule == RECORDING_EXACT ? NULL : recording->schedule_why);
+	json_array_begin(w, "other_load");
+	for (int k = 0; k < outcome->stats.cpu_count; k++)
+		json_double(w, NULL, stats_other_load(&outcome->stats, k), 3);
+	json_array_end(w);
+	json_array_begin(w, "other_programs");
+	for (int i = 0; i < recording->program_count; i++) {
+		json_object_begin(w, NULL);
+		json_uint(w, "pid", recording->programs[i].pid);
+		json_string(w, "command", recording->programs[i].command);
+		json_double(w, "cpu_ms", (double)recording->programs[i].cpu_ns / 1e6, 3);
+		json_object_end(w);
+	}
+	json_array_end(w);
+	json_bool(w, "disturbed", outcome_disturbed(outcome));
 }
 
 /* What the new techniques and options measured: lost updates, the serial part, pickling. */
@@ -118,6 +147,7 @@ static void write_run(struct json_writer *w, const struct outcome *outcome)
 	for (int k = 0; k < stats->cpu_count; k++)
 		json_double(w, NULL, stats_cpu_utilisation(stats, k), 3);
 	json_array_end(w);
+	write_other_load(w, outcome);
 	json_uint(w, "tasks_done", outcome->tasks_done);
 	json_uint(w, "tasks_lost", outcome->tasks_lost);
 	json_int(w, "crashed", stats->crashed);
@@ -162,7 +192,10 @@ static void write_python(struct json_writer *w, const struct outcome_set *set)
 		json_object_begin(w, "baseline");
 		write_python_run(w, &set->python_baseline);
 		json_object_end(w);
-		json_double(w, "speedup", outcome_python_speedup(set), 3);
+		if (outcome_python_speedup_measured(set))
+			json_double(w, "speedup", outcome_python_speedup(set), 3);
+		else
+			json_null(w, "speedup"); /* work was lost: no speedup to give */
 		write_amdahl(w, &set->python, &set->python_baseline);
 	}
 	json_object_end(w);
@@ -185,12 +218,16 @@ void render_json(FILE *out, const struct outcome_set *set)
 		json_object_begin(&w, "baseline");
 		write_run(&w, &set->baseline);
 		json_object_end(&w);
-		json_double(&w, "speedup", outcome_speedup(set), 3);
+		if (outcome_speedup_measured(set))
+			json_double(&w, "speedup", outcome_speedup(set), 3);
+		else
+			json_null(&w, "speedup"); /* work was lost: no speedup to give */
 		write_amdahl(&w, &set->run, &set->baseline);
 	}
 	if (set->has_python)
 		write_python(&w, set);
 	json_bool(&w, "failed", outcome_set_failed(set));
+	json_bool(&w, "disturbed", outcome_set_disturbed(set) != NULL);
 	json_string(&w, "interrupted", set->interrupted_by ? sigabbrev_np(set->interrupted_by) : NULL);
 	json_object_end(&w);
 	fputc('\n', out);

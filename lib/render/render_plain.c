@@ -14,6 +14,7 @@
 #include "core/cpus.h"
 #include "model/axis.h"
 #include "model/timeline.h"
+#include "render/glyph.h"
 #include "render/legend.h"
 
 #define LABEL_WIDTH 18
@@ -105,29 +106,6 @@ bool render_plain_amdahl(char *buf, size_t size, const struct outcome *run, cons
 	return true;
 }
 
-char render_plain_glyph(const struct timeline_cell *cell, enum timeline_view view)
-{
-	switch ((enum cell_state)cell->state) {
-	case CELL_RUNNING:
-		return view == TIMELINE_CPUS ? outcome_worker_letter(cell->worker) : outcome_cpu_digit(cell->cpu);
-	case CELL_PREEMPTED:
-		return '.';
-	case CELL_WAITING:
-		return '~';
-	case CELL_BLOCKED:
-		return '=';
-	case CELL_IDLE:
-		return '-';
-	case CELL_CRASHED:
-		return 'X';
-	case CELL_DONE:
-	case CELL_EMPTY:
-	case CELL_STATE_COUNT:
-		break;
-	}
-	return ' ';
-}
-
 /* The time axis: labels, then a ruler with a '|' at each tick. */
 static void print_axis(FILE *out, int label_width, uint64_t span_ns, int columns)
 {
@@ -146,7 +124,7 @@ static void print_lanes(FILE *out, const struct timeline *timeline, const struct
 		char label[32];
 
 		for (int column = 0; column < timeline->columns; column++)
-			row[column] = render_plain_glyph(timeline_cell(timeline, lane, column), timeline->view);
+			row[column] = glyph_ascii(timeline_cell(timeline, lane, column), timeline->view);
 		row[timeline->columns] = '\0';
 		if (timeline->view == TIMELINE_WORKERS)
 			outcome_lane_label(outcome->recording, lane, label, sizeof label);
@@ -172,12 +150,55 @@ static void print_section(FILE *out, const struct outcome *outcome, const char *
 	timeline_free(&timeline);
 }
 
-static void print_legend(FILE *out, enum technique technique)
+/* Prints `text` at the end of `line`, first starting a new line if it would pass `width`. */
+static void legend_entry(FILE *out, int *used, int width, const char *text)
 {
-	fprintf(out, "legend: 0-9 running on that CPU   . preempted (ready, no CPU free)   ~ %s\n"
-	    "        = blocked in I/O   - idle   X crashed or hung   blank: not started or exited\n"
-	    "        CPU lanes: the letter of the worker that held the CPU; - idle\n",
-	    technique_waiting_meaning(technique));
+	int length = (int)strlen(text);
+
+	if (*used > LABEL_WIDTH && *used + 3 + length > width) {
+		fprintf(out, "\n%-*s", LABEL_WIDTH, "");
+		*used = LABEL_WIDTH;
+	} else if (*used > LABEL_WIDTH) {
+		fputs("   ", out);
+		*used += 3;
+	}
+	fputs(text, out);
+	*used += length;
+}
+
+/* A view's glyphs (their ASCII form) and meanings, after a label, wrapped at `width`. */
+static void print_legend_lines(FILE *out, const char *label, enum timeline_view view, const char *waiting,
+    enum legend_source source, int width)
+{
+	const enum cell_state *states = glyph_legend(view);
+	int used = LABEL_WIDTH;
+
+	fprintf(out, "%-*s", LABEL_WIDTH, label);
+	for (int i = 0; states[i] != CELL_STATE_COUNT; i++) {
+		const struct glyph *glyph = glyph_of(states[i], view);
+		char entry[96];
+
+		if (states[i] == CELL_RUNNING)
+			snprintf(entry, sizeof entry, "%s %s", view == TIMELINE_CPUS ? "A-Z" : "0-9", glyph->meaning);
+		else if (states[i] == CELL_WAITING)
+			snprintf(entry, sizeof entry, "%c %s", glyph->ascii, waiting);
+		else if (view == TIMELINE_WORKERS)
+			snprintf(entry, sizeof entry, "%c %s", glyph->ascii, legend_meaning(states[i], source));
+		else
+			snprintf(entry, sizeof entry, "%c %s", glyph->ascii, glyph->meaning);
+		legend_entry(out, &used, width, entry);
+	}
+	if (view == TIMELINE_WORKERS)
+		legend_entry(out, &used, width, "blank: not started or exited");
+	fputc('\n', out);
+}
+
+/* The legend; `waiting` is what the technique's workers wait for ("waiting for the GIL"). */
+static void print_legend(FILE *out, enum recording_schedule schedule, const char *waiting, int width)
+{
+	print_legend_lines(out, "legend: workers", TIMELINE_WORKERS, waiting, LEGEND_RUN, width);
+	print_legend_lines(out, "        CPUs", TIMELINE_CPUS, waiting, LEGEND_RUN, width);
+	fprintf(out, "%-*s%s\n", LABEL_WIDTH, "", glyph_schedule_note(schedule));
 }
 
 /* What went wrong in one run; a label ("python") tells a Python run's lines from the C run's. */
@@ -269,11 +290,16 @@ static void print_python_summary(FILE *out, const struct outcome_set *set)
 	fprintf(out, "python: %u of %u tasks done, %llu events recorded, %llu dropped\n", python->tasks_done,
 	    python->spec->tasks, (unsigned long long)stats->events, (unsigned long long)stats->dropped);
 	if (set->has_python_baseline) {
-		char base[24];
+		char base[24], lost[160];
 
 		render_plain_duration(base, sizeof base, set->python_baseline.stats.wall_ns);
-		fprintf(out, "python: speedup %.2fx over sequential Python (sequential: wall %s)\n",
-		    outcome_python_speedup(set), base);
+		if (outcome_python_speedup_measured(set))
+			fprintf(out, "python: speedup %.2fx over sequential Python (sequential: wall %s)\n",
+			    outcome_python_speedup(set), base);
+		else {
+			render_plain_no_speedup(lost, sizeof lost, set, true);
+			fprintf(out, "python: %s\n", lost);
+		}
 	}
 	if (set->has_python_baseline && render_plain_amdahl(line, sizeof line, python, &set->python_baseline))
 		fprintf(out, "python: %s\n", line);
@@ -305,19 +331,89 @@ static void print_python_summary(FILE *out, const struct outcome_set *set)
 	}
 }
 
+/* "CPU 0 for 38 %" and "CPU 0 for 38 % and CPU 1 for 12 %": the CPUs other programs held noticeably. */
+static void held_cpus(char *buf, size_t size, const struct outcome *outcome)
+{
+	const struct run_stats *stats = &outcome->stats;
+	size_t used = 0;
+	int listed = 0;
+
+	buf[0] = '\0';
+	for (int k = 0; k < stats->cpu_count && used < size; k++) {
+		double share = stats_other_load(stats, k);
+
+		if (share < RENDER_PLAIN_NOTICED)
+			continue;
+		used += (size_t)snprintf(buf + used, size - used, "%sCPU %d for %.0f %%", listed++ ? " and " : "",
+		    k, 100.0 * share);
+	}
+}
+
+void render_plain_other_programs(char *buf, size_t size, const struct outcome_set *set)
+{
+	const struct outcome *disturbed = outcome_set_disturbed(set);
+	const struct outcome *about = disturbed != NULL ? disturbed : &set->run;
+	const struct recording *recording = about->recording;
+	char cpus[160], busiest[96] = "", which[64] = "this run";
+	double share;
+
+	buf[0] = '\0';
+	if (outcome_busiest_other(about, &share) < 0 || share < RENDER_PLAIN_NOTICED)
+		return;
+	held_cpus(cpus, sizeof cpus, about);
+	if (recording->program_count > 0)
+		snprintf(busiest, sizeof busiest, " (the busiest: %s%spid %u, %.2f s of CPU time)",
+		    recording->programs[0].command, recording->programs[0].command[0] != '\0' ? ", " : "",
+		    recording->programs[0].pid, (double)recording->programs[0].cpu_ns / 1e9);
+	if (about == &set->baseline)
+		snprintf(which, sizeof which, "the sequential baseline");
+	else if (about == &set->python || about == &set->python_baseline)
+		snprintf(which, sizeof which, "the Python run");
+	else if (about == &set->vs)
+		snprintf(which, sizeof which, "the run compared with");
+	snprintf(buf, size, "other programs held %s of %s%s%s", cpus, which, disturbed == NULL ? "" :
+	    set->has_baseline || set->has_vs ? ": the speedup is lower than this machine can do" :
+	    ": this run was slower than this machine can do", busiest);
+}
+
+void render_plain_no_speedup(char *buf, size_t size, const struct outcome_set *set, bool python)
+{
+	const struct outcome *run = python ? &set->python : &set->run;
+	const struct outcome *baseline = python ? &set->python_baseline : &set->baseline;
+	const struct outcome *failed = outcome_failed(run) ? run : baseline;
+
+	if (set->interrupted_by != 0)
+		snprintf(buf, size, "no speedup: the runs were interrupted before all their work was done");
+	else if (failed->tasks_lost > 0)
+		snprintf(buf, size, "no speedup: %s lost %u of its %u tasks, and a speedup over work not all done "
+		    "is not one", failed == run ? "the run" : "the sequential baseline", failed->tasks_lost,
+		    failed->spec->tasks);
+	else
+		snprintf(buf, size, "no speedup: %s failed, so its time does not measure the work",
+		    failed == run ? "the run" : "the sequential baseline");
+}
+
 void render_plain_summary(FILE *out, const struct outcome_set *set)
 {
 	const struct outcome *run = &set->run;
 	const struct run_stats *stats = &run->stats;
 	char wall[24], cpu[24], line[256];
+	char others[320];
 
 	render_plain_duration(wall, sizeof wall, stats->wall_ns);
 	render_plain_duration(cpu, sizeof cpu, stats->cpu_ns);
 	fprintf(out, "wall %s, CPU time %s, on average %.2f CPUs busy\n", wall, cpu,
 	    stats_parallelism(stats));
 	for (int k = 0; k < stats->cpu_count; k++)
-		fprintf(out, "%sCPU %d busy %.0f%%", k ? ", " : "", k, 100.0 * stats_cpu_utilisation(stats, k));
-	fprintf(out, "\n%u of %u tasks done, %llu events recorded, %llu dropped\n", run->tasks_done,
+		fprintf(out, "%sCPU %d busy %.0f%% (other programs %.0f%%)", k ? ", " : "", k,
+		    100.0 * stats_cpu_utilisation(stats, k), 100.0 * stats_other_load(stats, k));
+	fprintf(out, "\nschedule: %s\n", glyph_schedule_note(stats->schedule));
+	if (stats->schedule != RECORDING_EXACT && run->recording->schedule_why[0] != '\0')
+		fprintf(out, "  (estimated: %s)\n", run->recording->schedule_why);
+	render_plain_other_programs(others, sizeof others, set);
+	if (others[0] != '\0')
+		fprintf(out, "%s\n", others);
+	fprintf(out, "%u of %u tasks done, %llu events recorded, %llu dropped\n", run->tasks_done,
 	    run->spec->tasks, (unsigned long long)stats->events, (unsigned long long)stats->dropped);
 	if (run->report->callable[0] != '\0')
 		fprintf(out, "calls went through %s: %u futures joined, %u failure%s reached the caller\n",
@@ -344,12 +440,17 @@ void render_plain_summary(FILE *out, const struct outcome_set *set)
 		fprintf(out, "the run compared with: %s\n", line);
 	}
 	if (set->has_baseline) {
-		char base[24];
+		char base[24], lost[160];
 
 		render_plain_duration(base, sizeof base, set->baseline.stats.wall_ns);
-		fprintf(out, "speedup %.2fx over sequential (sequential: wall %s)\n", outcome_speedup(set), base);
-		if (render_plain_amdahl(line, sizeof line, run, &set->baseline))
-			fprintf(out, "%s\n", line);
+		if (outcome_speedup_measured(set)) {
+			fprintf(out, "speedup %.2fx over sequential (sequential: wall %s)\n", outcome_speedup(set), base);
+			if (render_plain_amdahl(line, sizeof line, run, &set->baseline))
+				fprintf(out, "%s\n", line);
+		} else {
+			render_plain_no_speedup(lost, sizeof lost, set, false);
+			fprintf(out, "%s\n", lost);
+		}
 	}
 	print_failures(out, run, NULL);
 	if (set->has_python)
@@ -382,7 +483,9 @@ void render_plain(FILE *out, const struct outcome_set *set, int width)
 
 	render_plain_title(title, sizeof title, set->run.spec);
 	fprintf(out, "%s\n\n", title);
-	print_section(out, &set->run, technique_summary(set->run.spec->technique), span, columns);
+	/* Beside a Python run, the C run says it is C. */
+	snprintf(heading, sizeof heading, "%s%s", set->has_python ? "in C: " : "", technique_summary(set->run.spec->technique));
+	print_section(out, &set->run, heading, span, columns);
 	if (set->has_vs) {
 		render_plain_title(title, sizeof title, set->vs.spec);
 		snprintf(heading, sizeof heading, "vs %s, same time scale", title);
@@ -391,8 +494,9 @@ void render_plain(FILE *out, const struct outcome_set *set, int width)
 	}
 	if (set->has_baseline) {
 		fputc('\n', out);
-		print_section(out, &set->baseline, "sequential baseline: the same tasks in one thread, same time scale",
-		    span, columns);
+		print_section(out, &set->baseline, set->has_python ?
+		    "in C: sequential baseline: the same tasks in one thread, same time scale" :
+		    "sequential baseline: the same tasks in one thread, same time scale", span, columns);
 	}
 	if (set->has_python) {
 		python_heading(heading, sizeof heading, &set->python, python_summary(set->python.spec->technique));
@@ -405,7 +509,7 @@ void render_plain(FILE *out, const struct outcome_set *set, int width)
 		print_section(out, &set->python_baseline, heading, span, columns);
 	}
 	fputc('\n', out);
-	print_legend(out, set->run.spec->technique);
+	print_legend(out, set->run.recording->schedule, technique_waiting_meaning(set->run.spec->technique), width);
 	fputc('\n', out);
 	render_plain_summary(out, set);
 }
@@ -460,7 +564,7 @@ static void print_observed_lanes(FILE *out, const struct observed *observed, con
 		if (rows[i].lane >= timeline->lanes)
 			continue;
 		for (int column = 0; column < timeline->columns; column++)
-			cells[column] = render_plain_glyph(timeline_cell(timeline, rows[i].lane, column), timeline->view);
+			cells[column] = glyph_ascii(timeline_cell(timeline, rows[i].lane, column), timeline->view);
 		cells[timeline->columns] = '\0';
 		process_tree_thread_label(observed->tree, rows[i].lane, TRACE_LABEL_WIDTH, label, sizeof label);
 		fprintf(out, "%-*.*s%s\n", TRACE_LABEL_WIDTH, TRACE_LABEL_WIDTH - 1, label, cells);
@@ -477,24 +581,22 @@ static void print_observed_cpus(FILE *out, const struct timeline *timeline)
 		char label[32];
 
 		for (int column = 0; column < timeline->columns; column++)
-			cells[column] = render_plain_glyph(timeline_cell(timeline, cpu, column), timeline->view);
+			cells[column] = glyph_ascii(timeline_cell(timeline, cpu, column), timeline->view);
 		cells[timeline->columns] = '\0';
 		snprintf(label, sizeof label, "CPU %d", cpu);
 		fprintf(out, "%-*s%s\n", TRACE_LABEL_WIDTH, label, cells);
 	}
 }
 
-static void print_observed_legend(FILE *out, const struct observed *observed)
+static void print_observed_legend(FILE *out, const struct observed *observed, int width)
 {
 	char precision[256];
 
 	legend_cpu_precision(observed, precision, sizeof precision);
-	fprintf(out, "legend: 0-9 running on that CPU   . %s   ~ %s\n", legend_meaning(CELL_PREEMPTED, LEGEND_TRACE),
-	    legend_meaning(CELL_WAITING, LEGEND_TRACE));
-	fprintf(out, "        = %s   X %s   blank: not started or ended\n", legend_meaning(CELL_BLOCKED, LEGEND_TRACE),
-	    legend_meaning(CELL_CRASHED, LEGEND_TRACE));
-	fprintf(out, "        CPU lanes: the letter of the thread that held the CPU; - idle\n");
-	fprintf(out, "        %s\n", precision);
+	print_legend_lines(out, "legend: threads", TIMELINE_WORKERS, legend_meaning(CELL_WAITING, LEGEND_TRACE),
+	    LEGEND_TRACE, width);
+	print_legend_lines(out, "        CPUs", TIMELINE_CPUS, NULL, LEGEND_TRACE, width);
+	fprintf(out, "%-*s%s\n", LABEL_WIDTH, "", precision);
 }
 
 void render_plain_observed(FILE *out, const struct observed *observed, int width)
@@ -521,7 +623,7 @@ void render_plain_observed(FILE *out, const struct observed *observed, int width
 		print_observed_cpus(out, &timeline);
 	timeline_free(&timeline);
 	fputc('\n', out);
-	print_observed_legend(out, observed);
+	print_observed_legend(out, observed, width);
 	fputc('\n', out);
 	render_plain_observed_summary(out, observed);
 }

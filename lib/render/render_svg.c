@@ -18,6 +18,7 @@
 
 #include "model/axis.h"
 #include "model/timeline.h"
+#include "render/glyph.h"
 #include "render/legend.h"
 #include "render/palette.h"
 #include "render/render_plain.h"
@@ -112,9 +113,21 @@ static void paint_cells(struct svg *s, const struct timeline_cell *cell, enum ti
 		fprintf(s->out, "<text x=\"%d\" y=\"%d\" fill=\"#000000\" textLength=\"%d\" lengthAdjust=\"spacing\" "
 		    "font-size=\"11\">%s</text>\n", x + 1, s->y + ROW_HEIGHT - 5, width - 2, glyphs);
 		return;
+	case CELL_PARTIAL:
+		fprintf(s->out, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\" fill-opacity=\"0.6\"/>\n",
+		    x, top, width, height, colour);
+		return;
 	case CELL_PREEMPTED:
 		fprintf(s->out, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\" fill-opacity=\"0.3\"/>\n",
 		    x, top, width, height, colour);
+		return;
+	case CELL_SHARED:
+		fprintf(s->out, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"" FOREGROUND "\" "
+		    "fill-opacity=\"0.45\"/>\n", x, top + height / 4, width, height / 2);
+		return;
+	case CELL_OTHER:
+		fprintf(s->out, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#626262\"/>\n", x, top, width,
+		    height);
 		return;
 	case CELL_WAITING:
 		palette_rgb(PALETTE_YELLOW, basic, sizeof basic);
@@ -269,16 +282,31 @@ static void legend_entry(struct svg *s, int *x, enum cell_state state, const cha
 	*x += width;
 }
 
-/* The legend; `waiting` names what waiting is for this picture (a run's technique), or NULL: the source's words. */
+/*
+ * The legend of both views, as the full-screen view lists it (glyph.c):
+ * `waiting` names what waiting is for a run's technique (NULL: the source's
+ * words), `note` closes it (the schedule's note, or a trace's precision).
+ */
 static void paint_legend(struct svg *s, enum legend_source source, const char *waiting, const char *note)
 {
+	static const enum timeline_view views[] = { TIMELINE_WORKERS, TIMELINE_CPUS };
 	int x = MARGIN;
 
-	legend_entry(s, &x, CELL_RUNNING, "running on CPU 0");
-	legend_entry(s, &x, CELL_PREEMPTED, legend_meaning(CELL_PREEMPTED, source));
-	legend_entry(s, &x, CELL_WAITING, waiting != NULL ? waiting : legend_meaning(CELL_WAITING, source));
-	legend_entry(s, &x, CELL_BLOCKED, legend_meaning(CELL_BLOCKED, source));
-	legend_entry(s, &x, CELL_CRASHED, legend_meaning(CELL_CRASHED, source));
+	for (size_t v = 0; v < sizeof views / sizeof views[0]; v++) {
+		const enum cell_state *states = glyph_legend(views[v]);
+
+		for (int i = 0; states[i] != CELL_STATE_COUNT; i++) {
+			char meaning[128];
+
+			if (states[i] == CELL_IDLE || (views[v] == TIMELINE_CPUS && states[i] == CELL_RUNNING))
+				continue;
+			snprintf(meaning, sizeof meaning, "%s%s", views[v] == TIMELINE_CPUS ? "CPU lane: " : "",
+			    states[i] == CELL_WAITING && waiting != NULL ? waiting :
+			    views[v] == TIMELINE_WORKERS ? legend_meaning(states[i], source) :
+			    glyph_of(states[i], views[v])->meaning);
+			legend_entry(s, &x, states[i], meaning);
+		}
+	}
 	s->y += ROW_HEIGHT;
 	text_at(s, MARGIN, s->y + ROW_HEIGHT - 5, DIM, "font-size=\"12\"",
 	    "CPU lanes: each CPU in the colour and letter of the lane that held it");
@@ -412,7 +440,8 @@ void render_svg(FILE *out, const struct outcome_set *set)
 		section = (struct svg_section){ .heading = heading, .recording = runs[i]->recording };
 		paint_section(&s, &section, span);
 	}
-	paint_legend(&s, LEGEND_RUN, technique_waiting_meaning(set->run.spec->technique), NULL);
+	paint_legend(&s, LEGEND_RUN, technique_waiting_meaning(set->run.spec->technique),
+	    glyph_schedule_note(set->run.recording->schedule));
 	summary = run_summary(set);
 	paint_summary(&s, summary != NULL ? summary : "");
 	free(summary);

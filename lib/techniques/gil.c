@@ -1,17 +1,20 @@
 /*
- * gil.c: a global interpreter lock, as CPython has one.
+ * gil.c: a global interpreter lock, as CPython has one: a simulation of its rules.
  *
  * CPython runs Python code only in the thread holding the GIL, so CPU-bound
  * threads take turns instead of running in parallel: that is why the blog's
  * thread examples give no speedup for CPU work. The rules, from CPython's
  * Python/ceval_gil.h, are kept here:
  *
- *   - a thread that wants the GIL waits up to the switch interval (5 ms by
+ *   - a thread that wants the GIL waits one switch interval (5 ms by
  *     default, sys.setswitchinterval); if no switch happened meanwhile it
- *     sets a "drop request";
- *   - the holder checks the request between slices of work (the interpreter
- *     checks between bytecodes), drops the GIL and waits until another thread
- *     has taken it ("forced switching"), then queues up again;
+ *     sets a "drop request" and keeps waiting (with three threads or more,
+ *     the scheduler decides which waiter gets the GIL next);
+ *   - the holder checks the request between slices of work, about a
+ *     millisecond apart (the interpreter checks at its eval-breaker points,
+ *     calls and loop jumps, within microseconds), drops the GIL and waits
+ *     until another thread has taken it ("forced switching"), then queues
+ *     up again;
  *   - a blocking call releases the GIL, so I/O-bound threads overlap.
  *
  * Each wait is recorded on the timeline as "waiting", so the convoy of
@@ -140,7 +143,7 @@ static void before_cpu_slice(void *ctx, struct work_meter *meter)
 		take_recording_wait(self, meter);
 }
 
-/* Between slices (bytecodes), the holder honours a drop request. */
+/* Between slices of work (CPython checks far more often: at calls and loops), the holder honours a drop request. */
 static void after_cpu_slice(void *ctx, struct work_meter *meter)
 {
 	struct gil_thread *self = ctx;

@@ -16,6 +16,7 @@
 #include "ui/ui_lesson.h"
 
 #include <curses.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,7 @@
 #include "course/lesson_text.h"
 #include "course/question.h"
 #include "engine/cost.h"
+#include "engine/snippet.h"
 #include "model/outcome.h"
 #include "model/stats.h"
 #include "render/render_plain.h"
@@ -32,7 +34,8 @@
 #include "ui/ui_run.h"
 #include "ui/ui_term.h"
 
-#define NOTE_SIZE 256
+#define NOTE_SIZE 512
+#define SNIPPET_NOTE_SIZE 2048 /* what a snippet printed, shown under it */
 
 struct screen {
 	const struct ui_lesson_place *place;
@@ -40,7 +43,7 @@ struct screen {
 	struct ui_page page;
 	/* by question */
 	struct question_answer *answers;
-	double *values;
+	struct question_value *values;
 	bool *measured;
 	bool *asked;
 	/* by experiment */
@@ -149,6 +152,7 @@ static void show_status(struct screen *s)
 		.values = s->values,
 		.measured = s->measured,
 		.notes = s->notes,
+		.measurements = s->measurements,
 		.focus = s->page.status.focus,
 	};
 
@@ -268,11 +272,13 @@ static bool read_line(struct screen *s, const char *prompt, char *text, size_t s
 /* Asks for one prediction until it reads; Esc leaves it unmade. */
 static void ask(struct screen *s, const struct lesson_question *question)
 {
-	char prompt[400], text[32], why[256];
+	char prompt[400], text[QUESTION_TEXT_MAX], why[256];
 
 	ui_page_reveal_question(&s->page, question->number);
 	draw(s);
-	if (question->choice_count > 0)
+	if (question->quantity == LESSON_OUTPUT)
+		snprintf(prompt, sizeof prompt, "Prediction %d: what will it print (Enter; Esc: none)?", question->number);
+	else if (question->choice_count > 0)
 		snprintf(prompt, sizeof prompt, "Prediction %d: your answer, a to %c (Enter; Esc: none)?",
 		    question->number, 'a' + (int)question->choice_count - 1);
 	else
@@ -312,30 +318,40 @@ static void record_prediction(struct screen *s, const struct lesson_question *qu
 	if (s->place->progress == NULL || !answer->given)
 		return;
 	if (question_record(s->place->progress, s->place->slug, question, answer,
-	    s->values[question->number - 1]) != 0)
+	    &s->values[question->number - 1]) != 0)
 		snprintf(s->message, sizeof s->message, "Your prediction was not saved: out of memory");
 	else if (progress_save(s->place->progress, why, sizeof why) != 0)
 		snprintf(s->message, sizeof s->message, "Your prediction was not saved: %s", why);
 }
 
-/* Every question that the measurements now answer, answered; returns how many were right. */
+/*
+ * Every question that experiment e's measurement answers, answered from it:
+ * after a re-run, the answers (and the saved grades) are the new run's, all
+ * of them. A run other programs disturbed is shown, but graded nowhere.
+ */
 static void answer_questions(struct screen *s, int e)
 {
 	int answered = 0, right = 0;
+	char disturbance[64] = "";
 
 	for (size_t i = 0; i < s->lesson->question_count; i++) {
 		const struct lesson_question *question = s->lesson->questions[i];
 
-		if (s->measured[i] || s->failed[e] ||
+		if ((question->experiment != e && question->other != e) || s->failed[e] ||
 		    !question_value(question, s->measurements, &s->values[i]))
 			continue;
 		s->measured[i] = true;
+		if (question_disturbed(question, s->measurements, disturbance, sizeof disturbance))
+			continue;
 		answered++;
-		if (s->answers[i].given && question_is_right(question, &s->answers[i], s->values[i]))
+		if (s->answers[i].given && question_is_right(question, &s->answers[i], &s->values[i]))
 			right++;
 		record_prediction(s, question);
 	}
-	if (answered > 0 && s->message[0] == '\0')
+	if (disturbance[0] != '\0' && s->message[0] == '\0')
+		snprintf(s->message, sizeof s->message, "This run was disturbed by other programs (%s): run it again "
+		    "(Enter)? It is not graded.", disturbance);
+	else if (answered > 0 && s->message[0] == '\0')
 		snprintf(s->message, sizeof s->message, "%d prediction%s answered below the experiment (%d right).",
 		    answered, answered == 1 ? "" : "s", right);
 }
@@ -348,23 +364,57 @@ static void set_note(struct screen *s, int e, const char *note)
 	s->notes[e] = strdup(note);
 }
 
-/* "measured: wall 2.03 s, 1.98 CPUs busy, 1.97x as fast as sequential" */
-static void run_note(char *note, size_t size, const struct outcome_set *set, bool expect_failure)
+/* Appends to the note being written at *used; nothing once it is full. */
+__attribute__((format(printf, 4, 5)))
+static void note_add(char *note, size_t size, int *used, const char *format, ...)
+{
+	va_list args;
+	int n;
+
+	if (*used < 0 || (size_t)*used >= size)
+		return;
+	va_start(args, format);
+	n = vsnprintf(note + *used, size - (size_t)*used, format, args);
+	va_end(args);
+	*used = n < 0 ? -1 : *used + n;
+}
+
+/* One line of the note: "wall 2.03 s, 1.98 CPUs busy, 1.97x as fast as sequential, 17 lost updates" */
+static void outcome_note(char *note, size_t size, int *used, const struct outcome *run,
+    const struct outcome *baseline)
 {
 	char wall[32];
-	int used;
 
-	render_plain_duration(wall, sizeof wall, set->run.stats.wall_ns);
-	used = snprintf(note, size, "measured: wall %s, %.2f CPUs busy", wall, stats_parallelism(&set->run.stats));
-	if (set->has_baseline && used > 0 && (size_t)used < size)
-		used += snprintf(note + used, size - (size_t)used, ", %.2fx as fast as sequential",
-		    outcome_speedup(set));
-	if (set->has_vs && used > 0 && (size_t)used < size)
-		used += snprintf(note + used, size - (size_t)used, ", %.2fx as fast as the run it is compared with",
-		    outcome_vs_ratio(set));
-	if (outcome_failed(&set->run) && used > 0 && (size_t)used < size)
-		snprintf(note + used, size - (size_t)used, "; a worker failed%s",
-		    expect_failure ? ", as this experiment means to show" : "");
+	render_plain_duration(wall, sizeof wall, run->stats.wall_ns);
+	note_add(note, size, used, "wall %s, %.2f CPUs busy", wall, stats_parallelism(&run->stats));
+	if (baseline != NULL && run->stats.wall_ns > 0)
+		note_add(note, size, used, ", %.2fx as fast as sequential%s",
+		    (double)baseline->stats.wall_ns / (double)run->stats.wall_ns, run->is_python ? " Python" : "");
+	if (run->spec != NULL && run->spec->technique == TECHNIQUE_RACE && run->report != NULL)
+		note_add(note, size, used, ", %llu lost updates", (unsigned long long)outcome_lost_updates(run));
+}
+
+/*
+ * "measured in C: wall 2.03 s, 1.98 CPUs busy, 1.97x as fast as sequential"
+ * and, with --python, a second line for the run in Python.
+ */
+static void run_note(char *note, size_t size, const struct outcome_set *set, bool expect_failure)
+{
+	int used = 0;
+
+	note[0] = '\0';
+	note_add(note, size, &used, "measured in C: ");
+	outcome_note(note, size, &used, &set->run, set->has_baseline ? &set->baseline : NULL);
+	if (set->has_vs)
+		note_add(note, size, &used, ", %.2fx as fast as the run it is compared with", outcome_vs_ratio(set));
+	if (outcome_failed(&set->run))
+		note_add(note, size, &used, "; a worker failed%s", expect_failure ? ", as this experiment means to show" : "");
+	if (set->has_python) {
+		note_add(note, size, &used, "\nmeasured in Python %s: ", set->python.python.version);
+		outcome_note(note, size, &used, &set->python, set->has_python_baseline ? &set->python_baseline : NULL);
+		if (outcome_failed(&set->python))
+			note_add(note, size, &used, "; the Python run failed");
+	}
 }
 
 static void run_technique(struct screen *s, const struct lesson_experiment *experiment)
@@ -402,11 +452,51 @@ static void measure_cost(struct screen *s, const struct lesson_experiment *exper
 	}
 	render_plain_duration(median, sizeof median, result.median_ns);
 	render_plain_duration(fastest, sizeof fastest, result.fastest_ns);
-	snprintf(note, sizeof note, "measured: %s each to start and end a %s (the median of %d; the fastest %s)",
+	snprintf(note, sizeof note, "measured in C: %s each to start and end a %s (the median of %d; the fastest %s)",
 	    median, cost_noun(kind), result.count, fastest);
 	set_note(s, e, note);
 	question_measure_cost(&s->measurements[e], &result);
 	s->ran[e] = true;
+}
+
+/* The note under a snippet: what python3 printed, line by line, and how it ended if not well. */
+static void snippet_note(char *note, size_t size, const struct snippet_result *result)
+{
+	FILE *stream = fmemopen(note, size, "w");
+
+	if (stream == NULL) {
+		snprintf(note, size, "python3 ran it");
+		return;
+	}
+	lesson_text_snippet(stream, result);
+	fclose(stream);
+	note[size - 1] = '\0';
+}
+
+static void run_snippet(struct screen *s, const struct lesson_experiment *experiment)
+{
+	struct snippet_result *result = malloc(sizeof *result);
+	char why[256], note[SNIPPET_NOTE_SIZE];
+	int e = experiment->index;
+
+	if (result == NULL) {
+		snprintf(s->message, sizeof s->message, "Out of memory.");
+		return;
+	}
+	draw_message("python3 is running the snippet...", UI_STYLE_HEADING);
+	refresh();
+	if (snippet_run(experiment->code, result, why, sizeof why) != 0) {
+		snprintf(s->message, sizeof s->message, "The snippet could not run: %s", why);
+	} else if (result->interrupted_by != 0) {
+		snprintf(s->message, sizeof s->message, "The snippet was stopped before its end: Enter runs it again.");
+	} else {
+		snippet_note(note, sizeof note, result);
+		set_note(s, e, note);
+		question_measure_snippet(&s->measurements[e], result);
+		s->ran[e] = true;
+		s->failed[e] = !snippet_finished(result);
+	}
+	free(result);
 }
 
 static void run_focus(struct screen *s)
@@ -425,6 +515,8 @@ static void run_focus(struct screen *s)
 		return;
 	if (experiment->kind == LESSON_RUN)
 		run_technique(s, experiment);
+	else if (experiment->kind == LESSON_SNIPPET)
+		run_snippet(s, experiment);
 	else
 		measure_cost(s, experiment);
 	if (s->ran[e])

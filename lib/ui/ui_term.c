@@ -132,6 +132,7 @@ static void init_styles(void)
 	styles[UI_STYLE_CODE] = A_NORMAL;
 	styles[UI_STYLE_QUESTION] = A_BOLD;
 	styles[UI_STYLE_SELECTED] = A_REVERSE;
+	styles[UI_STYLE_OTHER] = A_BOLD;
 	colour = has_colors() && getenv("NO_COLOR") == NULL;
 	if (!colour || start_color() == ERR) {
 		colour = false;

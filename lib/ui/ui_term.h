@@ -22,6 +22,7 @@ enum ui_style {
 	UI_STYLE_CODE,     /* code on a lesson page */
 	UI_STYLE_QUESTION, /* a prediction to make */
 	UI_STYLE_SELECTED, /* the chosen line of a menu */
+	UI_STYLE_OTHER,    /* a CPU other programs held */
 	UI_STYLE_COUNT
 };
 

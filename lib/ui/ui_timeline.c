@@ -2,10 +2,11 @@
  * ui_timeline.c: the timeline's cells as characters on the screen.
  *
  * The cells come from the timeline model (timeline.c), the same as in the
- * plain output. Each worker keeps one colour. A running cell is drawn in
- * reverse video and shows the digit of the CPU it ran on; in a CPU lane, it
- * shows the letter of the worker. Every other state has its own glyph, so
- * the picture reads the same without colour.
+ * plain output, and so do their glyphs (glyph.c). Each worker keeps one
+ * colour. A running cell is drawn in reverse video and shows the digit of
+ * the CPU it ran on; in a CPU lane, it shows the letter of the worker.
+ * Every other state has its own glyph, so the picture reads the same
+ * without colour.
  */
 #include "ui/ui_timeline.h"
 
@@ -14,72 +15,62 @@
 
 #include "model/axis.h"
 #include "model/outcome.h"
+#include "render/glyph.h"
+#include "render/legend.h"
 #include "ui/ui_term.h"
 
 #define ROW_MAX 1024
 
-struct glyph {
-	const char *utf8;
-	const char *ascii;
-	enum ui_style style;
-	const char *meaning; /* for the legend */
-};
-
-static const struct glyph preempted = { "\u2591", ".", UI_STYLE_NORMAL, "preempted (ready, no CPU)" };
-static const struct glyph waiting = { "~", "~", UI_STYLE_WAIT, "waiting" }; /* what for: the technique says */
-static const struct glyph blocked = { "\u2550", "=", UI_STYLE_BLOCK, "blocked in I/O" };
-static const struct glyph idle = { "\u00b7", "-", UI_STYLE_DIM, "idle" };
-static const struct glyph crashed = { "\u2716", "X", UI_STYLE_CRASH, "crashed or hung" };
-
-static void put(const struct glyph *glyph, attr_t extra)
+/* The colour of a state (the glyph and its meaning are glyph.c's, the same as the plain output's). */
+static attr_t state_style(enum cell_state state, int worker)
 {
-	attr_t attr = ui_term_style(glyph->style) | extra;
-
-	attron(attr);
-	addstr(ui_term_utf8() ? glyph->utf8 : glyph->ascii);
-	attroff(attr);
-}
-
-static void draw_cell(const struct timeline_cell *cell, enum timeline_view view, int lane, bool cursor)
-{
-	attr_t extra = cursor ? A_UNDERLINE : 0;
-	int worker = view == TIMELINE_CPUS ? cell->worker : lane;
-
-	switch ((enum cell_state)cell->state) {
-	case CELL_RUNNING: {
-		char text[2] = { view == TIMELINE_CPUS ? outcome_worker_letter(worker) : outcome_cpu_digit(cell->cpu), '\0' };
-		attr_t attr = A_REVERSE | ui_term_worker_style(worker) | extra;
-
-		attron(attr);
-		addstr(text);
-		attroff(attr);
-		return;
-	}
+	switch (state) {
+	case CELL_RUNNING:
+		return A_REVERSE | ui_term_worker_style(worker);
+	case CELL_PARTIAL:
 	case CELL_PREEMPTED:
-		attron(ui_term_worker_style(worker));
-		put(&preempted, extra);
-		attroff(ui_term_worker_style(worker));
-		return;
+		return ui_term_worker_style(worker);
 	case CELL_WAITING:
-		put(&waiting, extra);
-		return;
+		return ui_term_style(UI_STYLE_WAIT);
 	case CELL_BLOCKED:
-		put(&blocked, extra);
-		return;
+		return ui_term_style(UI_STYLE_BLOCK);
 	case CELL_IDLE:
-		put(&idle, extra);
-		return;
+		return ui_term_style(UI_STYLE_DIM);
 	case CELL_CRASHED:
-		put(&crashed, extra);
-		return;
+		return ui_term_style(UI_STYLE_CRASH);
+	case CELL_OTHER:
+		return ui_term_style(UI_STYLE_OTHER);
+	case CELL_SHARED:
 	case CELL_DONE:
 	case CELL_EMPTY:
 	case CELL_STATE_COUNT:
 		break;
 	}
-	attron(extra);
-	addch(' ');
-	attroff(extra);
+	return A_NORMAL;
+}
+
+/* A cell's glyph: UTF-8 where the terminal shows it, else the ASCII one that means the same. */
+static void draw_glyph(const struct timeline_cell *cell, enum timeline_view view, int worker, attr_t extra)
+{
+	const struct glyph *glyph = glyph_of((enum cell_state)cell->state, view);
+	attr_t attr = state_style((enum cell_state)cell->state, worker) | extra;
+	char ascii[2] = { glyph_ascii(cell, view), '\0' };
+
+	attron(attr);
+	addstr(ui_term_utf8() && glyph->utf8[0] != '\0' ? glyph->utf8 : ascii);
+	attroff(attr);
+}
+
+void ui_timeline_draw_state(enum cell_state state, enum timeline_view view)
+{
+	struct timeline_cell cell = { .state = (uint8_t)state, .cpu = 0, .worker = 0 };
+
+	draw_glyph(&cell, view, 0, 0);
+}
+
+static void draw_cell(const struct timeline_cell *cell, enum timeline_view view, int lane, bool cursor)
+{
+	draw_glyph(cell, view, view == TIMELINE_CPUS ? cell->worker : lane, cursor ? A_UNDERLINE : 0);
 }
 
 void ui_timeline_draw_lanes(const struct timeline *timeline, const struct recording *recording,
@@ -109,7 +100,7 @@ static void draw_process_row(const struct process_tree *tree, const struct tree_
 {
 	char label[TREE_COMMAND_SIZE + 32], fate[64];
 	int indent = 2 * row->depth, room;
-	const struct tree_process *process = &tree->processes[row->process];
+	attr_t fate_style = ui_term_style(tree->processes[row->process].fate == TREE_KILLED ? UI_STYLE_CRASH : UI_STYLE_DIM);
 
 	process_tree_process_label(tree, row->process, label, sizeof label);
 	process_tree_fate_text(tree, row->process, fate, sizeof fate);
@@ -118,9 +109,9 @@ static void draw_process_row(const struct process_tree *tree, const struct tree_
 	attron(ui_term_style(UI_STYLE_HEADING));
 	printw("%*s%.*s", indent, "", room > 0 ? room : 0, label);
 	attroff(ui_term_style(UI_STYLE_HEADING));
-	attron(ui_term_style(process->fate == TREE_KILLED ? UI_STYLE_CRASH : UI_STYLE_DIM));
+	attron(fate_style);
 	mvaddstr(y, width - 1 - (int)strlen(fate), fate);
-	attroff(ui_term_style(process->fate == TREE_KILLED ? UI_STYLE_CRASH : UI_STYLE_DIM));
+	attroff(fate_style);
 }
 
 void ui_timeline_draw_rows(const struct timeline *timeline, const struct process_tree *tree,
@@ -165,8 +156,9 @@ void ui_timeline_draw_axis(int y, int label_width, int columns, uint64_t from_ns
 	}
 }
 
-/* One legend entry: its sample glyph and meaning; wraps to the next row when full. */
-static void legend_entry(int *y, int *x, int width, void (*sample)(void), const char *meaning)
+/* One legend entry: a sample cell and its meaning; *x == 0 only measures. Wraps to the next row when full. */
+static void legend_entry(int *y, int *x, int width, bool draw, const struct timeline_cell *sample,
+    enum timeline_view view, const char *meaning)
 {
 	int length = (int)strlen(meaning) + 4;
 
@@ -174,83 +166,67 @@ static void legend_entry(int *y, int *x, int width, void (*sample)(void), const 
 		(*y)++;
 		*x = 2;
 	}
-	move(*y, *x);
-	sample();
-	attron(ui_term_style(UI_STYLE_DIM));
-	printw(" %s", meaning);
-	attroff(ui_term_style(UI_STYLE_DIM));
+	if (draw) {
+		move(*y, *x);
+		draw_glyph(sample, view, view == TIMELINE_CPUS ? sample->worker : 0, 0);
+		attron(ui_term_style(UI_STYLE_DIM));
+		printw(" %s", meaning);
+		attroff(ui_term_style(UI_STYLE_DIM));
+	}
 	*x += length;
 }
 
-static void sample_running(void)
+/*
+ * Lays out (and, if draw, draws) the legend of both views and a closing
+ * note (the schedule's); a traced program's (LEGEND_TRACE) names its states
+ * in the kernel's words. Returns its rows.
+ */
+static int legend(int y, int width, enum legend_source source, const char *waiting, const char *note, bool draw)
 {
-	attron(A_REVERSE | ui_term_worker_style(0));
-	addstr("0");
-	attroff(A_REVERSE | ui_term_worker_style(0));
-}
-
-static void sample_preempted(void)
-{
-	attron(ui_term_worker_style(0));
-	put(&preempted, 0);
-	attroff(ui_term_worker_style(0));
-}
-
-static void sample_waiting(void)
-{
-	put(&waiting, 0);
-}
-
-static void sample_blocked(void)
-{
-	put(&blocked, 0);
-}
-
-static void sample_idle(void)
-{
-	put(&idle, 0);
-}
-
-static void sample_crashed(void)
-{
-	put(&crashed, 0);
-}
-
-static void sample_cpu_lane(void)
-{
-	attron(A_REVERSE | ui_term_worker_style(1));
-	addstr("B");
-	attroff(A_REVERSE | ui_term_worker_style(1));
-}
-
-int ui_timeline_draw_legend_for(int y, int width, enum legend_source source, const char *note)
-{
+	static const enum timeline_view views[] = { TIMELINE_WORKERS, TIMELINE_CPUS };
 	int row = y, x = 2;
 
-	legend_entry(&row, &x, width, sample_running, "running on CPU 0");
-	legend_entry(&row, &x, width, sample_preempted, legend_meaning(CELL_PREEMPTED, source));
-	legend_entry(&row, &x, width, sample_waiting, legend_meaning(CELL_WAITING, source));
-	legend_entry(&row, &x, width, sample_blocked, legend_meaning(CELL_BLOCKED, source));
-	legend_entry(&row, &x, width, sample_crashed, legend_meaning(CELL_CRASHED, source));
-	legend_entry(&row, &x, width, sample_cpu_lane, "a CPU lane: thread B held it");
-	if (note != NULL) {
+	for (size_t v = 0; v < sizeof views / sizeof views[0]; v++) {
+		const enum cell_state *states = glyph_legend(views[v]);
+
+		for (int i = 0; states[i] != CELL_STATE_COUNT; i++) {
+			struct timeline_cell sample = { .state = (uint8_t)states[i], .cpu = 0, .worker = 1 };
+			char meaning[96];
+
+			if (views[v] == TIMELINE_CPUS && states[i] == CELL_IDLE)
+				continue; /* the worker lanes' idle means the same */
+			snprintf(meaning, sizeof meaning, "%s%s", views[v] == TIMELINE_CPUS && i == 0 ? "CPU lane: " : "",
+			    states[i] == CELL_WAITING && waiting != NULL ? waiting :
+			    source == LEGEND_TRACE && views[v] == TIMELINE_WORKERS ? legend_meaning(states[i], source) :
+			    glyph_of(states[i], views[v])->meaning);
+			legend_entry(&row, &x, width, draw, &sample, views[v], meaning);
+		}
+	}
+	row++;
+	if (draw) {
 		attron(ui_term_style(UI_STYLE_DIM));
-		mvaddnstr(++row, 2, note, width - 3);
+		mvaddnstr(row, 2, note, width - 3);
 		attroff(ui_term_style(UI_STYLE_DIM));
 	}
 	return row - y + 1;
 }
 
-int ui_timeline_draw_legend(int y, int width, const char *waiting_meaning)
+int ui_timeline_legend_rows(int width, enum recording_schedule schedule, const char *waiting)
 {
-	int row = y, x = 2;
+	return legend(0, width, LEGEND_RUN, waiting, glyph_schedule_note(schedule), false);
+}
 
-	legend_entry(&row, &x, width, sample_running, "running on CPU 0");
-	legend_entry(&row, &x, width, sample_preempted, preempted.meaning);
-	legend_entry(&row, &x, width, sample_waiting, waiting_meaning);
-	legend_entry(&row, &x, width, sample_blocked, blocked.meaning);
-	legend_entry(&row, &x, width, sample_idle, idle.meaning);
-	legend_entry(&row, &x, width, sample_crashed, crashed.meaning);
-	legend_entry(&row, &x, width, sample_cpu_lane, "a CPU lane: worker B held it");
-	return row - y + 1;
+int ui_timeline_draw_legend(int y, int width, enum recording_schedule schedule, const char *waiting)
+{
+	return legend(y, width, LEGEND_RUN, waiting, glyph_schedule_note(schedule), true);
+}
+
+int ui_timeline_legend_rows_for(int width, enum legend_source source, const char *note)
+{
+	return legend(0, width, source, NULL, note, false);
+}
+
+int ui_timeline_draw_legend_for(int y, int width, enum legend_source source, const char *note)
+{
+	return legend(y, width, source, NULL, note, true);
 }

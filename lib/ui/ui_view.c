@@ -21,6 +21,7 @@
 #include "core/clock.h"
 #include "model/outcome.h"
 #include "model/timeline.h"
+#include "render/glyph.h"
 #include "render/legend.h"
 #include "render/render_plain.h"
 #include "ui/ui_caption.h"
@@ -33,6 +34,7 @@
 #define MIN_ROWS 16
 #define MAX_SECTIONS 5 /* the run, --vs, the baseline, Python and sequential Python */
 #define MIN_SPAN_NS (50 * 1000ull) /* zooming in stops at 50 us across the screen */
+#define ESTIMATED_COLUMN_NS (1000 * 1000ull) /* an estimated schedule: no column narrower than a slice */
 #define MIN_SPEED (1.0 / 32)
 #define MAX_SPEED 8.0
 
@@ -70,7 +72,7 @@ struct ui_view {
 	bool help;
 	uint64_t expected_ns;               /* how long the runs should take, to scale the live view */
 	int columns;                        /* timeline columns in the last layout */
-	char note[96];                      /* a one-off message for the status line */
+	char note[320];                     /* a one-off message for the status line */
 	uint64_t frames;                    /* frames drawn */
 	uint64_t crash_after_frames;        /* test hook: crash in the view at this frame (0: never) */
 	char caption[512];                  /* a presenter's caption, or "" */
@@ -96,15 +98,60 @@ static uint64_t recorded_length(const struct ui_view *ui)
 	return longest;
 }
 
+/* While live: the time since the first run began, whichever run is going now (Python's too). */
+static uint64_t elapsed(const struct ui_view *ui)
+{
+	uint64_t now = clock_now_ns(), start;
+
+	if (ui->section_count == 0)
+		return 0;
+	start = ui->sections[0].recording->origin_ns;
+	return now > start ? now - start : 0;
+}
+
+/*
+ * The narrowest window the recording can fill truthfully. An exact
+ * schedule is known to the nanosecond; an estimated one only slice by
+ * slice (about 1 ms), so a column may not be narrower than a slice.
+ */
+static uint64_t finest_span(const struct ui_view *ui)
+{
+	for (int i = 0; i < ui->section_count; i++) {
+		if (ui->sections[i].recording->schedule != RECORDING_EXACT)
+			return (uint64_t)(ui->columns > 0 ? ui->columns : 1) * ESTIMATED_COLUMN_NS;
+	}
+	return MIN_SPAN_NS;
+}
+
+/* Why a run's schedule is estimated, for the note that stops the zoom. */
+static const char *estimated_why(const struct ui_view *ui)
+{
+	for (int i = 0; i < ui->section_count; i++) {
+		const struct recording *recording = ui->sections[i].recording;
+
+		if (recording->schedule != RECORDING_EXACT && recording->schedule_why[0] != '\0')
+			return recording->schedule_why;
+	}
+	return "no perf events";
+}
+
 /* The window that shows every run whole (while live: as long as they are expected to take). */
 static void fit_window(const struct ui_view *ui, uint64_t *from, uint64_t *to)
 {
 	uint64_t length = recorded_length(ui);
 
-	if (ui->live && ui->expected_ns > length)
-		length = ui->expected_ns;
-	else if (ui->live)
-		length += length / 10; /* running long: leave room to grow */
+	if (ui->live) {
+		/*
+		 * As long as the runs are expected to take; running longer, grown
+		 * by half at a time, so that the window stays put between steps
+		 * and a frame only reads what was recorded since the last one.
+		 */
+		uint64_t window = ui->expected_ns > 0 ? ui->expected_ns : CLOCK_NS_PER_MS * 1000;
+
+		while (window < length + length / 10)
+			window += window / 2;
+		length = window;
+	}
 	*from = 0;
 	*to = length > 0 ? length : 1;
 }
@@ -144,8 +191,12 @@ static void set_window(struct ui_view *ui, int64_t from, uint64_t span)
 	uint64_t fit_from, fit_to;
 
 	fit_window(ui, &fit_from, &fit_to);
-	if (span < MIN_SPAN_NS)
-		span = MIN_SPAN_NS;
+	if (span < finest_span(ui)) {
+		span = finest_span(ui);
+		if (span > MIN_SPAN_NS)
+			snprintf(ui->note, sizeof ui->note, "Zoomed in as far as this run was recorded: about 1 ms a column "
+			    "(an estimated schedule: %s)", estimated_why(ui));
+	}
 	if (span >= fit_to) {
 		ui->fit = true;
 		return;
@@ -375,8 +426,8 @@ static const char *playback_text(const struct ui_view *ui, char *buf, size_t siz
 {
 	char at[24];
 
-	render_plain_duration(at, sizeof at, ui->playback == PLAYBACK_LIVE || ui->playback == PLAYBACK_END ?
-	    recorded_length(ui) : ui->playhead_ns);
+	render_plain_duration(at, sizeof at, ui->playback == PLAYBACK_LIVE ? elapsed(ui) :
+	    ui->playback == PLAYBACK_END ? recorded_length(ui) : ui->playhead_ns);
 	switch (ui->playback) {
 	case PLAYBACK_LIVE:
 		snprintf(buf, size, "%s live %s ", ui_term_utf8() ? "\u25cf" : "*", at);
@@ -493,13 +544,17 @@ static int draw_section(struct ui_view *ui, struct section *s, int y, int rows, 
 	return 1 + worker_rows + cpu_rows;
 }
 
-/* A bar of `width` cells filled to `share` (0..1). */
-static void draw_bar(double share, int width)
+/* A bar of `width` cells: our workers' share of a CPU, then other programs', then idle (glyph.c's). */
+static void draw_bar(double ours, double other, int width)
 {
-	int filled = (int)(share * width + 0.5);
+	int mine = (int)(ours * width + 0.5), theirs = (int)((ours + other) * width + 0.5) - mine;
 
-	for (int i = 0; i < width; i++)
-		addstr(i < filled ? (ui_term_utf8() ? "\u2588" : "#") : (ui_term_utf8() ? "\u2591" : "."));
+	for (int i = 0; i < width; i++) {
+		if (i < mine)
+			addstr(ui_term_utf8() ? "\u2588" : "*");
+		else
+			ui_timeline_draw_state(i < mine + theirs ? CELL_OTHER : CELL_IDLE, TIMELINE_CPUS);
+	}
 }
 
 static void draw_live_summary(const struct ui_view *ui, int y)
@@ -521,13 +576,44 @@ static void draw_live_summary(const struct ui_view *ui, int y)
 }
 
 /* Rows of findings of the run's own below the summary: a race's lost updates, Amdahl's bound. */
+/* Rows for the Python run's findings: its speedup with --compare, its lost updates in a race. */
+static int python_findings_rows(const struct ui_view *ui)
+{
+	bool python = false, python_baseline = false;
+
+	for (int i = 0; i < ui->section_count; i++) {
+		python = python || ui->sections[i].phase == RUNNER_PYTHON;
+		python_baseline = python_baseline || ui->sections[i].phase == RUNNER_PYTHON_BASELINE;
+	}
+	return python_baseline + (python && ui->sections[0].spec->technique == TECHNIQUE_RACE);
+}
+
 static int findings_rows(const struct ui_view *ui)
 {
 	const struct experiment_spec *spec = ui->section_count > 0 ? ui->sections[0].spec : NULL;
 
 	if (spec == NULL)
 		return 0;
-	return (spec->technique == TECHNIQUE_RACE) + (spec->serial_ms > 0);
+	return (spec->technique == TECHNIQUE_RACE) + (spec->serial_ms > 0) + python_findings_rows(ui);
+}
+
+/* What the Python run measured, beside the C run's: its speedup, its lost updates. */
+static void draw_python_findings(const struct outcome_set *set, int y, int rows)
+{
+	char line[256], base[24], race[200];
+
+	if (rows > 0 && set->has_python && set->has_python_baseline && set->python.stats.wall_ns > 0) {
+		render_plain_duration(base, sizeof base, set->python_baseline.stats.wall_ns);
+		snprintf(line, sizeof line, "python %s: speedup %.2fx over sequential Python (%s)", set->python.python.version,
+		    outcome_python_speedup(set), base);
+		mvaddnstr(y++, 1, line, COLS - 2);
+		rows--;
+	}
+	if (rows > 0 && set->has_python && set->python.spec->technique == TECHNIQUE_RACE) {
+		render_plain_race(race, sizeof race, &set->python);
+		snprintf(line, sizeof line, "python: %s", race);
+		mvaddnstr(y, 1, line, COLS - 2);
+	}
 }
 
 /* The findings, one a row from y, each cut to the screen's width. */
@@ -544,16 +630,64 @@ static void draw_findings(const struct outcome_set *set, int y, int rows)
 		attroff(style);
 		rows--;
 	}
-	if (rows > 0 && set->has_baseline && render_plain_amdahl(line, sizeof line, &set->run, &set->baseline))
-		mvaddnstr(y, 1, line, COLS - 2);
+	if (rows > 0 && set->has_baseline && render_plain_amdahl(line, sizeof line, &set->run, &set->baseline)) {
+		mvaddnstr(y++, 1, line, COLS - 2);
+		rows--;
+	}
+	draw_python_findings(set, y, rows);
+}
+
+/* "speedup 1.93x over sequential (612 ms)", or what was lost instead; in colour. */
+static void draw_speedup(const struct outcome_set *set, bool python)
+{
+	bool measured = python ? outcome_python_speedup_measured(set) : outcome_speedup_measured(set);
+	double speedup = python ? outcome_python_speedup(set) : outcome_speedup(set);
+	const struct outcome *baseline = python ? &set->python_baseline : &set->baseline;
+	attr_t style = ui_term_style(measured && speedup >= 1.5 ? UI_STYLE_GOOD : UI_STYLE_BAD);
+	char base[24], lost[160];
+
+	if (!measured) {
+		render_plain_no_speedup(lost, sizeof lost, set, python);
+		attron(style);
+		printw("%s   ", lost);
+		attroff(style);
+		return;
+	}
+	render_plain_duration(base, sizeof base, baseline->stats.wall_ns);
+	attron(style);
+	printw("speedup %.2fx", speedup);
+	attroff(style);
+	printw(" over sequential%s (%s)   ", python ? " Python" : "", base);
+}
+
+/* One run's CPUs: "CPU 0 ███##───── 62% +38% other". */
+static void draw_cpu_bars(const struct run_stats *stats)
+{
+	int x;
+
+	for (int k = 0; k < stats->cpu_count && (x = getcurx(stdscr)) < COLS - 30; k++) {
+		double ours = stats_cpu_utilisation(stats, k), other = stats_other_load(stats, k);
+
+		printw("CPU %d ", k);
+		draw_bar(ours, other, 10);
+		printw(" %3.0f%%", 100.0 * ours);
+		if (other >= RENDER_PLAIN_NOTICED)
+			printw(" +%.0f%% other", 100.0 * other);
+		printw("   ");
+	}
+}
+
+/* The rows the summary takes: the run, its CPUs, its verdict, other programs; Python's; the findings. */
+static int summary_rows(const struct ui_view *ui)
+{
+	return 4 + (ui->outcomes != NULL && ui->outcomes->has_python ? 1 : 0) + findings_rows(ui);
 }
 
 static void draw_summary(const struct ui_view *ui, int y, int rows)
 {
 	const struct outcome_set *set = ui->outcomes;
 	const struct run_stats *stats;
-	char wall[24], cpu[24];
-	int x;
+	char wall[24], cpu[24], others[320];
 
 	if (ui->observed != NULL && ui->observed->summary != NULL) {
 		for (int i = 0; i < ui->observed->summary_count && i < rows; i++)
@@ -573,13 +707,7 @@ static void draw_summary(const struct ui_view *ui, int y, int rows)
 	if (rows < 2)
 		return;
 	move(y + 1, 1);
-	for (int k = 0; k < stats->cpu_count && (x = getcurx(stdscr)) < COLS - 24; k++) {
-		double share = stats_cpu_utilisation(stats, k);
-
-		printw("CPU %d ", k);
-		draw_bar(share, 10);
-		printw(" %3.0f%%   ", 100.0 * share);
-	}
+	draw_cpu_bars(stats);
 	if (rows < 3)
 		return;
 	move(y + 2, 1);
@@ -600,25 +728,35 @@ static void draw_summary(const struct ui_view *ui, int y, int rows)
 		attroff(A_BOLD);
 		printw(" as the run below (%s)   ", other);
 	}
-	if (set->has_baseline) {
-		double speedup = outcome_speedup(set);
-		attr_t style = ui_term_style(speedup >= 1.5 ? UI_STYLE_GOOD : UI_STYLE_BAD);
-		char base[24];
-
-		render_plain_duration(base, sizeof base, set->baseline.stats.wall_ns);
-		attron(style);
-		printw("speedup %.2fx", speedup);
-		attroff(style);
-		printw(" over sequential (%s)   ", base);
-	}
+	if (set->has_baseline)
+		draw_speedup(set, false);
 	if (set->run.report->callable[0] != '\0')
 		printw("%s: %u futures joined, %u failed", set->run.report->callable, set->run.report->results,
 		    set->run.report->failures);
 	else if (set->run.spec->technique == TECHNIQUE_POOL)
 		printw("Worker() built %u instances in %d process%s", set->run.report->results,
 		    set->run.report->processes, set->run.report->processes == 1 ? "" : "es");
-	if (rows > 3)
-		draw_findings(set, y + 3, rows - 3);
+	if (rows < 4)
+		return;
+	render_plain_other_programs(others, sizeof others, set);
+	if ((int)strlen(others) > COLS - 2 && strstr(others, " (the busiest: ") != NULL)
+		*strstr(others, " (the busiest: ") = '\0'; /* the detail goes first when the line is too long */
+	if (others[0] != '\0') {
+		attron(outcome_set_disturbed(set) != NULL ? ui_term_style(UI_STYLE_BAD) : ui_term_style(UI_STYLE_DIM));
+		mvaddnstr(y + 3, 1, others, COLS - 2);
+		attroff(outcome_set_disturbed(set) != NULL ? ui_term_style(UI_STYLE_BAD) : ui_term_style(UI_STYLE_DIM));
+	}
+	if (rows > 4 && set->has_python) {
+		stats = &set->python.stats;
+		render_plain_duration(wall, sizeof wall, stats->wall_ns);
+		render_plain_duration(cpu, sizeof cpu, stats->cpu_ns);
+		mvprintw(y + 4, 1, "python: wall %s, CPU time %s, %.2f CPUs busy; %u of %u tasks done   ", wall,
+		    cpu, stats_parallelism(stats), set->python.tasks_done, set->python.spec->tasks);
+		if (set->has_python_baseline)
+			draw_speedup(set, true);
+	}
+	if (rows > 4 + set->has_python)
+		draw_findings(set, y + 4 + set->has_python, rows - 4 - set->has_python);
 }
 
 static void draw_status(const struct ui_view *ui)
@@ -682,14 +820,6 @@ static void draw_help(void)
 	ui_help_draw(lines, sizeof lines / sizeof lines[0], 66);
 }
 
-/* The rows an observed program's legend takes: the run's, then how precise the CPU lanes are. */
-static int legend_rows(const struct ui_view *ui)
-{
-	if (ui->observed != NULL)
-		return COLS >= 124 ? 2 : 3;
-	return COLS >= 124 ? 1 : 2;
-}
-
 static int reserved_rows(const struct ui_view *ui)
 {
 	return ui->observed != NULL ? ui->observed->reserved_rows : 0;
@@ -709,8 +839,14 @@ void ui_view_draw(struct ui_view *ui)
 void ui_view_paint(struct ui_view *ui)
 {
 	uint64_t from, to;
-	int summary_rows = 3 + findings_rows(ui);
-	int y = 4, rows_for_sections = LINES - y - legend_rows(ui) - summary_rows - 3 - reserved_rows(ui);
+	enum recording_schedule schedule = ui->section_count > 0 ? ui->sections[0].recording->schedule :
+	    RECORDING_ESTIMATED;
+	const char *waiting = technique_waiting_meaning(ui->section_count > 0 && ui->sections[0].spec != NULL ?
+	    ui->sections[0].spec->technique : TECHNIQUE_SPAWN);
+	int legend_rows = ui->observed != NULL ? ui_timeline_legend_rows_for(COLS, LEGEND_TRACE, ui->observed->precision) :
+	    ui_timeline_legend_rows(COLS, schedule, waiting);
+	int summary = summary_rows(ui);
+	int y = 4, rows_for_sections = LINES - y - legend_rows - summary - 3 - reserved_rows(ui);
 
 	erase();
 	if (COLS < MIN_COLUMNS || LINES < MIN_ROWS + reserved_rows(ui)) {
@@ -728,8 +864,8 @@ void ui_view_paint(struct ui_view *ui)
 	if (ui->observed != NULL)
 		y += ui_timeline_draw_legend_for(y, COLS, LEGEND_TRACE, ui->observed->precision) + 1;
 	else
-		y += ui_timeline_draw_legend(y, COLS, technique_waiting_meaning(ui->sections[0].spec->technique)) + 1;
-	draw_summary(ui, y, summary_rows);
+		y += ui_timeline_draw_legend(y, COLS, schedule, waiting) + 1;
+	draw_summary(ui, y, summary);
 	draw_status(ui);
 	ui_caption_draw(ui->caption);
 	if (ui->help)

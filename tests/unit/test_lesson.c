@@ -170,7 +170,7 @@ static void test_errors(void)
 		{ "title: t\nsummary: s\npage: p\n```python corrected\nx\n```python blog\n```\n",
 		    "t.lesson:6: a code block begins inside another: the one from line 4 is not closed" },
 		{ "title: t\nsummary: s\npage: p\n```c\nint x;\n```\n",
-		    "t.lesson:4: a code block begins with ```python and its kind (blog, corrected or example), not ```c" },
+		    "t.lesson:4: a code block begins with ```python and its kind (blog, corrected, example or snippet NAME), not ```c" },
 		{ "title: t\nsummary: s\npage: p\n```c corrected\nint x;\n```\n",
 		    "t.lesson:4: C code is not copied into a lesson: show it from its source with 'code: lib/FOLDER/FILE.c#REGION'" },
 		{ "title: t\nsummary: s\npage: p\n```python blog\nx\n```\n",
@@ -217,10 +217,57 @@ static void test_errors(void)
 		{ "title: t\nsummary: s\npage: p\nrun a: spawn --compare\nquestion: q\nanswer: speedup of a\nexplain: e\n",
 		    "t.lesson:6: answer: the question comes after the experiment that answers it; ask for a prediction before the run" },
 		{ "title: t\nsummary: s\npage: p\nquestion: q\nanswer: faster of a\nexplain: e\nrun a: spawn\n",
-		    "t.lesson:5: answer: expected 'speedup of RUN', 'speedup of RUN over RUN', 'cpus busy in RUN' or "
-		    "'cost of MEASURE', not \"faster of a\"" },
+		    "t.lesson:5: answer: expected what answers it, like 'speedup of RUN', 'python speedup of RUN', "
+		    "'lost updates in RUN' or 'output of SNIPPET' (lessons/README.md lists them all), not \"faster of a\"" },
 		{ "title: t\nsummary: s\npage: p\nquestion: q\nanswer: cost of a\nexplain: e\nrun a: spawn\n",
-		    "t.lesson:5: answer: cost of a: it is a run; cost is of a 'measure:'" },
+		    "t.lesson:5: answer: cost of a: cost is of a 'measure:' (thread-start or process-start)" },
+		/* Which run answers: C or Python. */
+		{ "title: t\nsummary: s\npage: p\nquestion: q\nanswer: speedup of a\nexplain: e\nrun a: gil --compare --python\n",
+		    "t.lesson:5: answer: a runs in C and in Python (--python): say which run answers, "
+		    "'c speedup of a' or 'python speedup of a'" },
+		{ "title: t\nsummary: s\npage: p\nquestion: q\nanswer: python speedup of a\nexplain: e\nrun a: gil --compare\n",
+		    "t.lesson:5: answer: python ...: a has no Python version: add --python to its 'run:' line" },
+		{ "title: t\nsummary: s\npage: p\nquestion: q\nanswer: python speedup of a over b\nexplain: e\n"
+		    "run a: gil --python\nrun b: spawn\n",
+		    "t.lesson:5: answer: python ...: b has no Python version: add --python to its 'run:' line" },
+		{ "title: t\nsummary: s\npage: p\nquestion: q\nanswer: python cost of a\nexplain: e\nmeasure a: thread-start 3\n",
+		    "t.lesson:5: answer: 'c' and 'python' choose between a run and its --python version; a is a measure (C)" },
+		{ "title: t\nsummary: s\npage: p\nquestion: q\nanswer: python speedup\nexplain: e\n",
+		    "t.lesson:5: answer: expected what answers it, like 'speedup of RUN', 'python speedup of RUN', "
+		    "'lost updates in RUN' or 'output of SNIPPET' (lessons/README.md lists them all), not \"python speedup\"" },
+		/* The new measures, each of the run it needs. */
+		{ "title: t\nsummary: s\npage: p\nquestion: q\nanswer: lost updates in a\nexplain: e\nrun a: spawn\n",
+		    "t.lesson:5: answer: lost updates in a: only technique race counts lost updates" },
+		{ "title: t\nsummary: s\npage: p\nquestion: q\nanswer: amdahl bound of a\nexplain: e\nrun a: spawn --serial-ms 10\n",
+		    "t.lesson:5: answer: Amdahl's law needs a run with a serial part and its baseline: "
+		    "add --serial-ms N and --compare to a's 'run:' line" },
+		{ "title: t\nsummary: s\npage: p\nquestion: q\nanswer: serial share of a\nexplain: e\nrun a: spawn --compare\n",
+		    "t.lesson:5: answer: Amdahl's law needs a run with a serial part and its baseline: "
+		    "add --serial-ms N and --compare to a's 'run:' line" },
+		{ "title: t\nsummary: s\npage: p\nquestion: q\nanswer: c pickling cost in a\nexplain: e\nrun a: pool --arg-kb 8 --python\n",
+		    "t.lesson:5: answer: only Python pickles a pool's arguments: ask 'python pickling cost in a' "
+		    "of a 'run: pool ... --arg-kb N --python'" },
+		{ "title: t\nsummary: s\npage: p\nquestion: q\nanswer: waiting in a\nexplain: e\nmeasure a: thread-start 3\n",
+		    "t.lesson:5: answer: a: it is not a run" },
+		/* Snippets, and questions about what they print. */
+		{ "title: t\nsummary: s\npage: p\nquestion: q\nanswer: output of a\nexplain: e\nrun a: spawn\n",
+		    "t.lesson:5: answer: a is not a snippet: what it prints is asked of a ```python snippet a block" },
+		{ "title: t\nsummary: s\npage: p\nquestion: q\nanswer: python output of a\nexplain: e\n```python snippet a\nprint(1)\n```\n",
+		    "t.lesson:5: answer: 'c' and 'python' choose between a run and its --python version; a is a snippet (Python already)" },
+		{ "title: t\nsummary: s\npage: p\nquestion: q\nanswer: output of a\nchoice: below 1: x\n",
+		    "t.lesson:6: choice: an 'output of' question has no choices: the learner types what the snippet prints" },
+		{ "title: t\nsummary: s\npage: p\nquestion: q\nchoice: below 1: x\nchoice: above 1: y\nanswer: output of a\nexplain: e\n",
+		    "t.lesson:4: an 'output of' question has no choices: the learner types what the snippet prints" },
+		{ "title: t\nsummary: s\npage: p\n```python snippet\nprint(1)\n```\n",
+		    "t.lesson:4: a snippet is named, to be answered by its output: ```python snippet NAME" },
+		{ "title: t\nsummary: s\npage: p\n```python snippet no!\nprint(1)\n```\n",
+		    "t.lesson:4: snippet: a name is 1 to 32 letters, digits, '-' or '_', not \"no!\"" },
+		{ "title: t\nsummary: s\npage: p\n```python corrected extra\nprint(1)\n```\n",
+		    "t.lesson:4: a code block begins with ```python and its kind (blog, corrected, example or snippet NAME), not ```python corrected extra" },
+		{ "title: t\nsummary: s\npage: p\nrun a: spawn\n```python snippet a\nprint(1)\n```\n",
+		    "t.lesson:5: a second experiment named \"a\"" },
+		{ "title: t\nsummary: s\npage: p\n```python snippet a\nprint(1)\n```\nquestion: q\nanswer: output of a\nexplain: e\n",
+		    "t.lesson:8: answer: the question comes after the experiment that answers it; ask for a prediction before the run" },
 		{ "title: t\nsummary: s\npage: p\nquestion: q\nanswer: speedup of a over b\nexplain: e\nrun a: spawn\nmeasure b: thread-start 1\n",
 		    "t.lesson:5: answer: a and b measure different things: compare two runs, or two measures" },
 		{ "title: t\nsummary: s\npage: p\nquestion: q\nanswer: speedup of a\nexplain: e\nrun a: spawn --compare --fault crash\n",
@@ -286,22 +333,23 @@ static void test_questions(void)
 	struct lesson lesson;
 	struct question_measurement measured[5] = { 0 };
 	struct question_answer answer;
+	struct question_value value;
 	const struct lesson_question *speedup, *cost;
 	char why[512], text[64];
-	double value;
 
 	CHECK(parse(good, &lesson, why, sizeof why) == 0);
 	speedup = lesson.questions[0];
 	cost = lesson.questions[1];
 	CHECK(!question_value(speedup, measured, &value)); /* nothing measured yet */
-	measured[0] = (struct question_measurement){ .measured = true, .seconds = 0.4, .cpus_busy = 1.0 };
+	measured[0] = (struct question_measurement){ .measured = true, .c = { .present = true, .seconds = 0.4, .cpus_busy = 1.0 } };
 	CHECK(!question_value(speedup, measured, &value));
-	measured[1] = (struct question_measurement){ .measured = true, .seconds = 0.2, .baseline_seconds = 0.4 };
-	CHECK(question_value(speedup, measured, &value) && fabs(value - 2.0) < 1e-9);
-	CHECK(question_choice_of(speedup, value) == 1);
+	measured[1] = (struct question_measurement){ .measured = true, .c = { .present = true, .seconds = 0.2, .baseline_seconds = 0.4 } };
+	CHECK(question_value(speedup, measured, &value) && fabs(value.number - 2.0) < 1e-9);
+	CHECK(strcmp(value.measured_by, "C") == 0);
+	CHECK(question_choice_of(speedup, value.number) == 1);
 	CHECK(question_choice_of(speedup, 0.1) == 0 && question_choice_of(speedup, 1.5) == 1);
 	CHECK(question_choice_of(speedup, 2.5) == 2 && question_choice_of(speedup, 99) == 2);
-	question_format_value(speedup, value, text, sizeof text);
+	question_format_value(speedup, &value, text, sizeof text);
 	CHECK(strcmp(text, "2.00x") == 0);
 	question_format_range(speedup, 0, text, sizeof text);
 	CHECK(strcmp(text, "below 1.5x") == 0);
@@ -311,28 +359,174 @@ static void test_questions(void)
 	CHECK(strcmp(text, "above 2.5x") == 0);
 
 	CHECK(question_parse_answer(speedup, "B", &answer, why, sizeof why) == 0 && answer.choice == 1);
-	CHECK(question_is_right(speedup, &answer, 2.0) && !question_is_right(speedup, &answer, 3.0));
+	CHECK(question_is_right(speedup, &answer, &value));
+	value.number = 3.0;
+	CHECK(!question_is_right(speedup, &answer, &value));
 	question_format_answer(speedup, &answer, text, sizeof text);
 	CHECK(strcmp(text, "b") == 0);
 	CHECK(question_parse_answer(speedup, "d", &answer, why, sizeof why) == -1);
 	CHECK(strcmp(why, "question 1 is answered with a letter from a to c, not \"d\"") == 0);
 	CHECK(question_parse_answer(speedup, "1.5", &answer, why, sizeof why) == -1);
 
-	measured[2] = (struct question_measurement){ .measured = true, .seconds = 25e-6 };
-	CHECK(question_value(cost, measured, &value) && fabs(value - 25.0) < 1e-9);
-	question_format_value(cost, value, text, sizeof text);
+	measured[2] = (struct question_measurement){ .measured = true, .c = { .present = true, .seconds = 25e-6 } };
+	CHECK(question_value(cost, measured, &value) && fabs(value.number - 25.0) < 1e-9);
+	question_format_value(cost, &value, text, sizeof text);
 	CHECK(strcmp(text, "25.0 us") == 0);
 	CHECK(question_parse_answer(cost, " 20 ", &answer, why, sizeof why) == 0 && answer.number == 20.0);
-	CHECK(question_is_right(cost, &answer, value));  /* within 25% */
+	CHECK(question_is_right(cost, &answer, &value));  /* within 25% */
 	CHECK(question_parse_answer(cost, "18", &answer, why, sizeof why) == 0);
-	CHECK(!question_is_right(cost, &answer, value));
+	CHECK(!question_is_right(cost, &answer, &value));
 	CHECK(question_parse_answer(cost, "a", &answer, why, sizeof why) == -1);
 	CHECK(strcmp(why, "question 2 is answered with a number (microseconds for one), not \"a\"") == 0);
 	CHECK(question_parse_answer(cost, "-1", &answer, why, sizeof why) == -1);
 	CHECK(question_parse_answer(cost, "", &answer, why, sizeof why) == -1);
 	answer.given = false;
-	CHECK(!question_is_right(cost, &answer, value));
+	CHECK(!question_is_right(cost, &answer, &value));
 	lesson_free(&lesson);
+}
+
+/* A lesson whose questions are answered by Python runs, race and Amdahl measures, and snippets. */
+static const char measures[] =
+    "title: t\nsummary: s\npage: p\n"
+    "question: q1\nanswer: python speedup of g\nexplain: e\n"
+    "question: q2\nanswer: c speedup of g\nexplain: e\n"
+    "run g: gil --compare --python\n"
+    "question: q3\nanswer: python lost updates in r\nchoice: below 1: none\nchoice: above 1: some\nexplain: e\n"
+    "question: q4\nanswer: c waiting in r\nexplain: e\n"
+    "run r: race --python\n"
+    "question: q5\nanswer: amdahl bound of s\nexplain: e\n"
+    "question: q6\nanswer: serial share of s\nexplain: e\n"
+    "run s: spawn --serial-ms 20 --compare\n"
+    "question: q7\nanswer: python pickling cost in k\nexplain: e\n"
+    "run k: pool --arg-kb 64 --python\n"
+    "question: q8\nanswer: output of w\nexplain: e\n"
+    "question: q9\nanswer: number printed by w\nexplain: e\n"
+    "```python snippet w\nprint([None])\n```\n"
+    "question: q10\nanswer: python speedup of g over t\nexplain: e\n"
+    "run t: spawn --python\n";
+
+static void test_measures(void)
+{
+	struct lesson lesson;
+	struct question_measurement measured[6] = { 0 };
+	struct question_answer answer;
+	struct question_value value;
+	const struct lesson_question *const *q;
+	char why[512], text[QUESTION_TEXT_MAX + 8];
+
+	CHECK(parse(measures, &lesson, why, sizeof why) == 0);
+	if (lesson.question_count != 10) {
+		fprintf(stderr, "%s\n", why);
+		CHECK(lesson.question_count == 10);
+		lesson_free(&lesson);
+		return;
+	}
+	q = lesson.questions;
+	CHECK(q[0]->language == LESSON_IN_PYTHON && q[1]->language == LESSON_IN_C && q[0]->of_a_run);
+	CHECK(q[7]->quantity == LESSON_OUTPUT && q[7]->language == LESSON_IN_PYTHON && !q[7]->of_a_run);
+	CHECK(q[8]->quantity == LESSON_PRINTED_NUMBER && q[9]->quantity == LESSON_SPEEDUP_OVER);
+	/* The snippet is shown as code, then run as an experiment of its own. */
+	CHECK(lesson.experiment_count == 6 && lesson.experiments[4]->kind == LESSON_SNIPPET);
+	CHECK(strcmp(lesson.experiments[4]->code, "print([None])\n") == 0);
+	CHECK(strcmp(lesson.experiments[4]->label, "w") == 0);
+	{
+		const struct lesson_page *page = &lesson.pages[0];
+		bool shown = false;
+
+		for (size_t k = 0; k + 1 < page->block_count; k++) {
+			if (page->blocks[k].kind == LESSON_CODE && page->blocks[k].code.origin == LESSON_CODE_SNIPPET)
+				shown = page->blocks[k + 1].kind == LESSON_EXPERIMENT &&
+				    page->blocks[k + 1].experiment.kind == LESSON_SNIPPET &&
+				    strcmp(page->blocks[k].code.region, "w") == 0;
+		}
+		CHECK(shown);
+	}
+
+	/* One run, two answers: C's and Python's, each named. */
+	measured[0] = (struct question_measurement){ .measured = true,
+	    .c = { .present = true, .seconds = 0.5, .baseline_seconds = 1.0 },
+	    .python = { .present = true, .seconds = 1.0, .baseline_seconds = 1.05 },
+	    .python_version = "3.11.7" };
+	CHECK(question_value(q[0], measured, &value) && fabs(value.number - 1.05) < 1e-9);
+	CHECK(strcmp(value.measured_by, "Python 3.11.7") == 0);
+	CHECK(question_value(q[1], measured, &value) && fabs(value.number - 2.0) < 1e-9);
+	CHECK(strcmp(value.measured_by, "C") == 0);
+	/* A Python answer needs the Python run. */
+	measured[0].python.present = false;
+	CHECK(!question_value(q[0], measured, &value));
+
+	/* Lost updates and waiting. */
+	measured[1] = (struct question_measurement){ .measured = true,
+	    .c = { .present = true, .seconds = 1, .waiting_ms = 12.5, .has_lost_updates = true, .lost_updates = 3 },
+	    .python = { .present = true, .seconds = 1, .has_lost_updates = true, .lost_updates = 236221 } };
+	CHECK(question_value(q[2], measured, &value) && value.number == 236221 && question_choice_of(q[2], value.number) == 1);
+	question_format_value(q[2], &value, text, sizeof text);
+	CHECK(strcmp(text, "236221 lost updates") == 0);
+	question_format_range(q[2], 0, text, sizeof text);
+	CHECK(strcmp(text, "below 1") == 0);
+	CHECK(question_value(q[3], measured, &value) && value.number == 12.5);
+	question_format_value(q[3], &value, text, sizeof text);
+	CHECK(strcmp(text, "12.5 ms") == 0);
+	measured[1].python.has_lost_updates = false; /* not a race: no answer */
+	CHECK(!question_value(q[2], measured, &value));
+
+	/* Amdahl's bound and the serial share. */
+	measured[2] = (struct question_measurement){ .measured = true,
+	    .c = { .present = true, .seconds = 1, .has_amdahl = true, .amdahl_bound = 1.49, .serial_share = 34.3 } };
+	CHECK(question_value(q[4], measured, &value) && value.number == 1.49);
+	question_format_value(q[4], &value, text, sizeof text);
+	CHECK(strcmp(text, "1.49x") == 0);
+	CHECK(question_value(q[5], measured, &value) && value.number == 34.3);
+	question_format_value(q[5], &value, text, sizeof text);
+	CHECK(strcmp(text, "34.3%") == 0);
+
+	/* Pickling: Python only. */
+	measured[3] = (struct question_measurement){ .measured = true, .c = { .present = true, .seconds = 1 },
+	    .python = { .present = true, .seconds = 1, .has_pickling = true, .pickling_us = 8900 } };
+	CHECK(question_value(q[6], measured, &value) && value.number == 8900);
+	question_format_value(q[6], &value, text, sizeof text);
+	CHECK(strcmp(text, "8900.0 us") == 0);
+
+	/* A snippet: its output, compared as text with its whitespace folded. */
+	{
+		struct snippet_result result = { .out = "  [None]\n", .version = "3.11.7" };
+
+		question_measure_snippet(&measured[4], &result);
+	}
+	CHECK(!question_value(q[8], measured, &value)); /* "[None]" is not a number */
+	CHECK(question_value(q[7], measured, &value) && strcmp(value.text, "[None]") == 0);
+	CHECK(strcmp(value.measured_by, "Python 3.11.7") == 0);
+	CHECK(question_parse_answer(q[7], " [None] ", &answer, why, sizeof why) == 0 && question_is_right(q[7], &answer, &value));
+	CHECK(question_parse_answer(q[7], "[ None ]", &answer, why, sizeof why) == 0 && !question_is_right(q[7], &answer, &value));
+	CHECK(question_parse_answer(q[7], "None", &answer, why, sizeof why) == 0 && !question_is_right(q[7], &answer, &value));
+	question_format_answer(q[7], &answer, text, sizeof text);
+	CHECK(strcmp(text, "None") == 0);
+	CHECK(question_parse_answer(q[7], "   ", &answer, why, sizeof why) == -1);
+	CHECK(strcmp(why, "question 8 is answered with what you expect it to print") == 0);
+	{
+		struct snippet_result result = { .out = "0\n" };
+
+		question_measure_snippet(&measured[4], &result);
+	}
+	CHECK(question_value(q[8], measured, &value) && value.number == 0.0);
+	CHECK(question_parse_answer(q[8], "0", &answer, why, sizeof why) == 0 && question_is_right(q[8], &answer, &value));
+	{
+		struct snippet_result result = { .out = "12\n", .timed_out = true };
+
+		question_measure_snippet(&measured[4], &result); /* stopped: it printed no answer */
+	}
+	CHECK(!question_value(q[8], measured, &value) && !question_value(q[7], measured, &value));
+
+	/* Speedup of one Python run over another. */
+	measured[5] = (struct question_measurement){ .measured = true, .c = { .present = true, .seconds = 1 },
+	    .python = { .present = true, .seconds = 2.0 }, .python_version = "3.11.7" };
+	measured[0].python = (struct question_side){ .present = true, .seconds = 1.0 };
+	CHECK(question_value(q[9], measured, &value) && fabs(value.number - 2.0) < 1e-9);
+	lesson_free(&lesson);
+
+	strcpy(text, "  a \t b\n\n c  ");
+	question_fold_text(text);
+	CHECK(strcmp(text, "a b c") == 0);
 }
 
 int main(void)
@@ -342,5 +536,6 @@ int main(void)
 	test_errors();
 	test_prose_that_looks_like_a_directive();
 	test_questions();
+	test_measures();
 	return check_report("lesson");
 }

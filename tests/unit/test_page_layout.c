@@ -41,7 +41,7 @@ int main(void)
 	struct lesson lesson;
 	struct page_layout layout;
 	struct question_answer answers[1] = { { .given = true, .choice = 1 } };
-	double values[1] = { 1.9 };
+	struct question_value values[1] = { { .number = 1.9, .measured_by = "C" } };
 	bool measured[1] = { true };
 	char *notes[1] = { "wall 1.00 s" };
 	struct page_status status = { .focus = LESSON_NO_EXPERIMENT };
@@ -69,7 +69,7 @@ int main(void)
 	page_layout_free(&layout);
 
 	/* Wide: the code sits on the right beside its paragraph; the answer follows the run. */
-	status = (struct page_status){ answers, values, measured, notes, 0 };
+	status = (struct page_status){ answers, values, measured, notes, NULL, 0 };
 	CHECK(page_layout_build(&layout, &lesson, 3, 0, 160, &status) == 0);
 	CHECK(layout.side_by_side);
 	CHECK(row_of(&layout, "def f():", true) > 0);
@@ -77,7 +77,7 @@ int main(void)
 	CHECK(row_of(&layout, "quoted exactly", true) == row_of(&layout, "Some prose", false));
 	CHECK(row_of(&layout, "Your prediction: b", false) > layout.question_row[0]);
 	CHECK(row_of(&layout, "wall 1.00 s", false) > layout.experiment_row[0]);
-	CHECK(row_of(&layout, "Answer to prediction 1: measured 1.90x", false) > layout.experiment_row[0]);
+	CHECK(row_of(&layout, "Answer to prediction 1 (measured in C): 1.90x", false) > layout.experiment_row[0]);
 	CHECK(layout.rows[row_of(&layout, "Answer to prediction", false)].left.style == PAGE_ANSWER);
 	CHECK(row_of(&layout, "You predicted b: right", false) > 0);
 	page_layout_free(&layout);
