@@ -41,8 +41,8 @@
 
 #define PAIRS 9
 #define MAX_SAMPLES 32
-#define C_BURN_MS "300"            /* CPU time of each of the 4 threads */
-#define PYTHON_COUNT "3000000"     /* what each Python thread counts to */
+#define C_BURN_MS "1000"           /* CPU time of each of the 4 threads */
+#define PYTHON_COUNT "10000000"    /* what each Python thread counts to */
 #define COLUMNS 200
 #define MEMORY_THREADS 64
 #define MEMORY_SECONDS 600

@@ -42,6 +42,7 @@
 #define MAX_LANES 65535                     /* a lane number must fit an event's worker field */
 #define NAME_REFRESH_NS CLOCK_NS_PER_SEC    /* threads may rename themselves: look again this often */
 #define END_DEADLINE_NS (2 * CLOCK_NS_PER_SEC) /* killing or letting go of everything takes at most this */
+#define PROBE_EVERY_NS (30 * CLOCK_NS_PER_MS) /* the kernel's rings hold seconds of switches: no need for more */
 #define RECENT_ENDS 256                     /* task ids whose end was seen, remembered for late news of them */
 
 /* One traced thread. */
@@ -79,6 +80,7 @@ struct observer {
 	struct sampler_pace pace;
 	struct sched_probe *probe;    /* who held each CPU: exact where the kernel allows (engine/sched_probe) */
 	bool probe_finished;
+	uint64_t next_probe_ns;       /* the probe's rings are read at most this often (PROBE_EVERY_NS) */
 	uint64_t started_ns;
 	uint64_t next_look_ns;
 	int interrupts[NSIG];          /* of each signal, how many were passed on */
@@ -131,7 +133,7 @@ static struct task *add_task(struct observer *o, pid_t tid, pid_t pid)
 	t->pid = pid;
 	t->process = -1;
 	t->lane = -1;
-	t->files.schedstat_fd = t->files.stat_fd = -1;
+	t->files.schedstat_fd = t->files.stat_fd = t->files.syscall_fd = -1;
 	t->cpu = -1;
 	return t;
 }
@@ -166,8 +168,13 @@ static void remove_task(struct observer *o, struct task *t)
 
 /* ---- looking at a thread ------------------------------------------------- */
 
-/* One look at a thread now. False if it could not be read (it is gone). */
-static bool look(struct task *t, uint64_t now, struct sampler_reading *reading)
+/*
+ * One look at a thread now. False if it could not be read (it is gone).
+ * With an exact schedule, the CPU a thread ran on is the schedule's: the
+ * look skips /proc/.../stat (the dearest file, some 8 us a read) and takes
+ * whether it sleeps from its system call alone.
+ */
+static bool look(struct task *t, uint64_t now, bool exact, struct sampler_reading *reading)
 {
 	char state;
 	int cpu;
@@ -182,15 +189,28 @@ static bool look(struct task *t, uint64_t now, struct sampler_reading *reading)
 		reading->cpu = t->cpu;
 		return true;
 	}
+	if (exact) {
+		procfs_thread_activity(&t->files, &reading->sleeping, &reading->sleep);
+		reading->cpu = TRACE_NO_CPU;
+		t->asleep = reading->sleeping;
+		t->sleep = reading->sleep;
+		return true;
+	}
 	if (procfs_thread_state(&t->files, &state, &cpu) != 0)
 		return false;
 	reading->cpu = cpu;
 	reading->sleeping = state != 'R';
-	reading->sleep = state == 'S' || state == 'D' ? procfs_thread_sleep(t->pid, t->tid) : PROCFS_SLEEP_BLOCKED;
+	reading->sleep = state == 'S' || state == 'D' ? procfs_thread_sleep(&t->files) : PROCFS_SLEEP_BLOCKED;
 	t->asleep = reading->sleeping;
 	t->sleep = reading->sleep;
 	t->cpu = cpu;
 	return true;
+}
+
+/* True if the schedule (who held which CPU) comes from the kernel's context switches. */
+static bool exact_schedule(const struct observer *o)
+{
+	return o->recording.schedule == RECORDING_EXACT;
 }
 
 /* The last look we had, moved to `now`: for a thread that is already gone. */
@@ -257,7 +277,7 @@ static int open_lane(struct observer *o, struct task *t, uint64_t now)
 		return -1;
 	t->lane = lane;
 	t->named_ns = now;
-	if (procfs_thread_open(&t->files, t->pid, t->tid) != 0 || !look(t, now, &first))
+	if (procfs_thread_open(&t->files, t->pid, t->tid) != 0 || !look(t, now, exact_schedule(o), &first))
 		last_look(t, now, &first); /* already gone: its exit comes next */
 	sampler_begin(&t->sampler, lane, &first);
 	return 0;
@@ -278,7 +298,7 @@ static int close_lane(struct observer *o, struct task *t, bool can_look, int sig
 		return 0;
 	}
 	t->closed = true;
-	if (!can_look || !look(t, now, &final))
+	if (!can_look || !look(t, now, exact_schedule(o), &final))
 		last_look(t, now, &final);
 	final.sleeping = false; /* stopped in its exit: that says nothing of how it spent its time */
 	if (can_look)
@@ -545,7 +565,7 @@ static int look_at_all(struct observer *o, uint64_t now)
 		struct task *t = &o->tasks[i];
 		struct sampler_reading reading;
 
-		if (t->lane < 0 || t->closed || !look(t, now, &reading))
+		if (t->lane < 0 || t->closed || !look(t, now, exact_schedule(o), &reading))
 			continue;
 		if (sampler_feed(&t->sampler, &o->recording, &reading) != 0)
 			return -1;
@@ -864,8 +884,9 @@ int observer_step(struct observer *o)
 		if (observer_done(o)) {
 			sched_probe_finish(o->probe, o->recording.now_ns);
 			o->probe_finished = true;
-		} else {
+		} else if (now >= o->next_probe_ns) {
 			sched_probe_poll(o->probe, now);
+			o->next_probe_ns = now + PROBE_EVERY_NS;
 		}
 	}
 	if (rc != 0)

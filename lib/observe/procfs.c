@@ -72,9 +72,10 @@ int procfs_thread_open(struct procfs_thread *thread, pid_t pid, pid_t tid)
 	thread->reopen = false;
 	thread->schedstat_fd = open_task_file(pid, tid, "schedstat");
 	thread->stat_fd = thread->schedstat_fd >= 0 ? open_task_file(pid, tid, "stat") : -1;
-	if (thread->schedstat_fd >= 0 && thread->stat_fd >= 0 && thread->stat_fd < descriptors_to_keep())
+	thread->syscall_fd = thread->stat_fd >= 0 ? open_task_file(pid, tid, "syscall") : -1;
+	if (thread->syscall_fd >= 0 && thread->syscall_fd < descriptors_to_keep())
 		return 0;
-	error = thread->schedstat_fd >= 0 && thread->stat_fd >= 0 ? EMFILE : errno;
+	error = thread->syscall_fd >= 0 ? EMFILE : errno;
 	procfs_thread_close(thread);
 	if (error != EMFILE && error != ENFILE)
 		return -1;
@@ -104,7 +105,9 @@ void procfs_thread_close(struct procfs_thread *thread)
 		close(thread->schedstat_fd);
 	if (thread->stat_fd >= 0)
 		close(thread->stat_fd);
-	thread->schedstat_fd = thread->stat_fd = -1;
+	if (thread->syscall_fd >= 0)
+		close(thread->syscall_fd);
+	thread->schedstat_fd = thread->stat_fd = thread->syscall_fd = -1;
 	thread->reopen = false;
 }
 
@@ -151,19 +154,42 @@ int procfs_thread_state(const struct procfs_thread *thread, char *state, int *cp
 	return 0;
 }
 
-enum procfs_sleep procfs_thread_sleep(pid_t pid, pid_t tid)
+/* The thread's system call now: SYSCALL_RUNNING if it runs (or is ready), -1 in no call, else its number. */
+#define SYSCALL_RUNNING (-2)
+static long current_call(const struct procfs_thread *thread)
 {
-	char path[64], buf[256];
+	char buf[256];
 	long number;
 
-	snprintf(path, sizeof path, "/proc/%d/task/%d/syscall", (int)pid, (int)tid);
-	if (read_file(path, buf, sizeof buf) <= 0 || sscanf(buf, "%ld", &number) != 1)
-		return PROCFS_SLEEP_BLOCKED;
+	if (read_task_file(thread, thread->syscall_fd, "syscall", buf, sizeof buf) <= 0)
+		return -1;
+	if (strncmp(buf, "running", 7) == 0)
+		return SYSCALL_RUNNING;
+	return sscanf(buf, "%ld", &number) == 1 ? number : -1;
+}
+
+static enum procfs_sleep sleep_in(long number)
+{
 #ifdef SYS_futex_waitv
 	if (number == SYS_futex_waitv)
 		return PROCFS_SLEEP_LOCK;
 #endif
 	return number == SYS_futex ? PROCFS_SLEEP_LOCK : PROCFS_SLEEP_BLOCKED;
+}
+
+enum procfs_sleep procfs_thread_sleep(const struct procfs_thread *thread)
+{
+	return sleep_in(current_call(thread));
+}
+
+int procfs_thread_activity(const struct procfs_thread *thread, bool *asleep, enum procfs_sleep *sleep)
+{
+	long number = current_call(thread);
+
+	/* The kernel says "running" for a thread on a CPU or ready for one; -1 is user code, stopped. */
+	*asleep = number >= 0;
+	*sleep = *asleep ? sleep_in(number) : PROCFS_SLEEP_BLOCKED;
+	return 0;
 }
 
 void procfs_thread_name(pid_t pid, pid_t tid, char *buf, size_t size)

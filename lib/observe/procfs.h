@@ -29,6 +29,7 @@ struct procfs_thread_now {
 struct procfs_thread {
 	int schedstat_fd;
 	int stat_fd;
+	int syscall_fd;
 	bool reopen;      /* no descriptors kept: open at each look */
 	pid_t pid, tid;
 };
@@ -41,7 +42,13 @@ int procfs_thread_times(const struct procfs_thread *thread, uint64_t *run_ns, ui
 /* Reads the state and the last CPU. Returns 0 or -1. */
 int procfs_thread_state(const struct procfs_thread *thread, char *state, int *cpu);
 /* Why the sleeping thread sleeps: its system call now (/proc/PID/task/TID/syscall). */
-enum procfs_sleep procfs_thread_sleep(pid_t pid, pid_t tid);
+enum procfs_sleep procfs_thread_sleep(const struct procfs_thread *thread);
+/*
+ * The cheaper look when the CPU is not needed (the schedule says it): from
+ * the system call file alone, whether the thread is running or ready
+ * (*asleep false) or asleep, and in what. Returns 0 or -1.
+ */
+int procfs_thread_activity(const struct procfs_thread *thread, bool *asleep, enum procfs_sleep *sleep);
 
 /* The thread's name (comm), or "" if it is gone. */
 void procfs_thread_name(pid_t pid, pid_t tid, char *buf, size_t size);
