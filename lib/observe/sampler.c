@@ -27,10 +27,11 @@
  * preempted totals are the kernel's own.
  *
  * A piece that continues its lane's latest interval in the same state (the
- * same kind; for runs, the same CPU and the same majority, running or
- * preempted) lengthens it instead of adding an event: a thread that sleeps
- * or computes for minutes costs one event, not one a look. The totals are
- * exactly the same; only the detail inside an unchanged state is averaged.
+ * same kind; for runs, the same CPU and the same class: mostly running,
+ * partly, or hardly) lengthens it instead of adding an event: a thread that
+ * sleeps or computes for minutes costs one event, not one a look. The totals
+ * are exactly the same; only the detail inside an unchanged state is
+ * averaged.
  */
 #include "observe/sampler.h"
 
@@ -53,6 +54,17 @@ void sampler_begin(struct sampler_thread *thread, int lane, const struct sampler
 	thread->last_sleep = first->sleeping ? first->sleep : PROCFS_SLEEP_BLOCKED;
 }
 
+/*
+ * The class of a run interval, as the timeline tells cells apart (timeline.c):
+ * mostly running, running an eighth or more of it, or hardly running.
+ */
+static int run_class(uint64_t cpu_time_ns, uint64_t duration_ns)
+{
+	if (2 * cpu_time_ns >= duration_ns)
+		return 2;
+	return 8 * cpu_time_ns >= duration_ns ? 1 : 0;
+}
+
 /* True if the piece continues the lane's latest interval in the same state. */
 static bool continues(const struct lane *lane, enum trace_kind kind, uint64_t start_ns, uint64_t cpu_time_ns,
     uint64_t duration_ns, int cpu)
@@ -66,8 +78,8 @@ static bool continues(const struct lane *lane, enum trace_kind kind, uint64_t st
 		return false;
 	if (kind != TRACE_RUN)
 		return true;
-	/* A run keeps its CPU, and stays mostly running or mostly preempted. */
-	return last->cpu == cpu && (2 * last->cpu_time_ns >= last->duration_ns) == (2 * cpu_time_ns >= duration_ns);
+	/* A run keeps its CPU, and its class: merging never changes what a cell at the looks' scale shows. */
+	return last->cpu == cpu && run_class(last->cpu_time_ns, last->duration_ns) == run_class(cpu_time_ns, duration_ns);
 }
 
 /* Puts one piece on the lane, lengthening its latest interval when it goes on unchanged. */
