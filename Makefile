@@ -35,6 +35,7 @@ PROGRAM   := $(BUILD)/metaconc
 UNIT_SRC  := $(sort $(wildcard tests/unit/*.c))
 UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 BENCH_BIN := $(BUILD)/bench
+TRACE_PROGRAM := $(BUILD)/trace_program
 # The fuzz targets (fuzz/fuzz_NAME.c). The normal build links each with a
 # replay driver (fuzz/replay.c) that feeds it files, for the tests; `make fuzz`
 # links each with libFuzzer instead.
@@ -60,7 +61,7 @@ SETUP_STAMP := $(if $(SETUP_DONE),,$(BUILD)/.setup-$(subst $(space),-,$(strip $(
 export METACONC_NO_INSTALL
 
 .PHONY: all run test unit check-asan check-tsan bench lint fuzz fuzzers install uninstall clean
-all: $(PROGRAM) $(UNIT_BIN) $(BENCH_BIN) $(FUZZ_REPLAY)
+all: $(PROGRAM) $(UNIT_BIN) $(BENCH_BIN) $(TRACE_PROGRAM) $(FUZZ_REPLAY)
 
 ifneq ($(SETUP_STAMP),)
 $(SETUP_STAMP):
@@ -83,9 +84,14 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIBRARY) | $(SETUP_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) $< $(LIBRARY) $(LDLIBS) -o $@
 
-$(BENCH_BIN): bench/bench.c $(LIBRARY) | $(SETUP_STAMP)
+$(BENCH_BIN): bench/bench.c bench/bench_trace.c bench/bench_trace.h $(LIBRARY) | $(SETUP_STAMP)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) $< $(LIBRARY) $(LDLIBS) -o $@
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) $(filter %.c,$^) $(LIBRARY) $(LDLIBS) -o $@
+
+# The program `make bench` traces (and tests/trace.bats builds its own copy of).
+$(TRACE_PROGRAM): tests/trace_program.c | $(SETUP_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) $< -pthread -o $@
 
 $(FUZZ_REPLAY): $(BUILD)/fuzz/replay-%: $(BUILD)/fuzz/fuzz_%.o $(BUILD)/fuzz/replay.o $(LIBRARY)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) $^ $(LDLIBS) -o $@
@@ -96,7 +102,7 @@ $(FUZZ_FUZZERS): $(BUILD)/fuzz/fuzzer-%: $(BUILD)/fuzz/fuzz_%.o $(LIBRARY)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) $^ $(LDLIBS) -o $@
 
 # Measures the numbers of DESIGN §4 on this machine into bench/RESULTS.md. Never fails on a timing.
-bench: $(PROGRAM) $(BENCH_BIN) | $(SETUP_STAMP)
+bench: $(PROGRAM) $(BENCH_BIN) $(TRACE_PROGRAM) | $(SETUP_STAMP)
 	$(BENCH_BIN) $(if $(BENCH_ONLY),--only $(BENCH_ONLY)) $(PROGRAM) bench/python_costs.py bench/RESULTS.md
 
 # In a terminal the tutorial; without one, the built-in demo tour as a printed transcript.

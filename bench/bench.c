@@ -45,6 +45,8 @@
 #include "model/timeline.h"
 #include "techniques/work.h"
 
+#include "bench_trace.h"
+
 #define MAX_REPETITIONS 32
 #define MAX_ROWS 32
 
@@ -69,8 +71,8 @@ struct table {
 
 /* The parts of the bench, as --only names them, in the order they run. */
 static const char *const bench_parts[] = {
-	"event", "overhead", "probe", "speedup", "view", "python", "start-costs", "frame", "startup", "stop", "memory",
-	NULL,
+	"event", "overhead", "probe", "speedup", "view", "python", "start-costs", "frame", "startup", "stop", "trace",
+	"memory", NULL,
 };
 
 /* --only's comma-separated parts, or NULL: every part. */
@@ -1436,6 +1438,42 @@ static void bench_python_speedups(struct table *table, const struct python_setup
 	bench_python_speedup_row(table, python, TECHNIQUE_POOL, "processes", "(none; ≈ 2× less pool start-up)");
 }
 
+/* The path of `name` in the directory of `path`. */
+static void beside(char *buf, size_t size, const char *path, const char *name)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (slash == NULL)
+		snprintf(buf, size, "%s", name);
+	else
+		snprintf(buf, size, "%.*s/%s", (int)(slash - path), path, name);
+}
+
+/* metaconc trace: its overhead, accuracy and memory (bench_trace.c), as rows of the table. */
+static void bench_trace_part(struct table *table, const struct bench_args *args, const char *interpreter)
+{
+	char program[PATH_MAX + 32], script[PATH_MAX + 32];
+	struct bench_trace_setup setup = { .metaconc = args->metaconc, .program = program, .python = interpreter,
+		.python_script = script };
+	struct bench_trace_row rows[8];
+	int count;
+
+	beside(program, sizeof program, args->metaconc, "trace_program");
+	beside(script, sizeof script, args->python_costs, "trace_cpu.py");
+	count = bench_trace(&setup, rows, 8);
+	for (int i = 0; i < count; i++) {
+		char what[sizeof rows[i].what];
+		struct row *row;
+
+		snprintf(what, sizeof what, "%.*s", (int)sizeof what - 1, rows[i].what);
+		row = add_row(table, what, rows[i].target);
+
+		snprintf(row->measured, sizeof row->measured, "%s", rows[i].measured);
+		snprintf(row->beside, sizeof row->beside, "%s", rows[i].beside);
+		snprintf(row->met, sizeof row->met, "%s", rows[i].met);
+	}
+}
+
 int main(int argc, char *argv[])
 {
 	static struct table table;
@@ -1503,6 +1541,10 @@ int main(int argc, char *argv[])
 	if (part_wanted("stop")) {
 		note_steadiness();
 		bench_stop(&table, args.metaconc);
+	}
+	if (part_wanted("trace")) {
+		note_steadiness();
+		bench_trace_part(&table, &args, interpreter);
 	}
 	note_steadiness();
 	fill_steadiness_row(steady);

@@ -12,6 +12,10 @@ int command_run(int argc, char *argv[]);
 /* Prints `metaconc help run`. */
 void command_run_help(void);
 
+/* metaconc trace [OPTIONS] -- COMMAND [ARGS...] | --pid PID; argv[0] is "trace". */
+int command_trace(int argc, char *argv[]);
+void command_trace_help(void);
+
 /* metaconc learn [LESSON] [OPTIONS]; argv[0] is "learn". */
 int command_learn(int argc, char *argv[]);
 void command_learn_help(void);

@@ -60,6 +60,10 @@ run_unit() {
 	run_unit wording
 }
 
+@test "trace's sampler places the kernel's totals whole, its tree orders lanes, its output pane keeps lines" {
+	run_unit observe
+}
+
 @test "exercise checks parse strictly, every item passes and fails on hand-made runs, and the print-only cheat fails every shipped exercise" {
 	local binary="$METACONC_BUILD/tests/test_exercise"
 	assert [ -x "$binary" ]
@@ -73,4 +77,8 @@ run_unit() {
 
 @test "race counts, Amdahl's bound, the lanes of async and pool batches come out as documented" {
 	run_unit techniques
+}
+
+@test "the observer as a library: output in a pipe, CPU and wall-time limits, the facts of each process back" {
+	run_unit observer
 }

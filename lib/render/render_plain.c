@@ -9,24 +9,26 @@
  */
 #include "render/render_plain.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "model/axis.h"
 #include "model/timeline.h"
 #include "render/glyph.h"
+#include "render/legend.h"
 #include "render/wording.h"
 
 #define LABEL_WIDTH 18
 #define ROW_MAX 1024 /* longest timeline row: --width is at most 1000 */
 
 /* The time axis: labels, then a ruler with a '|' at each tick. */
-static void print_axis(FILE *out, uint64_t span_ns, int columns)
+static void print_axis(FILE *out, int label_width, uint64_t span_ns, int columns)
 {
 	char labels[ROW_MAX], ruler[ROW_MAX];
 
 	axis_lines(labels, ruler, columns, 0, span_ns);
-	fprintf(out, "%-*s%s\n", LABEL_WIDTH, "", labels);
-	fprintf(out, "%-*s%s\n", LABEL_WIDTH, "time", ruler);
+	fprintf(out, "%-*s%s\n", label_width, "", labels);
+	fprintf(out, "%-*s%s\n", label_width, "time", ruler);
 }
 
 static void print_lanes(FILE *out, const struct timeline *timeline, const struct outcome *outcome)
@@ -54,7 +56,7 @@ static void print_section(FILE *out, const struct outcome *outcome, const char *
 	struct timeline timeline = { 0 };
 
 	fprintf(out, "%s\n", heading);
-	print_axis(out, span_ns, columns);
+	print_axis(out, LABEL_WIDTH, span_ns, columns);
 	if (timeline_build(&timeline, outcome->recording, TIMELINE_WORKERS, 0, span_ns, columns) == 0)
 		print_lanes(out, &timeline, outcome);
 	fprintf(out, "%-*s\n", LABEL_WIDTH, "CPUs (who ran)");
@@ -81,7 +83,7 @@ static void legend_entry(FILE *out, int *used, int width, const char *text)
 
 /* A view's glyphs (their ASCII form) and meanings, after a label, wrapped at `width`. */
 static void print_legend_lines(FILE *out, const char *label, enum timeline_view view, const char *waiting,
-    int width)
+    enum legend_source source, int width)
 {
 	const enum cell_state *states = glyph_legend(view);
 	int used = LABEL_WIDTH;
@@ -95,6 +97,8 @@ static void print_legend_lines(FILE *out, const char *label, enum timeline_view 
 			snprintf(entry, sizeof entry, "%s %s", view == TIMELINE_CPUS ? "A-Z" : "0-9", glyph->meaning);
 		else if (states[i] == CELL_WAITING)
 			snprintf(entry, sizeof entry, "%c %s", glyph->ascii, waiting);
+		else if (view == TIMELINE_WORKERS)
+			snprintf(entry, sizeof entry, "%c %s", glyph->ascii, legend_meaning(states[i], source));
 		else
 			snprintf(entry, sizeof entry, "%c %s", glyph->ascii, glyph->meaning);
 		legend_entry(out, &used, width, entry);
@@ -107,8 +111,8 @@ static void print_legend_lines(FILE *out, const char *label, enum timeline_view 
 /* The legend; `waiting` is what the technique's workers wait for ("waiting for the GIL"). */
 static void print_legend(FILE *out, enum recording_schedule schedule, const char *waiting, int width)
 {
-	print_legend_lines(out, "legend: workers", TIMELINE_WORKERS, waiting, width);
-	print_legend_lines(out, "        CPUs", TIMELINE_CPUS, waiting, width);
+	print_legend_lines(out, "legend: workers", TIMELINE_WORKERS, waiting, LEGEND_RUN, width);
+	print_legend_lines(out, "        CPUs", TIMELINE_CPUS, waiting, LEGEND_RUN, width);
 	fprintf(out, "%-*s%s\n", LABEL_WIDTH, "", glyph_schedule_note(schedule));
 }
 
@@ -322,4 +326,222 @@ void render_plain(FILE *out, const struct outcome_set *set, int width)
 	print_legend(out, set->run.recording->schedule, technique_waiting_meaning(set->run.spec->technique), width);
 	fputc('\n', out);
 	render_plain_summary(out, set);
+}
+
+/* ---- a traced program (metaconc trace) ------------------------------------ */
+
+#define TRACE_LABEL_WIDTH 24
+
+static double share(uint64_t part, uint64_t whole)
+{
+	return whole ? 100.0 * (double)part / (double)whole : 0.0;
+}
+
+/* "2 processes, 5 threads" */
+static void count_words(char *buf, size_t size, const struct process_tree *tree)
+{
+	snprintf(buf, size, "%d process%s, %d thread%s", tree->process_count, tree->process_count == 1 ? "" : "es",
+	    tree->thread_count, tree->thread_count == 1 ? "" : "s");
+}
+
+/* A process's row: its label, indented by depth, and its fate at the right. */
+static void print_process_row(FILE *out, const struct observed *observed, const struct tree_row *row, int width)
+{
+	char label[TREE_COMMAND_SIZE + 32], fate[64];
+	int indent = 2 * row->depth, room;
+
+	process_tree_process_label(observed->tree, row->process, label, sizeof label);
+	process_tree_fate_text(observed->tree, row->process, fate, sizeof fate);
+	room = width - indent - (int)strlen(fate) - 2;
+	if (room < 10)
+		room = 10;
+	fprintf(out, "%*s%-*.*s  %s\n", indent, "", room, room, label, fate);
+}
+
+static void print_observed_lanes(FILE *out, const struct observed *observed, const struct timeline *timeline,
+    int width)
+{
+	int count = process_tree_row_count(observed->tree);
+	struct tree_row *rows = malloc((size_t)(count > 0 ? count : 1) * sizeof *rows);
+	char cells[ROW_MAX];
+
+	if (rows == NULL)
+		return;
+	count = process_tree_rows(observed->tree, rows);
+	for (int i = 0; i < count; i++) {
+		char label[64];
+
+		if (rows[i].lane < 0) {
+			print_process_row(out, observed, &rows[i], width);
+			continue;
+		}
+		if (rows[i].lane >= timeline->lanes)
+			continue;
+		for (int column = 0; column < timeline->columns; column++)
+			cells[column] = glyph_ascii(timeline_cell(timeline, rows[i].lane, column), timeline->view);
+		cells[timeline->columns] = '\0';
+		process_tree_thread_label(observed->tree, rows[i].lane, TRACE_LABEL_WIDTH, label, sizeof label);
+		fprintf(out, "%-*.*s%s\n", TRACE_LABEL_WIDTH, TRACE_LABEL_WIDTH - 1, label, cells);
+	}
+	free(rows);
+}
+
+static void print_observed_cpus(FILE *out, const struct timeline *timeline)
+{
+	char cells[ROW_MAX];
+
+	fprintf(out, "%-*s\n", TRACE_LABEL_WIDTH, "CPUs (who ran)");
+	for (int cpu = 0; cpu < timeline->lanes; cpu++) {
+		char label[32];
+
+		for (int column = 0; column < timeline->columns; column++)
+			cells[column] = glyph_ascii(timeline_cell(timeline, cpu, column), timeline->view);
+		cells[timeline->columns] = '\0';
+		snprintf(label, sizeof label, "CPU %d", cpu);
+		fprintf(out, "%-*s%s\n", TRACE_LABEL_WIDTH, label, cells);
+	}
+}
+
+static void print_observed_legend(FILE *out, const struct observed *observed, int width)
+{
+	char precision[256];
+
+	legend_cpu_precision(observed, precision, sizeof precision);
+	print_legend_lines(out, "legend: threads", TIMELINE_WORKERS, legend_meaning(CELL_WAITING, LEGEND_TRACE),
+	    LEGEND_TRACE, width);
+	print_legend_lines(out, "        CPUs", TIMELINE_CPUS, NULL, LEGEND_TRACE, width);
+	fprintf(out, "%-*s%s\n", LABEL_WIDTH, "", precision);
+}
+
+void render_plain_observed(FILE *out, const struct observed *observed, int width)
+{
+	int columns = width - TRACE_LABEL_WIDTH;
+	uint64_t span = observed->stats.wall_ns > 0 ? observed->stats.wall_ns : 1;
+	struct timeline timeline = { 0 };
+	char counts[64], label[TREE_COMMAND_SIZE + 32];
+
+	if (columns > ROW_MAX - 1)
+		columns = ROW_MAX - 1;
+	if (columns < 10)
+		columns = 10;
+	count_words(counts, sizeof counts, observed->tree);
+	if (observed->tree->process_count > 0)
+		process_tree_process_label(observed->tree, 0, label, sizeof label);
+	else
+		snprintf(label, sizeof label, "nothing");
+	fprintf(out, "metaconc trace: %s: %s\n\n", label, counts);
+	print_axis(out, TRACE_LABEL_WIDTH, span, columns);
+	if (timeline_build(&timeline, observed->recording, TIMELINE_WORKERS, 0, span, columns) == 0)
+		print_observed_lanes(out, observed, &timeline, width);
+	if (timeline_build(&timeline, observed->recording, TIMELINE_CPUS, 0, span, columns) == 0)
+		print_observed_cpus(out, &timeline);
+	timeline_free(&timeline);
+	fputc('\n', out);
+	print_observed_legend(out, observed, width);
+	fputc('\n', out);
+	render_plain_observed_summary(out, observed);
+}
+
+/* "kept 0.98 CPUs busy and spent 71 % of their time waiting on a lock, ..." for a group of threads. */
+static void print_sums(FILE *out, const struct observed_sums *sums, uint64_t wall_ns)
+{
+	char cpu[24];
+
+	wording_duration(cpu, sizeof cpu, sums->running_ns);
+	fprintf(out, "%d thread%s kept %.2f CPUs busy (CPU time %s) and spent %.0f %% of their time running, "
+	    "%.0f %% preempted, %.0f %% waiting on a lock, %.0f %% blocked\n", sums->threads,
+	    sums->threads == 1 ? "" : "s", wall_ns ? (double)sums->running_ns / (double)wall_ns : 0.0, cpu,
+	    share(sums->running_ns, sums->lifetime_ns), share(sums->preempted_ns, sums->lifetime_ns),
+	    share(sums->waiting_ns, sums->lifetime_ns), share(sums->blocked_ns, sums->lifetime_ns));
+}
+
+/* How the command ended, in one line. */
+static void print_ending(FILE *out, const struct observed *observed)
+{
+	if (observed->detached)
+		fprintf(out, "metaconc let go of process %u: it runs on, untouched\n", observed->attached_pid);
+	else if (!observed->ended)
+		fprintf(out, "the program was still running when the trace ended\n");
+	else if (observed->signal != 0)
+		fprintf(out, "the command was killed by SIG%s%s (exit status %d)%s\n", sigabbrev_np(observed->signal),
+		    observed->core_dumped ? ", core dumped" : "", observed->exit_status,
+		    observed->timed_out ? ": its time limit ran out" :
+		    observed->killed ? ": metaconc killed it at the second interrupt" : "");
+	else
+		fprintf(out, "the command exited with status %d\n", observed->exit_status);
+	if (observed->interrupted_by != 0)
+		fprintf(out, "metaconc passed SIG%s on to the command's process group\n",
+		    sigabbrev_np(observed->interrupted_by));
+}
+
+#define SUMMARY_PROCESSES 8 /* processes the summary names, the busiest first, when there are more */
+
+static const struct observed *sorting; /* what by_cpu_time compares (qsort takes no context) */
+
+static int by_cpu_time(const void *a, const void *b)
+{
+	uint64_t x = observed_process_sums(sorting, *(const int *)a).running_ns;
+	uint64_t y = observed_process_sums(sorting, *(const int *)b).running_ns;
+
+	return x > y ? -1 : x < y ? 1 : *(const int *)a - *(const int *)b;
+}
+
+/*
+ * How many processes the summary names: all of them in tree order, or, when
+ * there are many (a shell script's helpers), the busiest few (*order).
+ */
+static int process_count_shown(const struct observed *observed, int *order)
+{
+	int count = observed->tree->process_count;
+
+	if (count <= SUMMARY_PROCESSES || order == NULL)
+		return count;
+	for (int i = 0; i < count; i++)
+		order[i] = i;
+	sorting = observed;
+	qsort(order, (size_t)count, sizeof *order, by_cpu_time);
+	return SUMMARY_PROCESSES;
+}
+
+void render_plain_observed_summary(FILE *out, const struct observed *observed)
+{
+	const struct run_stats *stats = &observed->stats;
+	const struct process_tree *tree = observed->tree;
+	int *order = tree->process_count > SUMMARY_PROCESSES ? malloc((size_t)tree->process_count * sizeof *order) : NULL;
+	char wall[24], cpu[24];
+	int shown;
+
+	wording_duration(wall, sizeof wall, stats->wall_ns);
+	wording_duration(cpu, sizeof cpu, stats->cpu_ns);
+	fprintf(out, "wall %s, CPU time %s, on average %.2f CPUs busy\n", wall, cpu, stats_parallelism(stats));
+	for (int k = 0; k < stats->cpu_count; k++)
+		fprintf(out, "%sCPU %d busy %.0f%%", k ? ", " : "", k, 100.0 * stats_cpu_utilisation(stats, k));
+	fputc('\n', out);
+	shown = process_count_shown(observed, order);
+	for (int i = 0; i < shown; i++) {
+		int p = order != NULL ? order[i] : i;
+		const struct tree_process *process = &tree->processes[p];
+		struct observed_sums sums = observed_process_sums(observed, p);
+		uint64_t end = process->end_ns != 0 ? process->end_ns : observed->recording->now_ns;
+		char label[TREE_COMMAND_SIZE + 32], fate[64];
+
+		process_tree_process_label(tree, p, label, sizeof label);
+		process_tree_fate_text(tree, p, fate, sizeof fate);
+		fprintf(out, "%.60s (%s): ", label, fate);
+		print_sums(out, &sums, end > process->start_ns ? end - process->start_ns : 0);
+	}
+	if (shown < tree->process_count)
+		fprintf(out, "... and %d more processes, that used less CPU time (--json lists every one)\n",
+		    tree->process_count - shown);
+	free(order);
+	if (tree->process_count > 1) {
+		struct observed_sums all = observed_all_sums(observed);
+
+		fprintf(out, "all %d processes: ", tree->process_count);
+		print_sums(out, &all, stats->wall_ns);
+	}
+	if (observed->missed_threads > 0)
+		fprintf(out, "%llu threads beyond the %d lanes a trace holds were left out\n",
+		    (unsigned long long)observed->missed_threads, tree->thread_count);
+	print_ending(out, observed);
 }

@@ -22,9 +22,10 @@
 #include <unistd.h>
 
 #include "core/signals.h"
+#include "render/palette.h"
 
 #define PAIR_WORKER_FIRST 16
-#define WORKER_COLOURS_256 10
+#define WORKER_COLOURS_256 PALETTE_WORKER_COLOURS
 #define WORKER_COLOURS_8 6
 
 static bool active;
@@ -115,7 +116,6 @@ static void replay_stderr(void)
 
 static void init_styles(void)
 {
-	static const short palette_256[WORKER_COLOURS_256] = { 39, 214, 78, 170, 45, 203, 149, 141, 220, 110 };
 	static const short palette_8[WORKER_COLOURS_8] = { COLOR_BLUE, COLOR_YELLOW, COLOR_GREEN,
 		COLOR_MAGENTA, COLOR_CYAN, COLOR_WHITE };
 
@@ -155,7 +155,7 @@ static void init_styles(void)
 	styles[UI_STYLE_QUESTION] = COLOR_PAIR(6) | A_BOLD;
 	worker_colours = COLORS >= 256 ? WORKER_COLOURS_256 : WORKER_COLOURS_8;
 	for (int i = 0; i < worker_colours && PAIR_WORKER_FIRST + i < COLOR_PAIRS; i++)
-		init_pair((short)(PAIR_WORKER_FIRST + i), COLORS >= 256 ? palette_256[i] : palette_8[i], -1);
+		init_pair((short)(PAIR_WORKER_FIRST + i), COLORS >= 256 ? palette_worker_256[i] : palette_8[i], -1);
 }
 
 int ui_term_start(char *why, size_t why_size)

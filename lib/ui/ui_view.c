@@ -22,6 +22,8 @@
 #include "model/outcome.h"
 #include "model/timeline.h"
 #include "render/glyph.h"
+#include "render/legend.h"
+#include "render/render_plain.h"
 #include "render/wording.h"
 #include "ui/ui_caption.h"
 #include "ui/ui_help.h"
@@ -75,6 +77,7 @@ struct ui_view {
 	uint64_t frames;                    /* frames drawn */
 	uint64_t crash_after_frames;        /* test hook: crash in the view at this frame (0: never) */
 	char caption[512];                  /* a presenter's caption, or "" */
+	const struct ui_view_observed *observed; /* metaconc trace: what it shows instead of a spec */
 };
 
 /* ---- time and window ---------------------------------------------------- */
@@ -407,13 +410,13 @@ enum ui_reaction ui_view_key(struct ui_view *ui, int key)
 
 /* ---- drawing ------------------------------------------------------------- */
 
-static void draw_too_small(void)
+static void draw_too_small(int rows_needed)
 {
 	char message[160];
 	int width = COLS > 4 ? COLS - 2 : COLS;
 
 	snprintf(message, sizeof message, "metaconc needs a terminal of at least %dx%d; this one is %dx%d. "
-	    "Enlarge it, or press q to quit.", MIN_COLUMNS, MIN_ROWS, COLS, LINES);
+	    "Enlarge it, or press q to quit.", MIN_COLUMNS, rows_needed, COLS, LINES);
 	for (int y = 0, offset = 0; y < LINES && message[offset] != '\0'; y++) {
 		mvaddnstr(y, 1, message + offset, width);
 		offset += (int)strnlen(message + offset, (size_t)width);
@@ -448,7 +451,10 @@ static void draw_title(const struct ui_view *ui)
 	char title[256], state[96];
 	int right;
 
-	wording_title(title, sizeof title, ui->sections[0].spec);
+	if (ui->observed != NULL)
+		snprintf(title, sizeof title, "%s", ui->observed->title);
+	else
+		wording_title(title, sizeof title, ui->sections[0].spec);
 	ui_term_fill_row(0, ui_term_style(UI_STYLE_TITLE));
 	attron(ui_term_style(UI_STYLE_TITLE));
 	mvprintw(0, 0, " metaconc  %.*s", COLS - 30 > 0 ? COLS - 30 : 0, title);
@@ -457,20 +463,23 @@ static void draw_title(const struct ui_view *ui)
 	mvaddstr(0, right > 0 ? right : 0, state);
 	attroff(ui_term_style(UI_STYLE_TITLE));
 	attron(ui_term_style(UI_STYLE_DIM));
-	mvaddnstr(1, 1, technique_summary(ui->sections[0].spec->technique), COLS - 2);
+	mvaddnstr(1, 1, ui->observed != NULL ? ui->observed->subtitle : technique_summary(ui->sections[0].spec->technique),
+	    COLS - 2);
 	attroff(ui_term_style(UI_STYLE_DIM));
 }
 
-static void draw_section_heading(int y, const struct section *s, int hidden_lanes)
+static void draw_section_heading(const struct ui_view *ui, int y, const struct section *s, int hidden_lanes)
 {
 	char heading[300], right[48], length[24];
 	int workers = s->recording->lane_count;
 	/* async's lanes are tasks on one thread (and a helper): count lanes, not threads. */
-	const char *noun = s->spec->technique == TECHNIQUE_ASYNC ? "lane" :
+	const char *noun = s->spec != NULL && s->spec->technique == TECHNIQUE_ASYNC ? "lane" :
 	    s->recording->processes ? "process" : "thread";
 	const char *plural = workers == 1 ? "" : s->recording->processes ? "es" : "s";
 
-	if (s->phase == RUNNER_BASELINE)
+	if (ui->observed != NULL)
+		snprintf(heading, sizeof heading, "%s", ui->observed->heading);
+	else if (s->phase == RUNNER_BASELINE)
 		snprintf(heading, sizeof heading, "%s", wording_baseline_heading());
 	else if (s->phase == RUNNER_PYTHON)
 		snprintf(heading, sizeof heading, "Python, python/%s under python3: %d %s%s",
@@ -502,30 +511,35 @@ static int draw_section(struct ui_view *ui, struct section *s, int y, int rows, 
     uint64_t to)
 {
 	int cpu_rows = s->recording->cpu_count;
-	int worker_rows, hidden;
+	int worker_rows, hidden, lanes;
 
 	if (timeline_build_views(&s->workers, &s->cpus, s->recording, from, to, shown_until(ui),
 	    ui->columns) != 0)
 		return 0;
 	if (ui->view == TIMELINE_CPUS) {
 		cpu_rows = cpu_rows < rows - 1 ? cpu_rows : rows - 1;
-		draw_section_heading(y, s, s->recording->cpu_count - cpu_rows);
+		draw_section_heading(ui, y, s, s->recording->cpu_count - cpu_rows);
 		ui_timeline_draw_lanes(&s->cpus, s->recording, y + 1, LABEL_WIDTH, 0, cpu_rows, ui->cursor);
 		return 1 + cpu_rows;
 	}
 	if (cpu_rows > (rows - 1) / 2)
 		cpu_rows = (rows - 1) / 2;
+	lanes = ui->observed != NULL ? ui->observed->row_count : s->recording->lane_count;
 	worker_rows = rows - 1 - cpu_rows;
-	if (worker_rows > s->recording->lane_count)
-		worker_rows = s->recording->lane_count;
-	if (ui->lane_scroll > s->recording->lane_count - worker_rows)
-		ui->lane_scroll = s->recording->lane_count - worker_rows;
+	if (worker_rows > lanes)
+		worker_rows = lanes;
+	if (ui->lane_scroll > lanes - worker_rows)
+		ui->lane_scroll = lanes - worker_rows;
 	if (ui->lane_scroll < 0)
 		ui->lane_scroll = 0;
-	hidden = s->recording->lane_count - worker_rows;
-	draw_section_heading(y, s, hidden);
-	ui_timeline_draw_lanes(&s->workers, s->recording, y + 1, LABEL_WIDTH,
-	    hidden > 0 ? ui->lane_scroll : 0, worker_rows, ui->cursor);
+	hidden = lanes - worker_rows;
+	draw_section_heading(ui, y, s, hidden);
+	if (ui->observed != NULL)
+		ui_timeline_draw_rows(&s->workers, ui->observed->tree, ui->observed->rows, y + 1, LABEL_WIDTH,
+		    hidden > 0 ? ui->lane_scroll : 0, worker_rows, ui->cursor);
+	else
+		ui_timeline_draw_lanes(&s->workers, s->recording, y + 1, LABEL_WIDTH,
+		    hidden > 0 ? ui->lane_scroll : 0, worker_rows, ui->cursor);
 	ui_timeline_draw_lanes(&s->cpus, s->recording, y + 1 + worker_rows, LABEL_WIDTH, 0, cpu_rows,
 	    ui->cursor);
 	return 1 + worker_rows + cpu_rows;
@@ -699,6 +713,11 @@ static void draw_summary(const struct ui_view *ui, int y, int rows)
 	struct sentence_rows sentences = { .y = y + 2, .last = y + 1 + sentence_rows() };
 	int next = sentences.last + 1;
 
+	if (ui->observed != NULL && ui->observed->summary != NULL) {
+		for (int i = 0; i < ui->observed->summary_count && i < rows; i++)
+			mvaddnstr(y + i, 1, ui->observed->summary[i], COLS - 2);
+		return;
+	}
 	if (set == NULL) {
 		draw_live_summary(ui, y);
 		return;
@@ -784,7 +803,8 @@ static void draw_status(const struct ui_view *ui)
 			    outcome_worker_letter(lane), cpu);
 		else
 			used += (size_t)snprintf(line + used, sizeof line - used, "  %c %s",
-			    outcome_worker_letter(lane), timeline_state_name(state));
+			    outcome_worker_letter(lane), ui->observed != NULL ? legend_state_word(state, LEGEND_TRACE) :
+			    timeline_state_name(state));
 	}
 	mvaddnstr(LINES - 1, 1, line, COLS - 2);
 }
@@ -813,20 +833,37 @@ static void draw_help(void)
 	ui_help_draw(lines, sizeof lines / sizeof lines[0], 66);
 }
 
+static int reserved_rows(const struct ui_view *ui)
+{
+	return ui->observed != NULL ? ui->observed->reserved_rows : 0;
+}
+
+int ui_view_reserved_top(const struct ui_view *ui)
+{
+	return LINES - 1 - reserved_rows(ui);
+}
+
 void ui_view_draw(struct ui_view *ui)
+{
+	ui_view_paint(ui);
+	refresh();
+}
+
+void ui_view_paint(struct ui_view *ui)
 {
 	uint64_t from, to;
 	enum recording_schedule schedule = ui->section_count > 0 ? ui->sections[0].recording->schedule :
 	    RECORDING_ESTIMATED;
-	const char *waiting = technique_waiting_meaning(ui->section_count > 0 ? ui->sections[0].spec->technique :
-	    TECHNIQUE_SPAWN);
-	int legend_rows = ui_timeline_legend_rows(COLS, schedule, waiting), summary = summary_rows(ui);
-	int y = 4, rows_for_sections = LINES - y - legend_rows - summary - 3;
+	const char *waiting = technique_waiting_meaning(ui->section_count > 0 && ui->sections[0].spec != NULL ?
+	    ui->sections[0].spec->technique : TECHNIQUE_SPAWN);
+	int legend_rows = ui->observed != NULL ? ui_timeline_legend_rows_for(COLS, LEGEND_TRACE, ui->observed->precision) :
+	    ui_timeline_legend_rows(COLS, schedule, waiting);
+	int summary = summary_rows(ui);
+	int y = 4, rows_for_sections = LINES - y - legend_rows - summary - 3 - reserved_rows(ui);
 
 	erase();
-	if (COLS < MIN_COLUMNS || LINES < MIN_ROWS) {
-		draw_too_small();
-		refresh();
+	if (COLS < MIN_COLUMNS || LINES < MIN_ROWS + reserved_rows(ui)) {
+		draw_too_small(MIN_ROWS + reserved_rows(ui));
 		return;
 	}
 	ui->columns = COLS - LABEL_WIDTH - 1;
@@ -837,13 +874,15 @@ void ui_view_draw(struct ui_view *ui)
 	ui_timeline_draw_axis(2, LABEL_WIDTH, ui->columns, from, to, ui->cursor);
 	for (int i = 0; i < ui->section_count; i++)
 		y += draw_section(ui, &ui->sections[i], y, rows_for_sections / ui->section_count - 1, from, to) + 1;
-	y += ui_timeline_draw_legend(y, COLS, schedule, waiting) + 1;
+	if (ui->observed != NULL)
+		y += ui_timeline_draw_legend_for(y, COLS, LEGEND_TRACE, ui->observed->precision) + 1;
+	else
+		y += ui_timeline_draw_legend(y, COLS, schedule, waiting) + 1;
 	draw_summary(ui, y, summary);
 	draw_status(ui);
 	ui_caption_draw(ui->caption);
 	if (ui->help)
 		draw_help();
-	refresh();
 	if (++ui->frames == ui->crash_after_frames)
 		raise(SIGSEGV); /* METACONC_TEST_CRASH_VIEW: the terminal must still come back */
 }
@@ -901,6 +940,22 @@ struct ui_view *ui_view_new(const struct run_options *options)
 	return ui;
 }
 
+struct ui_view *ui_view_new_observing(const struct ui_view_observed *observed)
+{
+	struct ui_view *ui = calloc(1, sizeof *ui);
+
+	if (ui == NULL)
+		return NULL;
+	ui->view = TIMELINE_WORKERS;
+	ui->playback = PLAYBACK_LIVE;
+	ui->live = true;
+	ui->speed = 0.25;
+	ui->fit = true;
+	ui->cursor = -1;
+	ui->observed = observed;
+	return ui;
+}
+
 void ui_view_free(struct ui_view *ui)
 {
 	if (ui == NULL)
@@ -939,6 +994,11 @@ bool ui_view_replaying(const struct ui_view *ui)
 void ui_view_set_caption(struct ui_view *ui, const char *caption)
 {
 	snprintf(ui->caption, sizeof ui->caption, "%s", caption != NULL ? caption : "");
+}
+
+void ui_view_set_note(struct ui_view *ui, const char *note)
+{
+	snprintf(ui->note, sizeof ui->note, "%s", note);
 }
 
 void ui_view_scale_speed(struct ui_view *ui, double factor)
