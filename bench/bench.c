@@ -45,6 +45,8 @@
 #include "model/timeline.h"
 #include "techniques/work.h"
 
+#include "bench_trace.h"
+
 #define MAX_REPETITIONS 32
 #define MAX_ROWS 32
 
@@ -69,7 +71,8 @@ struct table {
 
 /* The parts of the bench, as --only names them, in the order they run. */
 static const char *const bench_parts[] = {
-	"event", "overhead", "probe", "speedup", "view", "python", "start-costs", "frame", "startup", "memory", NULL,
+	"event", "overhead", "probe", "speedup", "view", "python", "start-costs", "frame", "startup", "stop", "trace",
+	"memory", NULL,
 };
 
 /* --only's comma-separated parts, or NULL: every part. */
@@ -963,6 +966,77 @@ static void bench_peak_memory(struct table *table, const char *metaconc)
 	set_met(row, usage.ru_maxrss <= 32 * 1024);
 }
 
+/* ---- stopping: from SIGINT mid-run to every worker stopped and reaped ---- */
+
+#define STOP_REPETITIONS 5
+
+/*
+ * Starts `metaconc run TECHNIQUE` with tasks of 10 s, lets its workers start,
+ * sends SIGINT and returns the time until metaconc exits, which it does only
+ * once every worker is stopped and reaped; 0 if it did not exit with 130.
+ */
+static uint64_t stop_time(const char *metaconc, const char *technique)
+{
+	char *argv[] = { (char *)metaconc, "run", (char *)technique, "--workers", "3", "--tasks", "6", "--task-ms",
+		"10000", "--plain", NULL };
+	struct timespec started = { .tv_sec = 0, .tv_nsec = 500 * 1000000L }; /* a thread or fork: well under 1 ms */
+	int status = 0;
+	uint64_t start, stopped;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		int null = open("/dev/null", O_WRONLY);
+
+		dup2(null, STDOUT_FILENO);
+		dup2(null, STDERR_FILENO);
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	if (pid < 0)
+		return 0;
+	while (nanosleep(&started, &started) != 0 && errno == EINTR)
+		;
+	start = clock_now_ns();
+	kill(pid, SIGINT);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	stopped = clock_now_ns() - start;
+	return WIFEXITED(status) && WEXITSTATUS(status) == 130 ? stopped : 0;
+}
+
+static void bench_stop_row(struct table *table, const char *metaconc, const char *technique, const char *workers)
+{
+	struct sample times = { 0 };
+	char what[160];
+	struct row *row;
+
+	for (int i = 0; i < STOP_REPETITIONS; i++) {
+		uint64_t ns = stop_time(metaconc, technique);
+
+		if (ns == 0)
+			break;
+		sample_add(&times, (double)ns);
+	}
+	snprintf(what, sizeof what, "SIGINT mid-run to exit, every worker stopped and reaped (`run %s`, %s)", technique,
+	    workers);
+	row = add_row(table, what, "≤ 1 s (DESIGN §5)");
+	snprintf(row->beside, sizeof row->beside, "tasks of 10 s: unstopped, the run would last 20 s");
+	if (times.count < STOP_REPETITIONS) {
+		snprintf(row->measured, sizeof row->measured, "the run did not exit with 130 after SIGINT");
+		snprintf(row->met, sizeof row->met, "**no**");
+		return;
+	}
+	format_times(row->measured, sizeof row->measured, &times);
+	set_met(row, sample_max(&times) <= 1e9);
+}
+
+static void bench_stop(struct table *table, const char *metaconc)
+{
+	progress("SIGINT in the middle of a pool's run and a spawn's");
+	bench_stop_row(table, metaconc, "pool", "3 processes");
+	bench_stop_row(table, metaconc, "spawn", "3 threads");
+}
+
 /* ---- the full-screen view on, against --plain: the same run on a pseudo-terminal ---- */
 
 #define VIEW_PAIRS 5
@@ -1364,6 +1438,42 @@ static void bench_python_speedups(struct table *table, const struct python_setup
 	bench_python_speedup_row(table, python, TECHNIQUE_POOL, "processes", "(none; ≈ 2× less pool start-up)");
 }
 
+/* The path of `name` in the directory of `path`. */
+static void beside(char *buf, size_t size, const char *path, const char *name)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (slash == NULL)
+		snprintf(buf, size, "%s", name);
+	else
+		snprintf(buf, size, "%.*s/%s", (int)(slash - path), path, name);
+}
+
+/* metaconc trace: its overhead, accuracy and memory (bench_trace.c), as rows of the table. */
+static void bench_trace_part(struct table *table, const struct bench_args *args, const char *interpreter)
+{
+	char program[PATH_MAX + 32], script[PATH_MAX + 32];
+	struct bench_trace_setup setup = { .metaconc = args->metaconc, .program = program, .python = interpreter,
+		.python_script = script };
+	struct bench_trace_row rows[8];
+	int count;
+
+	beside(program, sizeof program, args->metaconc, "trace_program");
+	beside(script, sizeof script, args->python_costs, "trace_cpu.py");
+	count = bench_trace(&setup, rows, 8);
+	for (int i = 0; i < count; i++) {
+		char what[sizeof rows[i].what];
+		struct row *row;
+
+		snprintf(what, sizeof what, "%.*s", (int)sizeof what - 1, rows[i].what);
+		row = add_row(table, what, rows[i].target);
+
+		snprintf(row->measured, sizeof row->measured, "%s", rows[i].measured);
+		snprintf(row->beside, sizeof row->beside, "%s", rows[i].beside);
+		snprintf(row->met, sizeof row->met, "%s", rows[i].met);
+	}
+}
+
 int main(int argc, char *argv[])
 {
 	static struct table table;
@@ -1427,6 +1537,14 @@ int main(int argc, char *argv[])
 	if (part_wanted("startup")) {
 		note_steadiness();
 		bench_startup(&table, args.metaconc);
+	}
+	if (part_wanted("stop")) {
+		note_steadiness();
+		bench_stop(&table, args.metaconc);
+	}
+	if (part_wanted("trace")) {
+		note_steadiness();
+		bench_trace_part(&table, &args, interpreter);
 	}
 	note_steadiness();
 	fill_steadiness_row(steady);

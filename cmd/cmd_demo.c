@@ -11,10 +11,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "args.h"
 #include "commands.h"
 #include "core/atomic_file.h"
 #include "core/signals.h"
-#include "core/suggest.h"
 #include "core/term_width.h"
 #include "core/text.h"
 #include "course/catalog.h"
@@ -90,72 +90,10 @@ void command_demo_help(void)
 	    DEMO_MIN_SPEED, DEMO_MAX_SPEED);
 }
 
-static int unknown_option(const char *arg)
-{
-	static const char *const options[] = { "--plain", "--speed", "--no-pause", "--record", "--width", "--help" };
-	char name[64];
-	const char *guess;
-
-	snprintf(name, sizeof name, "%.*s", (int)strcspn(arg, "="), arg);
-	guess = suggest_closest(name, options, sizeof options / sizeof options[0]);
-	if (guess != NULL)
-		fprintf(stderr, "metaconc: demo: unknown option \"%s\" (did you mean %s?); see 'metaconc help demo'\n",
-		    name, guess);
-	else
-		fprintf(stderr, "metaconc: demo: unknown option \"%s\"; see 'metaconc help demo'\n", name);
-	return EXIT_USAGE;
-}
-
-static bool is_option(const char *arg, const char *name)
-{
-	size_t length = strlen(name);
-
-	return strncmp(arg, name, length) == 0 && (arg[length] == '\0' || arg[length] == '=');
-}
-
-/* The value of "--name VALUE" or "--name=VALUE"; NULL (with a message) if missing. */
-static const char *option_value(int argc, char *argv[], int *i, const char *name)
-{
-	size_t length = strlen(name);
-
-	if (argv[*i][length] == '=')
-		return argv[*i] + length + 1;
-	if (*i + 1 < argc)
-		return argv[++*i];
-	fprintf(stderr, "metaconc: demo: %s needs a value; see 'metaconc help demo'\n", name);
-	return NULL;
-}
-
-static int parse_speed(const char *value, double *speed)
-{
-	char *end;
-
-	errno = 0;
-	*speed = strtod(value, &end);
-	if (*value == '\0' || *end != '\0' || errno != 0 || !(*speed >= DEMO_MIN_SPEED && *speed <= DEMO_MAX_SPEED)) {
-		fprintf(stderr, "metaconc: --speed: expected a number from %g to %g, not \"%s\"\n", DEMO_MIN_SPEED,
-		    DEMO_MAX_SPEED, value);
-		return EXIT_USAGE;
-	}
-	return EXIT_OK;
-}
-
-static int parse_width(const char *value, int *width)
-{
-	char *end;
-	long n = strtol(value, &end, 10);
-
-	if (*value == '\0' || *end != '\0' || n < TERM_WIDTH_MIN || n > TERM_WIDTH_MAX) {
-		fprintf(stderr, "metaconc: --width: expected a whole number from %d to %d, not \"%s\"\n",
-		    TERM_WIDTH_MIN, TERM_WIDTH_MAX, value);
-		return EXIT_USAGE;
-	}
-	*width = (int)n;
-	return EXIT_OK;
-}
-
 static int parse_args(int argc, char *argv[], struct demo_args *args)
 {
+	static const char *const options[] = { "--plain", "--speed", "--no-pause", "--record", "--width", "--help" };
+
 	memset(args, 0, sizeof *args);
 	args->speed = 1.0;
 	for (int i = 1; i < argc; i++) {
@@ -165,20 +103,22 @@ static int parse_args(int argc, char *argv[], struct demo_args *args)
 			args->plain = true;
 		} else if (strcmp(arg, "--no-pause") == 0) {
 			args->no_pause = true;
-		} else if (is_option(arg, "--speed")) {
-			if ((value = option_value(argc, argv, &i, "--speed")) == NULL || parse_speed(value, &args->speed) != 0)
+		} else if (args_is_option(arg, "--speed")) {
+			if ((value = args_option_value("demo", argc, argv, &i, "--speed")) == NULL ||
+			    args_parse_number("--speed", value, DEMO_MIN_SPEED, DEMO_MAX_SPEED, &args->speed) != EXIT_OK)
 				return EXIT_USAGE;
-		} else if (is_option(arg, "--width")) {
-			if ((value = option_value(argc, argv, &i, "--width")) == NULL || parse_width(value, &args->width) != 0)
+		} else if (args_is_option(arg, "--width")) {
+			if ((value = args_option_value("demo", argc, argv, &i, "--width")) == NULL ||
+			    args_parse_width(value, &args->width) != EXIT_OK)
 				return EXIT_USAGE;
-		} else if (is_option(arg, "--record")) {
-			if ((value = option_value(argc, argv, &i, "--record")) == NULL)
+		} else if (args_is_option(arg, "--record")) {
+			if ((value = args_option_value("demo", argc, argv, &i, "--record")) == NULL)
 				return EXIT_USAGE;
 			if (value[0] == '\0' || strcmp(value, "-") == 0)
-				return usage_error("--record: expected a file name, such as demo.cast");
+				return args_usage_error("--record: expected a file name, such as demo.cast");
 			args->record = value;
 		} else if (arg[0] == '-' && arg[1] != '\0') {
-			return unknown_option(arg);
+			return args_unknown_option("demo", arg, options, sizeof options / sizeof options[0]);
 		} else if (args->script == NULL) {
 			args->script = arg;
 		} else {
@@ -374,14 +314,14 @@ int command_demo(int argc, char *argv[])
 	char why[1024];
 	int status;
 
-	if (command_asks_for_help(argc, argv)) {
+	if (args_asks_for_help(argc, argv)) {
 		command_demo_help();
 		return EXIT_OK;
 	}
 	if ((status = parse_args(argc, argv, &args)) != EXIT_OK)
 		return status;
 	if (catalog_open(&catalog, why, sizeof why) != 0)
-		return usage_error(why);
+		return args_usage_error("%s", why);
 	status = load(&session, &catalog);
 	catalog_free(&catalog);
 	if (status != EXIT_OK)

@@ -16,9 +16,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "args.h"
 #include "commands.h"
 #include "core/signals.h"
-#include "core/suggest.h"
 #include "core/term_width.h"
 #include "core/text.h"
 #include "course/catalog.h"
@@ -33,7 +33,7 @@
 #include "ui/ui_tutorial.h"
 
 #define LEARN_MAX_ANSWERS 64
-#define TUTORIAL_UNAVAILABLE (-1)
+#define TUTORIAL_UNAVAILABLE COMMAND_NO_SCREEN
 
 struct learn_args {
 	const char *lesson;                      /* number, slug, or a file path; NULL: the next one */
@@ -117,7 +117,7 @@ static bool interactive_terminal(void)
 static int tutorial_open(const struct catalog *catalog, int start)
 {
 	struct progress progress;
-	bool kept = command_load_progress(&progress) == 0;
+	bool kept = args_load_progress(&progress) == 0;
 	char why[256];
 	int interrupted_by, status = EXIT_OK;
 
@@ -138,44 +138,10 @@ static int tutorial_open(const struct catalog *catalog, int start)
 	return status;
 }
 
-static int unknown_option(const char *arg)
-{
-	static const char *const options[] = { "--plain", "--answer", "--width", "--code", "--reset", "--help" };
-	char name[64];
-	const char *guess;
-
-	snprintf(name, sizeof name, "%.*s", (int)strcspn(arg, "="), arg);
-	guess = suggest_closest(name, options, sizeof options / sizeof options[0]);
-	if (guess != NULL)
-		fprintf(stderr, "metaconc: learn: unknown option \"%s\" (did you mean %s?); see 'metaconc help learn'\n",
-		    name, guess);
-	else
-		fprintf(stderr, "metaconc: learn: unknown option \"%s\"; see 'metaconc help learn'\n", name);
-	return EXIT_USAGE;
-}
-
-/* The value of an option given as "--name VALUE" or "--name=VALUE"; NULL (with a message) if missing. */
-static const char *option_value(int argc, char *argv[], int *i, const char *name)
-{
-	size_t length = strlen(name);
-
-	if (argv[*i][length] == '=')
-		return argv[*i] + length + 1;
-	if (*i + 1 < argc)
-		return argv[++*i];
-	fprintf(stderr, "metaconc: learn: %s needs a value; see 'metaconc help learn'\n", name);
-	return NULL;
-}
-
-static bool is_option(const char *arg, const char *name)
-{
-	size_t length = strlen(name);
-
-	return strncmp(arg, name, length) == 0 && (arg[length] == '\0' || arg[length] == '=');
-}
-
 static int parse_args(int argc, char *argv[], struct learn_args *args)
 {
+	static const char *const options[] = { "--plain", "--answer", "--width", "--code", "--reset", "--help" };
+
 	memset(args, 0, sizeof *args);
 	for (int i = 1; i < argc; i++) {
 		const char *arg = argv[i];
@@ -183,32 +149,23 @@ static int parse_args(int argc, char *argv[], struct learn_args *args)
 
 		if (strcmp(arg, "--plain") == 0) {
 			args->plain = true;
-		} else if (is_option(arg, "--answer")) {
-			if ((value = option_value(argc, argv, &i, "--answer")) == NULL)
+		} else if (args_is_option(arg, "--answer")) {
+			if ((value = args_option_value("learn", argc, argv, &i, "--answer")) == NULL)
 				return EXIT_USAGE;
 			if (args->answer_count == LEARN_MAX_ANSWERS)
-				return usage_error("learn: too many --answer options");
+				return args_usage_error("learn: too many --answer options");
 			args->answers[args->answer_count++] = value;
-		} else if (is_option(arg, "--width")) {
-			char *end;
-			long width;
-
-			if ((value = option_value(argc, argv, &i, "--width")) == NULL)
+		} else if (args_is_option(arg, "--width")) {
+			if ((value = args_option_value("learn", argc, argv, &i, "--width")) == NULL ||
+			    args_parse_width(value, &args->width) != EXIT_OK)
 				return EXIT_USAGE;
-			width = strtol(value, &end, 10);
-			if (*value == '\0' || *end != '\0' || width < TERM_WIDTH_MIN || width > TERM_WIDTH_MAX) {
-				fprintf(stderr, "metaconc: --width: expected a whole number from %d to %d, not \"%s\"\n",
-				    TERM_WIDTH_MIN, TERM_WIDTH_MAX, value);
-				return EXIT_USAGE;
-			}
-			args->width = (int)width;
-		} else if (is_option(arg, "--code")) {
-			if ((args->code = option_value(argc, argv, &i, "--code")) == NULL)
+		} else if (args_is_option(arg, "--code")) {
+			if ((args->code = args_option_value("learn", argc, argv, &i, "--code")) == NULL)
 				return EXIT_USAGE;
 		} else if (strcmp(arg, "--reset") == 0) {
 			args->reset = "";
 		} else if (arg[0] == '-' && arg[1] != '\0') {
-			return unknown_option(arg);
+			return args_unknown_option("learn", arg, options, sizeof options / sizeof options[0]);
 		} else if (args->lesson == NULL) {
 			args->lesson = arg;
 		} else {
@@ -218,16 +175,16 @@ static int parse_args(int argc, char *argv[], struct learn_args *args)
 	}
 	if (args->reset != NULL) {
 		if (args->lesson == NULL)
-			return usage_error("learn: --reset needs a lesson: metaconc learn LESSON --reset (or --reset all)");
+			return args_usage_error("learn: --reset needs a lesson: metaconc learn LESSON --reset (or --reset all)");
 		if (args->plain || args->answer_count > 0 || args->width > 0)
-			return usage_error("learn: --reset only forgets progress: give it with a lesson and nothing else");
+			return args_usage_error("learn: --reset only forgets progress: give it with a lesson and nothing else");
 		args->reset = args->lesson;
 	}
 	if (args->code != NULL) {
 		if (args->lesson == NULL)
-			return usage_error("learn: --code needs a lesson: metaconc learn LESSON --code NAME");
+			return args_usage_error("learn: --code needs a lesson: metaconc learn LESSON --code NAME");
 		if (args->plain || args->answer_count > 0 || args->width > 0 || args->reset != NULL)
-			return usage_error("learn: --code only writes an example out: give it with a lesson and nothing else");
+			return args_usage_error("learn: --code only writes an example out: give it with a lesson and nothing else");
 	}
 	return EXIT_OK;
 }
@@ -253,7 +210,7 @@ static int forget_everything(void)
 	int status;
 
 	if (directory == NULL)
-		return usage_error(why);
+		return args_usage_error("%s", why);
 	if (progress_init(&progress, directory) != 0) {
 		free(directory);
 		fprintf(stderr, "metaconc: out of memory\n");
@@ -279,9 +236,9 @@ static int reset(const struct catalog *catalog, const char *which)
 	if (strcmp(which, "all") == 0)
 		return forget_everything();
 	if ((index = catalog_find(catalog, which, why, sizeof why)) < 0)
-		return usage_error(why);
+		return args_usage_error("%s", why);
 	entry = &catalog->entries[index];
-	if (command_load_progress(&progress) != 0) {
+	if (args_load_progress(&progress) != 0) {
 		progress_free(&progress);
 		fprintf(stderr, "metaconc: fix or remove that file, or forget everything with 'metaconc learn --reset all'\n");
 		return EXIT_USAGE;
@@ -458,7 +415,7 @@ static int next_lesson(const struct catalog *catalog)
 	struct progress progress;
 	int next = 0;
 
-	if (command_load_progress(&progress) == 0) {
+	if (args_load_progress(&progress) == 0) {
 		for (size_t i = 0; i < catalog->count; i++) {
 			const struct progress_lesson *done = progress_find(&progress, catalog->entries[i].slug);
 
@@ -545,7 +502,7 @@ static int learn(const struct learn_args *args, const struct catalog *catalog)
 
 	index = args->lesson != NULL ? catalog_find(catalog, args->lesson, why, sizeof why) : next_lesson(catalog);
 	if (index < 0)
-		return usage_error(why);
+		return args_usage_error("%s", why);
 	if (args->code != NULL)
 		return write_example(catalog->entries[index].path, catalog->source_root, args->lesson, args->code);
 	/* --answer and --width are for the text player: giving them asks for it. */
@@ -563,16 +520,16 @@ int command_learn(int argc, char *argv[])
 	char why[1024];
 	int status;
 
-	if (command_asks_for_help(argc, argv)) {
+	if (args_asks_for_help(argc, argv)) {
 		command_learn_help();
 		return EXIT_OK;
 	}
 	if ((status = parse_args(argc, argv, &args)) != EXIT_OK)
 		return status;
 	if (args.reset == NULL && snippet_seconds(why, sizeof why) < 0)
-		return usage_error(why);
+		return args_usage_error("%s", why);
 	if (catalog_open(&catalog, why, sizeof why) != 0)
-		return usage_error(why);
+		return args_usage_error("%s", why);
 	if (args.reset != NULL)
 		status = reset(&catalog, args.reset);
 	else if (args.lesson != NULL && names_a_file(args.lesson) && args.code != NULL)
@@ -585,20 +542,17 @@ int command_learn(int argc, char *argv[])
 	return status;
 }
 
-int command_home(void)
+int command_learn_menu(void)
 {
 	struct catalog catalog;
 	char why[1024];
-	char *list[] = { "list", NULL };
-	int status = TUTORIAL_UNAVAILABLE;
+	int status;
 
-	if (interactive_terminal()) {
-		if (catalog_open(&catalog, why, sizeof why) != 0)
-			return usage_error(why);
-		status = tutorial_open(&catalog, -1);
-		catalog_free(&catalog);
-	}
-	if (status == TUTORIAL_UNAVAILABLE)
-		status = command_list(1, list);
+	if (!interactive_terminal())
+		return COMMAND_NO_SCREEN;
+	if (catalog_open(&catalog, why, sizeof why) != 0)
+		return args_usage_error("%s", why);
+	status = tutorial_open(&catalog, -1);
+	catalog_free(&catalog);
 	return status;
 }

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "args.h"
 #include "commands.h"
 #include "core/text.h"
 #include "course/catalog.h"
@@ -48,7 +49,7 @@ static int parse_filter(int argc, char *argv[], enum list_filter *filter)
 		else if (strcmp(argv[i], "--pending") == 0 && *filter == LIST_ALL)
 			*filter = LIST_PENDING;
 		else if (strcmp(argv[i], "--done") == 0 || strcmp(argv[i], "--pending") == 0)
-			return usage_error("list: give --done or --pending, not both");
+			return args_usage_error("list: give --done or --pending, not both");
 		else {
 			fprintf(stderr, "metaconc: list: unknown argument \"%s\"; usage: metaconc list [--done | --pending]\n",
 			    argv[i]);
@@ -56,25 +57,6 @@ static int parse_filter(int argc, char *argv[], enum list_filter *filter)
 		}
 	}
 	return EXIT_OK;
-}
-
-/* Loads the learner's progress; a problem is reported in one line, and the list goes on without it. */
-int command_load_progress(struct progress *progress)
-{
-	char why[512];
-	char *directory = progress_directory(why, sizeof why);
-	int rc;
-
-	memset(progress, 0, sizeof *progress);
-	if (directory == NULL) {
-		fprintf(stderr, "metaconc: %s\n", why);
-		return -1;
-	}
-	rc = progress_load(progress, directory, why, sizeof why);
-	free(directory);
-	if (rc != 0)
-		fprintf(stderr, "metaconc: %s\n", why);
-	return rc;
 }
 
 int command_list(int argc, char *argv[])
@@ -88,15 +70,15 @@ int command_list(int argc, char *argv[])
 	size_t finished = 0, next = 0;
 	bool next_found = false;
 
-	if (command_asks_for_help(argc, argv)) {
+	if (args_asks_for_help(argc, argv)) {
 		command_list_help();
 		return EXIT_OK;
 	}
 	if ((status = parse_filter(argc, argv, &filter)) != EXIT_OK)
 		return status;
 	if (catalog_open(&catalog, why, sizeof why) != 0)
-		return usage_error(why);
-	if (command_load_progress(&progress) != 0)
+		return args_usage_error("%s", why);
+	if (args_load_progress(&progress) != 0)
 		status = EXIT_USAGE;
 	for (size_t i = 0; i < catalog.count; i++) {
 		int length = (int)strlen(catalog.entries[i].slug);

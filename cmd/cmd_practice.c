@@ -19,6 +19,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "args.h"
 #include "commands.h"
 #include "core/text.h"
 #include "course/exercise.h"
@@ -78,14 +79,6 @@ void command_practice_help(void)
 	    "you said no; 2 bad usage, or an exercise or progress file that cannot be read.\n");
 }
 
-static int practice_usage(const char *format, const char *word)
-{
-	char message[512];
-
-	snprintf(message, sizeof message, format, word);
-	return usage_error(message);
-}
-
 static int parse_args(int argc, char *argv[], struct practice_args *args)
 {
 	static const char *const subcommands[] = { "list", "check", "hint", "reset", "solution" };
@@ -99,28 +92,28 @@ static int parse_args(int argc, char *argv[], struct practice_args *args)
 			args->yes = true;
 		} else if (strcmp(word, "--dir") == 0) {
 			if (i + 1 >= argc || argv[i + 1][0] == '\0')
-				return usage_error("practice: --dir needs a folder: --dir DIR");
+				return args_usage_error("practice: --dir needs a folder: --dir DIR");
 			args->directory = argv[++i];
 		} else if (word[0] == '-' && word[1] != '\0') {
-			return practice_usage("practice: unknown option \"%s\"; see 'metaconc help practice'", word);
+			return args_usage_error("practice: unknown option \"%s\"; see 'metaconc help practice'", word);
 		} else if (args->subcommand == NULL && args->exercise == NULL) {
 			for (size_t k = 0; k < sizeof subcommands / sizeof subcommands[0]; k++)
 				known = known || strcmp(word, subcommands[k]) == 0;
 			if (!known)
-				return practice_usage("practice: unknown subcommand \"%s\"; one of list, check, hint, reset, "
+				return args_usage_error("practice: unknown subcommand \"%s\"; one of list, check, hint, reset, "
 				    "solution (see 'metaconc help practice')", word);
 			args->subcommand = word;
 		} else if (args->exercise == NULL && args->subcommand != NULL && strcmp(args->subcommand, "list") != 0) {
 			args->exercise = word;
 		} else {
-			return practice_usage("practice: unexpected argument \"%s\"; see 'metaconc help practice'", word);
+			return args_usage_error("practice: unexpected argument \"%s\"; see 'metaconc help practice'", word);
 		}
 	}
 	if (args->subcommand != NULL && strcmp(args->subcommand, "reset") == 0 && args->exercise == NULL)
-		return usage_error("practice: reset needs the exercise's number: metaconc practice reset N");
+		return args_usage_error("practice: reset needs the exercise's number: metaconc practice reset N");
 	if (args->yes && (args->subcommand == NULL || (strcmp(args->subcommand, "reset") != 0 &&
 	    strcmp(args->subcommand, "solution") != 0)))
-		return usage_error("practice: --yes is for reset and solution");
+		return args_usage_error("practice: --yes is for reset and solution");
 	return EXIT_OK;
 }
 
@@ -536,7 +529,7 @@ int command_practice(int argc, char *argv[])
 	struct practice_args args;
 	int status;
 
-	if (command_asks_for_help(argc, argv)) {
+	if (args_asks_for_help(argc, argv)) {
 		command_practice_help();
 		return EXIT_OK;
 	}

@@ -10,11 +10,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "args.h"
 #include "commands.h"
 #include "core/atomic_file.h"
 #include "core/signals.h"
 #include "core/term_width.h"
-#include "core/text.h"
 #include "engine/options.h"
 #include "engine/python_run.h"
 #include "engine/runner.h"
@@ -22,6 +22,7 @@
 #include "render/render_events.h"
 #include "render/render_json.h"
 #include "render/render_plain.h"
+#include "render/render_svg.h"
 #include "ui/ui_run.h"
 
 void command_run_help(void)
@@ -84,6 +85,8 @@ void command_run_help(void)
 	    "\n"
 	    "--trace FILE writes every run (C and Python lanes, and one lane per CPU) as\n"
 	    "Chrome Trace Event JSON: open it in https://ui.perfetto.dev or chrome://tracing.\n"
+	    "--svg FILE draws the timeline (every run, the CPU lanes, the axis, the legend\n"
+	    "and the summary) as a standalone SVG picture in the full-screen view's colours.\n"
 	    "\n"
 	    "The timeline is plain text when standard output is not a terminal, when TERM\n"
 	    "is dumb, or with --plain.\n"
@@ -181,32 +184,33 @@ static int commit_file(struct atomic_file *file, int status)
 }
 
 /* Checks what must hold before anything runs, and opens the output files. Returns 0 or an exit status. */
-static int prepare(const struct run_options *options, struct atomic_file *events, struct atomic_file *trace)
+static int prepare(const struct run_options *options, struct atomic_file *events, struct atomic_file *trace,
+    struct atomic_file *svg)
 {
 	struct python_setup python;
-	char why[256], message[320];
+	char why[256];
 
-	if (options->python && python_setup_find(&python, why, sizeof why) != 0) {
-		snprintf(message, sizeof message, "--python: %s", why);
-		return usage_error(message);
-	}
+	if (options->python && python_setup_find(&python, why, sizeof why) != 0)
+		return args_usage_error("--python: %s", why);
 	if (options->events_path != NULL && options->trace_path != NULL &&
-	    atomic_file_same(options->events_path, options->trace_path)) {
-		snprintf(message, sizeof message, "--trace and --events name the same file (%s): give each its own",
+	    atomic_file_same(options->events_path, options->trace_path))
+		return args_usage_error("--trace and --events name the same file (%s): give each its own",
 		    options->trace_path);
-		text_one_line(message);
-		return usage_error(message);
-	}
-	if (options->events_path != NULL && atomic_file_open(events, options->events_path, why, sizeof why) != 0) {
-		snprintf(message, sizeof message, "--events: %s", why);
-		text_one_line(message); /* a file name may hold a newline */
-		return usage_error(message);
-	}
+	if (options->svg_path != NULL &&
+	    ((options->events_path != NULL && atomic_file_same(options->svg_path, options->events_path)) ||
+	    (options->trace_path != NULL && atomic_file_same(options->svg_path, options->trace_path))))
+		return args_usage_error("--svg names the same file as --trace or --events (%s): give each its own",
+		    options->svg_path);
+	if (options->events_path != NULL && atomic_file_open(events, options->events_path, why, sizeof why) != 0)
+		return args_usage_error("--events: %s", why); /* one line, even if the file name holds a newline */
 	if (options->trace_path != NULL && atomic_file_open(trace, options->trace_path, why, sizeof why) != 0) {
 		atomic_file_abort(events);
-		snprintf(message, sizeof message, "--trace: %s", why);
-		text_one_line(message);
-		return usage_error(message);
+		return args_usage_error("--trace: %s", why);
+	}
+	if (options->svg_path != NULL && atomic_file_open(svg, options->svg_path, why, sizeof why) != 0) {
+		atomic_file_abort(events);
+		atomic_file_abort(trace);
+		return args_usage_error("--svg: %s", why);
 	}
 	return 0;
 }
@@ -216,10 +220,12 @@ static int prepare(const struct run_options *options, struct atomic_file *events
  * while its files were written): no half-recorded file is committed, and
  * the exit status is 128 + the signal.
  */
-static int interrupted(struct run_set *set, struct atomic_file *events, struct atomic_file *trace, int sig)
+static int interrupted(struct run_set *set, struct atomic_file *events, struct atomic_file *trace,
+    struct atomic_file *svg, int sig)
 {
 	atomic_file_abort(events);
 	atomic_file_abort(trace);
+	atomic_file_abort(svg);
 	fprintf(stderr, "metaconc: interrupted by SIG%s: every worker was stopped and reaped\n", sigabbrev_np(sig));
 	runner_free(set);
 	return signals_exit_status(sig);
@@ -228,24 +234,24 @@ static int interrupted(struct run_set *set, struct atomic_file *events, struct a
 int command_run(int argc, char *argv[])
 {
 	struct run_options options;
-	struct atomic_file events = { 0 }, trace = { 0 };
+	struct atomic_file events = { 0 }, trace = { 0 }, svg = { 0 };
 	struct run_set set;
 	char why[256];
 	bool shown;
 	int status;
 
-	if (command_asks_for_help(argc, argv)) {
+	if (args_asks_for_help(argc, argv)) {
 		command_run_help();
 		return EXIT_OK;
 	}
 	if (options_parse_run(&options, argc - 1, argv + 1, why, sizeof why) != 0)
-		return usage_error(why);
+		return args_usage_error("%s", why);
 	/* Caught from here on, so that a signal while the files are opened cannot leave one behind. */
 	if (signals_install() != 0) {
 		fprintf(stderr, "metaconc: cannot install signal handlers: %s\n", strerror(errno));
 		return EXIT_RUN_FAILED;
 	}
-	if ((status = prepare(&options, &events, &trace)) != 0)
+	if ((status = prepare(&options, &events, &trace, &svg)) != 0)
 		return status;
 
 	if (execute(&set, &options, &shown, why, sizeof why) != 0) {
@@ -253,13 +259,15 @@ int command_run(int argc, char *argv[])
 		runner_free(&set);
 		atomic_file_abort(&events);
 		atomic_file_abort(&trace);
+		atomic_file_abort(&svg);
 		return EXIT_RUN_FAILED;
 	}
 	if (set.outcomes.interrupted_by != 0)
-		return interrupted(&set, &events, &trace, set.outcomes.interrupted_by);
+		return interrupted(&set, &events, &trace, &svg, set.outcomes.interrupted_by);
 	if (set.stopped) {
 		atomic_file_abort(&events);
 		atomic_file_abort(&trace);
+		atomic_file_abort(&svg);
 		fprintf(stderr, "metaconc: the run was stopped before its end\n");
 		runner_free(&set);
 		return EXIT_OK;
@@ -274,14 +282,20 @@ int command_run(int argc, char *argv[])
 	if (options.events_path != NULL) {
 		render_events(events.stream, set.outcomes.run.recording);
 		if (signals_caught() != 0)
-			return interrupted(&set, &events, &trace, signals_caught());
+			return interrupted(&set, &events, &trace, &svg, signals_caught());
 		status = commit_file(&events, status);
 	}
 	if (options.trace_path != NULL) {
 		render_chrome(trace.stream, &set.outcomes);
 		if (signals_caught() != 0)
-			return interrupted(&set, &events, &trace, signals_caught());
+			return interrupted(&set, &events, &trace, &svg, signals_caught());
 		status = commit_file(&trace, status);
+	}
+	if (options.svg_path != NULL) {
+		render_svg(svg.stream, &set.outcomes);
+		if (signals_caught() != 0)
+			return interrupted(&set, &events, &trace, &svg, signals_caught());
+		status = commit_file(&svg, status);
 	}
 	if (fflush(stdout) != 0 && status == EXIT_OK) {
 		fprintf(stderr, "metaconc: standard output: %s\n", strerror(errno));

@@ -2,30 +2,16 @@
  * metaconc.c: the program's entry point. It reads the command and hands the
  * rest of the arguments to that command; everything else is in lib/.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "args.h"
 #include "commands.h"
 #include "core/suggest.h"
-#include "core/text.h"
 
 #ifndef METACONC_VERSION
 #define METACONC_VERSION "0.0.0"
 #endif
-
-/* Prints "metaconc: MESSAGE" as one line, whatever the arguments quoted in it contain. */
-static void error_line(const char *format, ...)
-{
-	char line[1024];
-	va_list args;
-
-	va_start(args, format);
-	vsnprintf(line, sizeof line, format, args);
-	va_end(args);
-	text_one_line(line);
-	fprintf(stderr, "metaconc: %s\n", line);
-}
 
 static void print_usage(FILE *out)
 {
@@ -38,6 +24,7 @@ static void print_usage(FILE *out)
 	    "  metaconc learn [LESSON]           open a lesson (number or name); --plain for text\n"
 	    "  metaconc run TECHNIQUE [OPTIONS]  run one live experiment and show its timeline\n"
 	    "  metaconc demo [SCRIPT]            a presenter's scripted demo (default: the built-in tour)\n"
+	    "  metaconc trace [OPTS] -- CMD...   any program's threads and processes, live (or --pid PID)\n"
 	    "  metaconc practice [SUBCOMMAND]    exercises you fix in your own editor, checked by measurement\n"
 	    "  metaconc help [COMMAND]           help on a command\n"
 	    "  metaconc --version                print the version\n"
@@ -60,8 +47,8 @@ static void print_usage(FILE *out)
 	    "  metaconc demo                                the post's story in three minutes, live\n"
 	    "\n"
 	    "Run 'metaconc help run' for every option of an experiment, 'metaconc help learn'\n"
-	    "for the lessons, 'metaconc help demo' for scripted demos, 'metaconc help practice'\n"
-	    "for the exercises.\n");
+	    "for the lessons, 'metaconc help demo' for scripted demos, 'metaconc help trace'\n"
+	    "to watch your own programs, 'metaconc help practice' for the exercises.\n");
 }
 
 static int command_help(int argc, char *argv[])
@@ -86,34 +73,38 @@ static int command_help(int argc, char *argv[])
 		command_demo_help();
 		return EXIT_OK;
 	}
+	if (strcmp(argv[1], "trace") == 0) {
+		command_trace_help();
+		return EXIT_OK;
+	}
 	if (strcmp(argv[1], "practice") == 0) {
 		command_practice_help();
 		return EXIT_OK;
 	}
-	error_line("help: no command \"%s\"; commands: run, learn, list, demo, practice, help", argv[1]);
-	return EXIT_USAGE;
+	return args_usage_error("help: no command \"%s\"; commands: run, learn, list, demo, trace, practice, help",
+	    argv[1]);
 }
 
-bool command_asks_for_help(int argc, char *argv[])
+/* metaconc on its own: the tutorial's menu in a terminal, else the lesson list. */
+static int command_home(void)
 {
-	return argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0);
-}
+	char *list[] = { "list", NULL };
+	int status = command_learn_menu();
 
-int usage_error(const char *message)
-{
-	error_line("%s", message);
-	return EXIT_USAGE;
+	if (status == COMMAND_NO_SCREEN)
+		status = command_list(1, list);
+	return status;
 }
 
 int main(int argc, char *argv[])
 {
-	static const char *const commands[] = { "run", "learn", "list", "demo", "practice", "help" };
+	static const char *const commands[] = { "run", "learn", "list", "demo", "trace", "practice", "help" };
 	const char *command = argc > 1 ? argv[1] : NULL;
 	const char *guess;
 
 	if (command == NULL)
 		return command_home();
-	if (command_asks_for_help(argc, argv)) {
+	if (args_asks_for_help(argc, argv)) {
 		print_usage(stdout);
 		return EXIT_OK;
 	}
@@ -129,14 +120,15 @@ int main(int argc, char *argv[])
 		return command_list(argc - 1, argv + 1);
 	if (strcmp(command, "demo") == 0)
 		return command_demo(argc - 1, argv + 1);
+	if (strcmp(command, "trace") == 0)
+		return command_trace(argc - 1, argv + 1);
 	if (strcmp(command, "practice") == 0)
 		return command_practice(argc - 1, argv + 1);
 	if (strcmp(command, "help") == 0)
 		return command_help(argc - 1, argv + 1);
 	guess = suggest_closest(command, commands, sizeof commands / sizeof commands[0]);
 	if (guess != NULL)
-		error_line("unknown command \"%s\" (did you mean \"%s\"?); try 'metaconc --help'", command, guess);
-	else
-		error_line("unknown command \"%s\"; try 'metaconc --help'", command);
-	return EXIT_USAGE;
+		return args_usage_error("unknown command \"%s\" (did you mean \"%s\"?); try 'metaconc --help'",
+		    command, guess);
+	return args_usage_error("unknown command \"%s\"; try 'metaconc --help'", command);
 }

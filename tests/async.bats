@@ -5,8 +5,7 @@
 
 setup() {
 	load helpers
-	setup_home
-	new_tag
+	setup_test
 	EVENTS="$BATS_TEST_TMPDIR/events.tsv"
 	TRACE="$BATS_TEST_TMPDIR/trace.json"
 }

@@ -8,8 +8,7 @@
 
 setup() {
 	load helpers
-	setup_home
-	new_tag
+	setup_test
 	COURSE="$BATS_TEST_DIRNAME/fixtures/course"
 	LESSON_1="$BATS_TEST_DIRNAME/../lessons/01-concurrency-vs-parallelism.lesson"
 	unset METACONC_LESSONS
@@ -17,8 +16,7 @@ setup() {
 
 teardown() {
 	[ -z "${TMUX_SOCKET:-}" ] || tmux_stop
-	local pid
-	for pid in $(tagged_processes "$TEST_TAG"); do kill -KILL "$pid" 2>/dev/null || true; done
+	kill_tagged_processes
 }
 
 # expect_error STATUS PATTERN ARGS...: metaconc ARGS exits STATUS with one line

@@ -3,8 +3,7 @@
 
 setup() {
 	load helpers
-	setup_home
-	new_tag
+	setup_test
 }
 
 @test "--help lists the commands and the techniques" {
@@ -45,5 +44,5 @@ setup() {
 @test "help for an unknown command is exit 2" {
 	run -2 --separate-stderr metaconc help frobnicate
 	assert_equal "${#stderr_lines[@]}" 1
-	assert_equal "${stderr_lines[0]}" 'metaconc: help: no command "frobnicate"; commands: run, learn, list, demo, practice, help'
+	assert_equal "${stderr_lines[0]}" 'metaconc: help: no command "frobnicate"; commands: run, learn, list, demo, trace, practice, help'
 }

@@ -5,15 +5,13 @@
 
 setup() {
 	load helpers
-	setup_home
-	new_tag
+	setup_test
 	OUT="$BATS_TEST_TMPDIR/out"
 	mkdir -p "$OUT"
 }
 
 teardown() {
-	local pid
-	for pid in $(tagged_processes "$TEST_TAG"); do kill -KILL "$pid" 2>/dev/null || true; done
+	kill_tagged_processes
 }
 
 @test "--trace and --events naming the same file are refused in one line, exit 2" {

@@ -31,6 +31,19 @@ metaconc_background() {
 	METACONC_TEST_TAG="$TEST_TAG" "$METACONC" "$@" 3>&- &
 }
 
+# What a test starts with: a private HOME and state directory, and a tag for the processes it runs.
+setup_test() {
+	setup_home
+	new_tag
+}
+
+# What a test that runs metaconc ends with: any process of the run still alive is killed, whatever
+# the test did (a failed test must not leave a run behind for the next one).
+kill_tagged_processes() {
+	local pid
+	for pid in $(tagged_processes "${TEST_TAG:-}"); do kill -KILL "$pid" 2>/dev/null || true; done
+}
+
 new_tag() {
 	TEST_TAG="metaconc-test-$$-$BATS_TEST_NUMBER-$RANDOM"
 	export TEST_TAG

@@ -4,8 +4,7 @@
 
 setup() {
 	load helpers
-	setup_home
-	new_tag
+	setup_test
 	HOSTILE="$BATS_TEST_DIRNAME/hostile"
 	export METACONC_LESSONS="$HOSTILE/lessons"
 }

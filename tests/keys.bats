@@ -7,8 +7,7 @@
 setup() {
 	load helpers
 	load tmux
-	setup_home
-	new_tag
+	setup_test
 	OUT="$BATS_TEST_TMPDIR"
 	LESSONS="$BATS_TEST_DIRNAME/fixtures/keys"
 	SIZES="1x1 39x20 100x7"

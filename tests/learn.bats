@@ -4,8 +4,7 @@
 
 setup() {
 	load helpers
-	setup_home
-	new_tag
+	setup_test
 	COURSE="$BATS_TEST_DIRNAME/fixtures/course"
 	LESSONS="$BATS_TEST_DIRNAME/../lessons"
 }

@@ -3,8 +3,7 @@
 
 setup() {
 	load helpers
-	setup_home
-	new_tag
+	setup_test
 }
 
 # Runs metaconc expecting exit 2 and exactly one line on stderr, which must match $1.

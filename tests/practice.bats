@@ -5,8 +5,7 @@
 
 setup() {
 	load helpers
-	setup_home
-	new_tag
+	setup_test
 	EXERCISES="$BATS_TEST_DIRNAME/../lessons/exercises"
 	SEEDS=${METACONC_SEEDS:-$BATS_TEST_DIRNAME/../../shared/seeds}
 	cd "$BATS_TEST_TMPDIR"

@@ -4,8 +4,7 @@
 
 setup() {
 	load helpers
-	setup_home
-	new_tag
+	setup_test
 	export METACONC_LESSONS="$BATS_TEST_DIRNAME/fixtures/course"
 	PROGRESS="$METACONC_STATE_DIR/progress"
 }

@@ -4,16 +4,14 @@
 
 setup() {
 	load helpers
-	setup_home
-	new_tag
+	setup_test
 	command -v python3 >/dev/null || skip "python3 is not installed (CI must have it)"
 	FAKE="$BATS_TEST_DIRNAME/fake-python"
 	SCRIPTS="$BATS_TEST_DIRNAME/../python"
 }
 
 teardown() {
-	local pid
-	for pid in $(tagged_processes "$TEST_TAG"); do kill -KILL "$pid" 2>/dev/null || true; done
+	kill_tagged_processes
 }
 
 # How many processes of the run have $1 in their command line.

@@ -4,8 +4,7 @@
 
 setup() {
 	load helpers
-	setup_home
-	new_tag
+	setup_test
 	EVENTS="$BATS_TEST_TMPDIR/events.tsv"
 }
 

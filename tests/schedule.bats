@@ -6,8 +6,7 @@
 
 setup() {
 	load helpers
-	setup_home
-	new_tag
+	setup_test
 	OUT="$BATS_TEST_TMPDIR"
 	BUSY_PIDS=()
 	${CC:-cc} -O2 -o "$OUT/busy_loop" "$BATS_TEST_DIRNAME/busy_loop.c"

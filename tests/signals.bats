@@ -6,8 +6,7 @@
 setup() {
 	load helpers
 	load tmux
-	setup_home
-	new_tag
+	setup_test
 	OUT="$BATS_TEST_TMPDIR"
 }
 

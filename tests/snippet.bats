@@ -6,8 +6,7 @@
 
 setup() {
 	load helpers
-	setup_home
-	new_tag
+	setup_test
 	command -v python3 >/dev/null || fail "python3 is needed by the snippet tests"
 }
 

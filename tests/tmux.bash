@@ -2,7 +2,9 @@
 
 # Starts a private server with one 120x40 pane running a plain shell.
 tmux_start() {
-	TMUX_SOCKET="metaconc-test-$$-$BATS_TEST_NUMBER"
+	# A new name each time: a test may stop its server and start another, and the old one may not
+	# have let go of its socket yet ("server exited unexpectedly").
+	TMUX_SOCKET="metaconc-test-$$-$BATS_TEST_NUMBER-$RANDOM"
 	local width=${1:-120} height=${2:-40}
 	# fd 3 closed: a server left behind must not hold bats' output open.
 	tmux -L "$TMUX_SOCKET" -f /dev/null new-session -d -s test -x "$width" -y "$height" \
@@ -18,8 +20,7 @@ tmux_stop() {
 # Ends a test that used tmux: the server, and any process of the run still alive.
 tmux_teardown() {
 	tmux_stop
-	local pid
-	for pid in $(tagged_processes "$TEST_TAG"); do kill -KILL "$pid" 2>/dev/null || true; done
+	kill_tagged_processes
 }
 
 # Runs `ENV metaconc ARGS...` in the pane (ENV: variables for metaconc only, or ""), recording the

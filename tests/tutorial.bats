@@ -5,8 +5,7 @@
 setup() {
 	load helpers
 	load tmux
-	setup_home
-	new_tag
+	setup_test
 	OUT="$BATS_TEST_TMPDIR"
 	COURSE="$BATS_TEST_DIRNAME/fixtures/course"
 	tmux_start

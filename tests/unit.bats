@@ -16,7 +16,7 @@ run_unit() {
 	run_unit timeline
 }
 
-@test "the trace rings keep order, wrap, drop when full and work across fork" {
+@test "the trace rings keep order, wrap, drop when full, work across fork and share no cache line" {
 	run_unit trace
 }
 
@@ -56,6 +56,14 @@ run_unit() {
 	run_unit page_layout
 }
 
+@test "durations, titles and summary sentences are worded once, and a speedup is judged against what the run could reach" {
+	run_unit wording
+}
+
+@test "trace's sampler places the kernel's totals whole, its tree orders lanes, its output pane keeps lines" {
+	run_unit observe
+}
+
 @test "exercise checks parse strictly, every item passes and fails on hand-made runs, and the print-only cheat fails every shipped exercise" {
 	local binary="$METACONC_BUILD/tests/test_exercise"
 	assert [ -x "$binary" ]
@@ -77,4 +85,8 @@ run_unit() {
 
 @test "a run answers only the predictions it completes, the highlight moves on after it, and a lesson is finished only when every run and prediction is done" {
 	run_unit lesson_flow
+}
+
+@test "the observer as a library: output in a pipe, CPU and wall-time limits, the facts of each process back" {
+	run_unit observer
 }

@@ -5,8 +5,7 @@
 
 setup() {
 	load helpers
-	setup_home
-	new_tag
+	setup_test
 	if ! command -v valgrind >/dev/null 2>&1; then
 		skip "valgrind is not installed (apt-get install -y valgrind)"
 	fi
@@ -81,4 +80,19 @@ assert_clean_reports() {
 @test "valgrind: a pool run in batches, with an argument, has no memory error and no leak" {
 	valgrind_run pool --batch 2 --arg-kb 64
 	assert_clean_reports
+}
+
+@test "trace, plainly and with every output file, has no memory error and no leak under valgrind" {
+	run -0 valgrind --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
+		--trace-children=no --log-file="$BATS_TEST_TMPDIR/valgrind.%p" \
+		"$METACONC" trace --plain --json --svg "$BATS_TEST_TMPDIR/t.svg" --trace "$BATS_TEST_TMPDIR/t.json" \
+		--events "$BATS_TEST_TMPDIR/t.tsv" -- sh -c 'sleep 0.05 & echo hello; wait'
+	assert_line --index 0 "hello"
+	assert_output --partial '"exit_status":0'
+	# The command's process was valgrind's until its exec (its report ends there, without a summary).
+	run -0 grep -l "ERROR SUMMARY" "$BATS_TEST_TMPDIR"/valgrind.*
+	assert_equal "${#lines[@]}" 1
+	run -0 cat "${lines[0]}"
+	assert_output --partial "ERROR SUMMARY: 0 errors"
+	refute_output --regexp "definitely lost: [1-9]"
 }

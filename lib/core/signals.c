@@ -24,7 +24,8 @@ static void on_signal(int sig)
 	if (caught == 0)
 		caught = sig;
 	if (pipe_fds[1] >= 0) {
-		ssize_t ignored = write(pipe_fds[1], "", 1);
+		unsigned char byte = (unsigned char)sig; /* the signal's number, for signals_take() */
+		ssize_t ignored = write(pipe_fds[1], &byte, 1);
 		(void)ignored;
 	}
 	errno = saved_errno;
@@ -63,6 +64,15 @@ int signals_renew(void)
 int signals_caught(void)
 {
 	return caught;
+}
+
+int signals_take(void)
+{
+	unsigned char byte;
+
+	if (pipe_fds[0] < 0 || read(pipe_fds[0], &byte, 1) != 1)
+		return 0;
+	return byte;
 }
 
 int signals_fd(void)

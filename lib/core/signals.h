@@ -8,6 +8,8 @@ int signals_install(void);
 int signals_renew(void);
 /* The first interrupting signal caught, or 0. */
 int signals_caught(void);
+/* The next signal caught and not taken yet, each in turn (0: none): for loops that count them. */
+int signals_take(void);
 /* A descriptor that becomes readable when a signal is caught (for poll). */
 int signals_fd(void);
 /* The exit status for a run stopped by `sig`: 128 + sig (130 for SIGINT, 143 for SIGTERM). */

@@ -10,11 +10,16 @@
 
 int term_width_plain(int requested)
 {
+	return term_width_plain_fd(STDOUT_FILENO, requested);
+}
+
+int term_width_plain_fd(int fd, int requested)
+{
 	struct winsize size;
 
 	if (requested > 0)
 		return requested;
-	if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 &&
+	if (isatty(fd) && ioctl(fd, TIOCGWINSZ, &size) == 0 &&
 	    size.ws_col >= TERM_WIDTH_MIN)
 		return size.ws_col > TERM_WIDTH_MAX ? TERM_WIDTH_MAX : size.ws_col;
 	return 80;

@@ -7,5 +7,7 @@
 
 /* `requested` (a --width) if above 0, else standard output's terminal width (40..1000), else 80. */
 int term_width_plain(int requested);
+/* The same for output that goes to descriptor fd (metaconc trace prints on stderr). */
+int term_width_plain_fd(int fd, int requested);
 
 #endif

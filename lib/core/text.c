@@ -321,6 +321,20 @@ int text_phrase_length(const char *text, int width)
 	return length;
 }
 
+int text_clause_length(const char *text, int width)
+{
+	int length = text_line_length(text, width);
+
+	if (text[length] == '\0')
+		return length;
+	/* A clause may end right at the width: its ',' or ';' is the first character left out. */
+	for (int i = (int)text_bytes_of_columns(text, width); i > 0; i--) {
+		if ((text[i] == ',' || text[i] == ';') && text[i + 1] == ' ' && text[i - 1] != ' ')
+			return i;
+	}
+	return length;
+}
+
 const char *text_piece_glue(const struct text_piece *pieces, int index, const char *separator)
 {
 	for (int i = 0; i < index; i++) {

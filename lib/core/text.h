@@ -56,6 +56,14 @@ const char *text_skip_spaces(const char *text);
  * least half of it, so a phrase is not split when it need not be.
  */
 int text_phrase_length(const char *text, int width);
+/*
+ * For a line of clauses that has one row ("wall 2.37 s, CPU time 9.12 s;
+ * 8 of 8 tasks done, 4024 events recorded"): all of `text` if it fits
+ * `width`, else the longest run of whole clauses that does (ending before
+ * a ", " or "; "), so the last clauses give way; a cut at a word only if
+ * not even the first clause fits.
+ */
+int text_clause_length(const char *text, int width);
 
 /*
  * One line made of pieces (the keys of a key bar, the clauses of a title or

@@ -35,14 +35,20 @@ static uint32_t round_up_to_power_of_two(uint32_t n)
 struct trace *trace_create(int workers, uint32_t capacity)
 {
 	struct trace *trace;
-	size_t rings_size, events_size;
+	size_t rings_size, ring_events_size, events_size;
 	char *map;
 
 	if (workers < 1)
 		return NULL;
 	capacity = round_up_to_power_of_two(capacity < 2 ? 2 : capacity);
+	/*
+	 * The map starts on a page, so the rings start on cache lines; each
+	 * ring's events start on a line of their own too.
+	 */
 	rings_size = (size_t)workers * sizeof(struct trace_ring);
-	events_size = (size_t)workers * capacity * sizeof(struct trace_event);
+	ring_events_size = (capacity * sizeof(struct trace_event) + TRACE_CACHE_LINE - 1) /
+	    TRACE_CACHE_LINE * TRACE_CACHE_LINE;
+	events_size = (size_t)workers * ring_events_size;
 
 	trace = calloc(1, sizeof *trace);
 	if (trace == NULL)
@@ -64,8 +70,7 @@ struct trace *trace_create(int workers, uint32_t capacity)
 		atomic_init(&ring->dropped, 0);
 		ring->capacity = capacity;
 		ring->worker = (uint16_t)i;
-		ring->events = (struct trace_event *)(map + rings_size) +
-		    (size_t)i * capacity;
+		ring->events = (struct trace_event *)(map + rings_size + (size_t)i * ring_events_size);
 	}
 	return trace;
 }

@@ -47,21 +47,32 @@ struct trace_event {
 	uint8_t detail;  /* TRACE_CRASH: the signal number or exit status */
 };
 
+#define TRACE_CACHE_LINE 64 /* bytes the CPUs move between their caches at once (x86-64, most arm64) */
+
 /*
  * One worker's ring. A single producer (the worker) advances head; a single
  * consumer (the parent) advances tail. Neither ever waits for the other: a
  * full ring drops the new event and counts it.
+ *
+ * What each side writes sits on a cache line of its own, and every ring
+ * starts on a fresh line, so a worker recording never invalidates the line
+ * another worker, or the parent, is writing (no false sharing): the
+ * producer's line (head, dropped), the consumer's line (tail), then a line
+ * both only read (set once at creation).
  */
 struct trace_ring {
-	_Atomic uint64_t head;    /* events ever written; only the producer stores it */
-	char head_line[56];       /* keeps head and tail on separate cache lines */
-	_Atomic uint64_t tail;    /* events ever read; only the consumer stores it */
-	char tail_line[56];
-	_Atomic uint64_t dropped; /* events lost because the ring was full */
-	uint32_t capacity;        /* a power of two */
+	_Alignas(TRACE_CACHE_LINE) _Atomic uint64_t head; /* events ever written; only the producer stores it */
+	_Atomic uint64_t dropped;                         /* events lost because the ring was full */
+	_Alignas(TRACE_CACHE_LINE) _Atomic uint64_t tail; /* events ever read; only the consumer stores it */
+	_Alignas(TRACE_CACHE_LINE) uint32_t capacity;     /* a power of two */
 	uint16_t worker;
 	struct trace_event *events;
 };
+
+_Static_assert(_Alignof(struct trace_ring) == TRACE_CACHE_LINE, "rings start on a cache line");
+_Static_assert(sizeof(struct trace_ring) == 3 * TRACE_CACHE_LINE, "producer, consumer and read-only lines");
+_Static_assert(offsetof(struct trace_ring, tail) == TRACE_CACHE_LINE, "tail on the line after head's");
+_Static_assert(offsetof(struct trace_ring, capacity) == 2 * TRACE_CACHE_LINE, "read-only fields after both");
 
 struct trace {
 	int workers;

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "core/text.h"
-#include "render/render_plain.h"
+#include "render/wording.h"
 
 #define CODE_INDENT "    "
 #define TAB_WIDTH 4 /* the sources are indented with tabs; four columns leave room for the code */
@@ -196,9 +196,9 @@ void lesson_text_cost(FILE *out, const struct cost_result *result)
 {
 	char total[32], median[32], fastest[32];
 
-	render_plain_duration(total, sizeof total, result->total_ns);
-	render_plain_duration(median, sizeof median, result->median_ns);
-	render_plain_duration(fastest, sizeof fastest, result->fastest_ns);
+	wording_duration(total, sizeof total, result->total_ns);
+	wording_duration(median, sizeof median, result->median_ns);
+	wording_duration(fastest, sizeof fastest, result->fastest_ns);
 	fprintf(out, "    %d %s%s in %s: %s each (the median; the fastest took %s)\n\n", result->count,
 	    cost_noun(result->kind), result->count == 1 ? "" : result->kind == COST_THREAD ? "s" : "es",
 	    total, median, fastest);

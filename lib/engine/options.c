@@ -42,6 +42,7 @@ static const struct option_info option_table[] = {
 	{ "--json", NULL, "print the run's summary as one JSON object" },
 	{ "--trace", "FILE", "also write the run as Chrome Trace Event JSON (Perfetto, chrome://tracing)" },
 	{ "--events", "FILE", "also write every recorded event, one per line ('-': standard output)" },
+	{ "--svg", "FILE", "also write the timeline as a standalone SVG picture (slides, READMEs)" },
 	{ "--width", "N", "columns of the plain timeline, 40-1000 (default: the terminal's, or 80)" },
 	{ "--fault", "crash|hang[:W]", "make worker W (default 0) crash or hang, to see failure handled" },
 };
@@ -310,6 +311,8 @@ static int apply_option(struct run_options *options, const struct option_info *o
 		options->trace_path = value;
 	} else if (strcmp(name, "--events") == 0) {
 		options->events_path = value;
+	} else if (strcmp(name, "--svg") == 0) {
+		options->svg_path = value;
 	} else if (strcmp(name, "--vs") == 0) {
 		return parse_vs(options, value, why, why_size);
 	} else if (strcmp(name, "--lock") == 0) {

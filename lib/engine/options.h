@@ -20,6 +20,7 @@ struct run_options {
 	bool python;             /* --python: also run the technique's Python version */
 	const char *trace_path;  /* --trace FILE */
 	const char *events_path; /* --events FILE: the raw events, one per line */
+	const char *svg_path;    /* --svg FILE: the timeline as an SVG picture */
 	int width;               /* columns of the plain timeline; 0 = the terminal's */
 };
 

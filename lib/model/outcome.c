@@ -54,6 +54,65 @@ double outcome_python_speedup(const struct outcome_set *set)
 	return (double)set->python_baseline.stats.wall_ns / (double)set->python.stats.wall_ns;
 }
 
+/*
+ * Equal tasks are handed out one at a time, so with L of them in progress at
+ * once (the workers; one for sequential; for async, every task if they
+ * block, else the one thread) the busiest lane does ceil(T / L) of the T
+ * tasks, and the run cannot end sooner than that many task lengths: it is at
+ * most T / ceil(T / L) times as fast as one lane doing all T. CPU work is
+ * also bound by the C CPUs it may use. Blocking I/O needs no CPU. A GIL is
+ * not counted: the machine could reach more, and the screen should show that
+ * the lock is what held the run back.
+ */
+double outcome_reachable_speedup(const struct experiment_spec *spec, int usable_cpus)
+{
+	uint32_t tasks = spec->tasks > 0 ? spec->tasks : 1;
+	uint32_t lanes = spec->workers > 0 ? (uint32_t)spec->workers : 1;
+	uint32_t rounds;
+	double reachable;
+
+	if (spec->technique == TECHNIQUE_SEQUENTIAL)
+		lanes = 1;
+	else if (spec->technique == TECHNIQUE_ASYNC)
+		lanes = spec->work == WORK_IO ? tasks : 1;
+	rounds = (tasks + lanes - 1) / lanes;
+	reachable = (double)tasks / (double)rounds;
+	if (spec->work != WORK_IO && usable_cpus >= 1 && reachable > usable_cpus)
+		reachable = usable_cpus;
+	return reachable;
+}
+
+/* The CPUs the run could use: the ones it was pinned to, or all this process may use. */
+static int usable_cpus(const struct experiment_spec *spec)
+{
+	cpu_set_t usable;
+
+	if (spec->pinned)
+		return CPU_COUNT(&spec->cpus);
+	return cpus_usable(&usable);
+}
+
+/*
+ * Starting threads or processes, handing out tasks and the scheduler's own
+ * work cost a little, so a run that reaches 80% of its bound has done as
+ * well as it could: 2 workers on 2 CPUs at 1.6x or better, 1 CPU at 0.8x.
+ */
+bool outcome_speedup_reached(const struct outcome_set *set, bool python)
+{
+	const struct outcome *run = python ? &set->python : &set->run;
+	const struct outcome *baseline = python ? &set->python_baseline : &set->baseline;
+	bool has_baseline = python ? set->has_python && set->has_python_baseline : set->has_baseline;
+	double reachable = outcome_reachable_speedup(run->spec, usable_cpus(run->spec));
+	struct amdahl amdahl;
+
+	if (!has_baseline)
+		return false;
+	/* A serial part bounds it too (Amdahl's law). */
+	if (outcome_amdahl(run, baseline, &amdahl) && amdahl.bound < reachable)
+		reachable = amdahl.bound;
+	return (python ? outcome_python_speedup(set) : outcome_speedup(set)) >= OUTCOME_REACHED_SHARE * reachable;
+}
+
 bool outcome_failed(const struct outcome *outcome)
 {
 	return outcome->stats.crashed > 0 || outcome->stats.hung > 0 || outcome->tasks_lost > 0 ||

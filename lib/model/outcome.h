@@ -63,6 +63,18 @@ double outcome_vs_ratio(const struct outcome_set *set);
 /* The same for the Python run over sequential Python. */
 double outcome_python_speedup(const struct outcome_set *set);
 /*
+ * The most a run of `spec` could be faster than its sequential baseline
+ * with `usable_cpus` CPUs free to it (see outcome.c for why).
+ */
+double outcome_reachable_speedup(const struct experiment_spec *spec, int usable_cpus);
+/*
+ * True if the run's (`python`: the Python run's) speedup over its baseline
+ * came near what it could reach: at least OUTCOME_REACHED_SHARE of it. The
+ * screen colours the speedup by this judgement.
+ */
+bool outcome_speedup_reached(const struct outcome_set *set, bool python);
+#define OUTCOME_REACHED_SHARE 0.8
+/*
  * True if a worker crashed or hung, or tasks were lost, or the technique
  * failed, or (Python) the script wrote lines that broke the protocol.
  */

@@ -265,6 +265,40 @@ int recording_append(struct recording *recording, const struct trace_event *even
 	return 0;
 }
 
+int recording_extend_last(struct recording *recording, int lane, uint64_t end_ns, uint64_t cpu_time_ns)
+{
+	struct lane_sums before, after;
+	struct lane *l;
+	struct trace_event *last;
+
+	if (lane < 0 || lane >= recording->lane_count)
+		return -1;
+	l = &recording->lanes[lane];
+	if (l->count == 0)
+		return -1;
+	last = &l->events[l->count - 1];
+	if ((last->kind != TRACE_RUN && last->kind != TRACE_WAIT && last->kind != TRACE_BLOCK) ||
+	    end_ns < last->time_ns + last->duration_ns)
+		return -1;
+	before = recording_event_sums(last, last->duration_ns);
+	last->duration_ns = end_ns - last->time_ns;
+	if (last->kind == TRACE_RUN)
+		last->cpu_time_ns += cpu_time_ns;
+	after = recording_event_sums(last, last->duration_ns);
+	/* The marks hold totals before their events, never the latest: only the lane's totals change. */
+	l->totals.running_ns += after.running_ns - before.running_ns;
+	l->totals.preempted_ns += after.preempted_ns - before.preempted_ns;
+	l->totals.waiting_ns += after.waiting_ns - before.waiting_ns;
+	l->totals.blocked_ns += after.blocked_ns - before.blocked_ns;
+	if (last->kind == TRACE_RUN && last->cpu >= 0 && last->cpu < l->cpus)
+		l->cpu_running[last->cpu] += after.running_ns - before.running_ns;
+	if (end_ns > l->last_end_ns)
+		l->last_end_ns = end_ns;
+	if (end_ns > recording->now_ns)
+		recording->now_ns = end_ns;
+	return 0;
+}
+
 int recording_mark_hung(struct recording *recording, int lane, uint64_t now_ns)
 {
 	struct trace_event crash = {

@@ -103,6 +103,13 @@ int recording_add_lane(struct recording *recording);
  * and not overlap; one that does not is refused. Returns 0 or -1.
  */
 int recording_append(struct recording *recording, const struct trace_event *event);
+/*
+ * Lengthens the lane's latest interval (run, wait or block) to end at end_ns,
+ * with cpu_time_ns more CPU time if it is a run: a state that was sampled
+ * again and had not changed (metaconc trace). Returns 0, or -1 if the lane's
+ * latest event is not such an interval or end_ns is before its end.
+ */
+int recording_extend_last(struct recording *recording, int lane, uint64_t end_ns, uint64_t cpu_time_ns);
 /* Ends a live lane as hung at `now_ns`, for a thread that stopped making progress. */
 int recording_mark_hung(struct recording *recording, int lane, uint64_t now_ns);
 

@@ -28,7 +28,8 @@
 
 #include "core/json.h"
 #include "render/glyph.h"
-#include "render/render_plain.h"
+#include "render/legend.h"
+#include "render/wording.h"
 
 #ifndef METACONC_VERSION
 #define METACONC_VERSION "0.0.0"
@@ -38,7 +39,8 @@
 
 /* One run of the set, as a trace process. */
 struct trace_process {
-	const struct outcome *outcome;
+	const struct recording *recording;
+	const char *waiting; /* what its waits are called: "waiting for the GIL" */
 	int pid;             /* in the trace */
 	char name[200];
 	char short_name[40]; /* what a CPU lane calls its slices: "C spawn", "Python spawn" */
@@ -134,7 +136,7 @@ static void write_event(struct chrome *c, const struct trace_process *p, int lan
 		event_begin(c, "X", name, "run", p->pid, lane + 1);
 		break;
 	case TRACE_WAIT:
-		event_begin(c, "X", technique_waiting_meaning(p->outcome->spec->technique), "wait", p->pid, lane + 1);
+		event_begin(c, "X", p->waiting, "wait", p->pid, lane + 1);
 		break;
 	case TRACE_BLOCK:
 		event_begin(c, "X", "blocked in I/O", "block", p->pid, lane + 1);
@@ -169,7 +171,7 @@ static void write_event(struct chrome *c, const struct trace_process *p, int lan
 
 static void write_process(struct chrome *c, const struct trace_process *p)
 {
-	const struct recording *recording = p->outcome->recording;
+	const struct recording *recording = p->recording;
 
 	metadata(c, "process_name", p->pid, 0, p->name, 0);
 	metadata(c, "process_sort_index", p->pid, 0, NULL, p->pid);
@@ -272,12 +274,12 @@ static struct cpu_slice *gather_cpu_slices(const struct trace_process *processes
 	size_t total = 0, n = 0;
 
 	for (int k = 0; k < process_count; k++)
-		total += slices_of(processes[k].outcome->recording);
+		total += slices_of(processes[k].recording);
 	slices = malloc((total ? total : 1) * sizeof *slices);
 	if (slices == NULL)
 		return NULL;
 	for (int k = 0; k < process_count; k++) {
-		const struct recording *recording = processes[k].outcome->recording;
+		const struct recording *recording = processes[k].recording;
 
 		if (recording->schedule == RECORDING_EXACT)
 			n += gather_held(recording, (uint8_t)k, slices + n);
@@ -288,11 +290,14 @@ static struct cpu_slice *gather_cpu_slices(const struct trace_process *processes
 	return slices;
 }
 
-/* The synthetic process: one thread per CPU, with the slices that ran on it. */
+/*
+ * The synthetic process: one thread per CPU, with the slices that ran on it,
+ * named after the lane (by its thread, if a traced program's `tree` is given).
+ */
 static void write_cpus(struct chrome *c, const struct trace_process *processes, int process_count,
-    int pid)
+    int pid, const struct process_tree *tree)
 {
-	int cpu_count = processes[0].outcome->recording->cpu_count;
+	int cpu_count = processes[0].recording->cpu_count;
 	struct cpu_slice *slices;
 	size_t count = 0;
 	uint64_t held_until = 0;
@@ -325,6 +330,8 @@ static void write_cpus(struct chrome *c, const struct trace_process *processes, 
 		held_until = s->end_ns;
 		if (s->lane == OTHER_PROGRAMS)
 			snprintf(name, sizeof name, "other programs");
+		else if (tree != NULL && s->lane < tree->thread_count)
+			process_tree_thread_label(tree, s->lane, (int)sizeof name, name, sizeof name);
 		else
 			snprintf(name, sizeof name, "%s %c", p->short_name, outcome_worker_letter(s->lane));
 		event_begin(c, "X", name, "cpu", pid, s->cpu + 1);
@@ -332,7 +339,7 @@ static void write_cpus(struct chrome *c, const struct trace_process *processes, 
 		json_double(&c->w, "dur", microseconds(s->end_ns - start), 3);
 		json_object_begin(&c->w, "args");
 		json_string(&c->w, "run", p->name);
-		json_string(&c->w, "schedule", glyph_schedule_name(p->outcome->recording->schedule));
+		json_string(&c->w, "schedule", glyph_schedule_name(p->recording->schedule));
 		if (s->task != TRACE_NO_TASK)
 			json_uint(&c->w, "task", s->task);
 		json_object_end(&c->w);
@@ -348,9 +355,10 @@ static void add_process(struct trace_process *processes, int *count, const struc
 	struct trace_process *p = &processes[*count];
 	char title[160];
 
-	p->outcome = outcome;
+	p->recording = outcome->recording;
+	p->waiting = technique_waiting_meaning(outcome->spec->technique);
 	p->pid = *count + 1;
-	render_plain_title(title, sizeof title, outcome->spec);
+	wording_title(title, sizeof title, outcome->spec);
 	if (outcome->is_python) {
 		const char *version = outcome->python.version;
 
@@ -391,7 +399,91 @@ void render_chrome(FILE *out, const struct outcome_set *set)
 	fputc('\n', out);
 	for (int k = 0; k < count; k++)
 		write_process(&c, &processes[k]);
-	write_cpus(&c, processes, count, count + 1);
+	write_cpus(&c, processes, count, count + 1, NULL);
+	json_array_end(&c.w);
+	json_object_end(&c.w);
+	fputc('\n', out);
+}
+
+/* ---- a traced program (metaconc trace) ------------------------------------ */
+
+/* One interval of a traced thread, on its real process and thread ids. */
+static void write_observed_event(struct chrome *c, int pid, int tid, const struct trace_event *e)
+{
+	switch (e->kind) {
+	case TRACE_RUN:
+		event_begin(c, "X", "running", "run", pid, tid);
+		break;
+	case TRACE_WAIT:
+		event_begin(c, "X", "waiting on a lock", "wait", pid, tid);
+		break;
+	case TRACE_BLOCK:
+		event_begin(c, "X", "blocked", "block", pid, tid);
+		break;
+	case TRACE_CRASH:
+		event_begin(c, "i", "killed by a signal", "crash", pid, tid);
+		json_double(&c->w, "ts", trace_time(c, e->time_ns), 3);
+		json_string(&c->w, "s", "t");
+		json_object_begin(&c->w, "args");
+		json_int(&c->w, "signal", e->detail);
+		json_object_end(&c->w);
+		event_end(c);
+		return;
+	default:
+		return;
+	}
+	json_double(&c->w, "ts", trace_time(c, e->time_ns), 3);
+	json_double(&c->w, "dur", microseconds(e->duration_ns), 3);
+	json_object_begin(&c->w, "args");
+	if (e->kind == TRACE_RUN) {
+		uint64_t running = e->cpu_time_ns < e->duration_ns ? e->cpu_time_ns : e->duration_ns;
+
+		json_int(&c->w, "cpu", e->cpu);
+		json_double(&c->w, "cpu_time_us", microseconds(running), 3);
+		json_double(&c->w, "preempted_us", microseconds(e->duration_ns - running), 3);
+	}
+	json_object_end(&c->w);
+	event_end(c);
+}
+
+void render_chrome_observed(FILE *out, const struct observed *observed)
+{
+	const struct process_tree *tree = observed->tree;
+	const struct recording *recording = observed->recording;
+	struct trace_process cpus_source = { .recording = recording, .pid = 0 };
+	struct chrome c = { .out = out, .base_ns = recording->origin_ns };
+	char precision[256];
+
+	snprintf(cpus_source.name, sizeof cpus_source.name, "the traced program");
+	legend_cpu_precision(observed, precision, sizeof precision);
+	json_begin(&c.w, out);
+	json_object_begin(&c.w, NULL);
+	json_string(&c.w, "displayTimeUnit", "ms");
+	json_object_begin(&c.w, "otherData");
+	json_string(&c.w, "generator", "metaconc " METACONC_VERSION " trace");
+	json_string(&c.w, "cpu_lanes", precision);
+	json_object_end(&c.w);
+	json_array_begin(&c.w, "traceEvents");
+	fputc('\n', out);
+	for (int p = 0; p < tree->process_count; p++) {
+		char name[TREE_COMMAND_SIZE + 32];
+
+		process_tree_process_label(tree, p, name, sizeof name);
+		metadata(&c, "process_name", (int)tree->processes[p].pid, 0, name, 0);
+		metadata(&c, "process_sort_index", (int)tree->processes[p].pid, 0, NULL, p + 1);
+	}
+	for (int lane = 0; lane < tree->thread_count && lane < recording->lane_count; lane++) {
+		const struct tree_thread *thread = &tree->threads[lane];
+		int pid = (int)tree->processes[thread->process].pid, tid = (int)thread->tid;
+		char name[64];
+
+		process_tree_thread_label(tree, lane, (int)sizeof name, name, sizeof name);
+		metadata(&c, "thread_name", pid, tid, name, 0);
+		metadata(&c, "thread_sort_index", pid, tid, NULL, lane);
+		for (size_t i = 0; i < recording->lanes[lane].count; i++)
+			write_observed_event(&c, pid, tid, &recording->lanes[lane].events[i]);
+	}
+	write_cpus(&c, &cpus_source, 1, 0, tree);
 	json_array_end(&c.w);
 	json_object_end(&c.w);
 	fputc('\n', out);

@@ -4,6 +4,7 @@
 
 #include <stdio.h>
 
+#include "model/observed.h"
 #include "model/outcome.h"
 
 /*
@@ -12,5 +13,11 @@
  * plus a process with a thread per CPU.
  */
 void render_chrome(FILE *out, const struct outcome_set *set);
+
+/*
+ * A traced program: a trace process per real process and a thread per real
+ * thread (their own ids), and a process 0 with a thread per CPU.
+ */
+void render_chrome_observed(FILE *out, const struct observed *observed);
 
 #endif

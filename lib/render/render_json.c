@@ -232,3 +232,141 @@ void render_json(FILE *out, const struct outcome_set *set)
 	json_object_end(&w);
 	fputc('\n', out);
 }
+
+/* ---- a traced program (metaconc trace) ------------------------------------ */
+
+static double ms(uint64_t ns)
+{
+	return (double)ns / 1e6;
+}
+
+static void write_observed_lanes(struct json_writer *w, const struct observed *observed)
+{
+	const struct process_tree *tree = observed->tree;
+
+	json_array_begin(w, "lanes");
+	for (int i = 0; i < tree->thread_count && i < observed->recording->lane_count; i++) {
+		const struct tree_thread *thread = &tree->threads[i];
+		const struct tree_process *process = &tree->processes[thread->process];
+		const struct lane *lane = &observed->recording->lanes[i];
+		const struct lane_stats *ls = &observed->stats.lanes[i];
+		char letter[2] = { outcome_worker_letter(i), '\0' };
+		uint64_t end;
+		bool ended = observed_lane_end_ns(observed, i, &end);
+
+		json_object_begin(w, NULL);
+		json_int(w, "lane", i);
+		json_string(w, "letter", letter);
+		json_string(w, "kind", "thread");
+		json_uint(w, "pid", process->pid);
+		json_uint(w, "os_id", thread->tid);
+		json_string(w, "name", thread->name);
+		json_string(w, "process", process->name);
+		json_double(w, "started_ms", ms(observed_lane_start_ns(observed, i)), 3);
+		if (ended)
+			json_double(w, "ended_ms", ms(end), 3);
+		else
+			json_null(w, "ended_ms");
+		json_double(w, "running_ms", ms(ls->running_ns), 3);
+		json_double(w, "preempted_ms", ms(ls->preempted_ns), 3);
+		json_double(w, "waiting_ms", ms(ls->waiting_ns), 3);
+		json_double(w, "blocked_ms", ms(ls->blocked_ns), 3);
+		if (ls->crash_reason == TRACE_CRASH_SIGNAL)
+			json_int(w, "signal", ls->crash_detail);
+		else
+			json_null(w, "signal");
+		json_uint(w, "events", lane->count);
+		json_object_end(w);
+	}
+	json_array_end(w);
+}
+
+static void write_observed_processes(struct json_writer *w, const struct observed *observed)
+{
+	const struct process_tree *tree = observed->tree;
+
+	json_array_begin(w, "processes");
+	for (int p = 0; p < tree->process_count; p++) {
+		const struct tree_process *process = &tree->processes[p];
+		struct observed_sums sums = observed_process_sums(observed, p);
+		uint64_t origin = observed->recording->origin_ns;
+
+		json_object_begin(w, NULL);
+		json_uint(w, "pid", process->pid);
+		json_uint(w, "ppid", process->ppid);
+		json_string(w, "command", process->command);
+		json_string(w, "name", process->name);
+		json_int(w, "execs", process->execs);
+		json_double(w, "started_ms", ms(process->start_ns > origin ? process->start_ns - origin : 0), 3);
+		if (process->end_ns != 0 && process->fate != TREE_DETACHED)
+			json_double(w, "ended_ms", ms(process->end_ns - origin), 3);
+		else
+			json_null(w, "ended_ms");
+		if (process->fate == TREE_EXITED)
+			json_int(w, "exit_status", process->exit_status);
+		else
+			json_null(w, "exit_status");
+		if (process->fate == TREE_KILLED) {
+			json_int(w, "signal", process->signal);
+			json_bool(w, "core_dumped", process->core_dumped);
+		} else {
+			json_null(w, "signal");
+		}
+		json_bool(w, "detached", process->fate == TREE_DETACHED);
+		json_int(w, "threads", sums.threads);
+		json_double(w, "cpu_ms", ms(sums.running_ns), 3);
+		json_double(w, "preempted_ms", ms(sums.preempted_ns), 3);
+		json_double(w, "waiting_ms", ms(sums.waiting_ns), 3);
+		json_double(w, "blocked_ms", ms(sums.blocked_ns), 3);
+		json_object_end(w);
+	}
+	json_array_end(w);
+}
+
+void render_json_observed(FILE *out, const struct observed *observed)
+{
+	const struct run_stats *stats = &observed->stats;
+	struct json_writer w;
+
+	json_begin(&w, out);
+	json_object_begin(&w, NULL);
+	if (observed->command != NULL) {
+		json_array_begin(&w, "command");
+		for (int i = 0; i < observed->command_argc; i++)
+			json_string(&w, NULL, observed->command[i]);
+		json_array_end(&w);
+	} else {
+		json_null(&w, "command");
+	}
+	if (observed->attached_pid != 0)
+		json_uint(&w, "attached_pid", observed->attached_pid);
+	else
+		json_null(&w, "attached_pid");
+	if (observed->ended)
+		json_int(&w, "exit_status", observed->exit_status);
+	else
+		json_null(&w, "exit_status");
+	if (observed->signal != 0)
+		json_int(&w, "signal", observed->signal);
+	else
+		json_null(&w, "signal");
+	json_bool(&w, "detached", observed->detached);
+	json_string(&w, "interrupted", observed->interrupted_by ? sigabbrev_np(observed->interrupted_by) : NULL);
+	json_bool(&w, "killed", observed->killed);
+	json_double(&w, "wall_ms", ms(stats->wall_ns), 3);
+	json_double(&w, "cpu_ms", ms(stats->cpu_ns), 3);
+	json_double(&w, "parallelism", stats_parallelism(stats), 3);
+	json_array_begin(&w, "cpu_utilisation");
+	for (int k = 0; k < stats->cpu_count; k++)
+		json_double(&w, NULL, stats_cpu_utilisation(stats, k), 3);
+	json_array_end(&w);
+	json_string(&w, "cpu_lanes", observed->exact_cpus ? "exact" : "sampled");
+	json_uint(&w, "rate_hz", observed->rate_hz);
+	json_uint(&w, "final_rate_hz", observed->final_rate_hz);
+	json_uint(&w, "events", stats->events);
+	json_uint(&w, "missed_threads", observed->missed_threads);
+	write_observed_lanes(&w, observed);
+	write_observed_processes(&w, observed);
+	json_object_end(&w);
+	fputc('\n', out);
+}

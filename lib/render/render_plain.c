@@ -4,114 +4,31 @@
  * This is what `metaconc run --plain` prints, and what a pipe or a test
  * sees. Worker lanes show the CPU digit where the worker ran; CPU lanes show
  * the letter of the worker that held the CPU. The cells come from the
- * timeline model, so this picture and the full-screen view always agree.
+ * timeline model, so this picture and the full-screen view always agree;
+ * the sentences come from wording.c, which the view uses too.
  */
 #include "render/render_plain.h"
 
+#include <stdlib.h>
 #include <string.h>
 
-#include "core/cpus.h"
 #include "model/axis.h"
 #include "model/timeline.h"
 #include "render/glyph.h"
+#include "render/legend.h"
+#include "render/wording.h"
 
 #define LABEL_WIDTH 18
 #define ROW_MAX 1024 /* longest timeline row: --width is at most 1000 */
 
-void render_plain_duration(char *buf, size_t size, uint64_t ns)
-{
-	if (ns >= 1000000000ull)
-		snprintf(buf, size, "%.2f s", (double)ns / 1e9);
-	else if (ns >= 1000000ull)
-		snprintf(buf, size, "%.1f ms", (double)ns / 1e6);
-	else
-		snprintf(buf, size, "%.3f ms", (double)ns / 1e6);
-}
-
-static const char *work_phrase(enum work_kind work)
-{
-	switch (work) {
-	case WORK_CPU:
-		return "CPU work";
-	case WORK_IO:
-		return "blocking I/O";
-	case WORK_MIXED:
-		return "CPU work and I/O in turn";
-	}
-	return "work";
-}
-
-void render_plain_title(char *buf, size_t size, const struct experiment_spec *spec)
-{
-	char cpus[64] = "all CPUs";
-	int workers = spec->technique == TECHNIQUE_SEQUENTIAL ? 1 : spec->workers;
-	const char *noun = technique_uses_processes(spec->technique) ?
-	    (workers > 1 ? "processes" : "process") : (workers > 1 ? "threads" : "thread");
-	size_t used;
-
-	if (spec->pinned) {
-		char list[48];
-
-		cpus_format(&spec->cpus, list, sizeof list);
-		snprintf(cpus, sizeof cpus, "pinned to CPU%s %s", CPU_COUNT(&spec->cpus) > 1 ? "s" : "", list);
-	}
-	used = (size_t)snprintf(buf, size, "%s: %d %s, %u task%s of %u ms %s, %s",
-	    technique_name(spec->technique), workers, noun, spec->tasks, spec->tasks > 1 ? "s" : "", spec->task_ms, work_phrase(spec->work), cpus);
-	if (spec->technique == TECHNIQUE_GIL && used < size)
-		used += (size_t)snprintf(buf + used, size - used, ", GIL switch interval %u ms", spec->switch_ms);
-	if (spec->technique == TECHNIQUE_RACE && used < size)
-		used += (size_t)snprintf(buf + used, size - used, spec->lock ? ", each deposit holding a mutex" :
-		    ", no lock");
-	if (spec->blocking && used < size)
-		used += (size_t)snprintf(buf + used, size - used, spec->offload ?
-		    ", the first task's blocking call offloaded to a thread" : ", the first task makes a blocking call");
-	if (spec->technique == TECHNIQUE_POOL && spec->batch > 1 && used < size)
-		used += (size_t)snprintf(buf + used, size - used, ", taken %u at a time", spec->batch);
-	if (spec->technique == TECHNIQUE_POOL && spec->arg_kb > 0 && used < size)
-		used += (size_t)snprintf(buf + used, size - used, ", a %u KiB argument each", spec->arg_kb);
-	if (spec->serial_ms > 0 && used < size)
-		snprintf(buf + used, size - used, ", %u ms serial", spec->serial_ms);
-}
-
-void render_plain_race(char *buf, size_t size, const struct outcome *outcome)
-{
-	const struct technique_report *report = outcome->report;
-	uint64_t lost = outcome_lost_updates(outcome);
-	uint64_t waiting = 0;
-	char waited[24];
-
-	for (int i = 0; i < outcome->stats.lane_count; i++)
-		waiting += outcome->stats.lanes[i].waiting_ns;
-	render_plain_duration(waited, sizeof waited, waiting);
-	if (outcome->spec->lock)
-		snprintf(buf, size, "%llu deposits made, balance %llu: %llu lost updates; the threads waited %s in all "
-		    "for the lock", (unsigned long long)report->deposits, (unsigned long long)report->balance,
-		    (unsigned long long)lost, waited);
-	else
-		snprintf(buf, size, "%llu deposits made, balance %llu: %llu lost updates (%.1f%%), no lock",
-		    (unsigned long long)report->deposits, (unsigned long long)report->balance,
-		    (unsigned long long)lost, report->deposits ? 100.0 * (double)lost / (double)report->deposits : 0.0);
-}
-
-bool render_plain_amdahl(char *buf, size_t size, const struct outcome *run, const struct outcome *baseline)
-{
-	struct amdahl amdahl;
-
-	if (!outcome_amdahl(run, baseline, &amdahl))
-		return false;
-	snprintf(buf, size, "Amdahl's law: the serial part is %.1f%% of the sequential run, so %d at once can be "
-	    "at most %.2fx as fast", 100.0 * amdahl.serial_fraction, amdahl.at_once, amdahl.bound);
-	return true;
-}
-
 /* The time axis: labels, then a ruler with a '|' at each tick. */
-static void print_axis(FILE *out, uint64_t span_ns, int columns)
+static void print_axis(FILE *out, int label_width, uint64_t span_ns, int columns)
 {
 	char labels[ROW_MAX], ruler[ROW_MAX];
 
 	axis_lines(labels, ruler, columns, 0, span_ns);
-	fprintf(out, "%-*s%s\n", LABEL_WIDTH, "", labels);
-	fprintf(out, "%-*s%s\n", LABEL_WIDTH, "time", ruler);
+	fprintf(out, "%-*s%s\n", label_width, "", labels);
+	fprintf(out, "%-*s%s\n", label_width, "time", ruler);
 }
 
 static void print_lanes(FILE *out, const struct timeline *timeline, const struct outcome *outcome)
@@ -139,7 +56,7 @@ static void print_section(FILE *out, const struct outcome *outcome, const char *
 	struct timeline timeline = { 0 };
 
 	fprintf(out, "%s\n", heading);
-	print_axis(out, span_ns, columns);
+	print_axis(out, LABEL_WIDTH, span_ns, columns);
 	if (timeline_build(&timeline, outcome->recording, TIMELINE_WORKERS, 0, span_ns, columns) == 0)
 		print_lanes(out, &timeline, outcome);
 	fprintf(out, "%-*s\n", LABEL_WIDTH, "CPUs (who ran)");
@@ -166,7 +83,7 @@ static void legend_entry(FILE *out, int *used, int width, const char *text)
 
 /* A view's glyphs (their ASCII form) and meanings, after a label, wrapped at `width`. */
 static void print_legend_lines(FILE *out, const char *label, enum timeline_view view, const char *waiting,
-    int width)
+    enum legend_source source, int width)
 {
 	const enum cell_state *states = glyph_legend(view);
 	int used = LABEL_WIDTH;
@@ -180,6 +97,8 @@ static void print_legend_lines(FILE *out, const char *label, enum timeline_view 
 			snprintf(entry, sizeof entry, "%s %s", view == TIMELINE_CPUS ? "A-Z" : "0-9", glyph->meaning);
 		else if (states[i] == CELL_WAITING)
 			snprintf(entry, sizeof entry, "%c %s", glyph->ascii, waiting);
+		else if (view == TIMELINE_WORKERS)
+			snprintf(entry, sizeof entry, "%c %s", glyph->ascii, legend_meaning(states[i], source));
 		else
 			snprintf(entry, sizeof entry, "%c %s", glyph->ascii, glyph->meaning);
 		legend_entry(out, &used, width, entry);
@@ -192,8 +111,8 @@ static void print_legend_lines(FILE *out, const char *label, enum timeline_view 
 /* The legend; `waiting` is what the technique's workers wait for ("waiting for the GIL"). */
 static void print_legend(FILE *out, enum recording_schedule schedule, const char *waiting, int width)
 {
-	print_legend_lines(out, "legend: workers", TIMELINE_WORKERS, waiting, width);
-	print_legend_lines(out, "        CPUs", TIMELINE_CPUS, waiting, width);
+	print_legend_lines(out, "legend: workers", TIMELINE_WORKERS, waiting, LEGEND_RUN, width);
+	print_legend_lines(out, "        CPUs", TIMELINE_CPUS, waiting, LEGEND_RUN, width);
 	fprintf(out, "%-*s%s\n", LABEL_WIDTH, "", glyph_schedule_note(schedule));
 }
 
@@ -276,44 +195,24 @@ static void print_python_summary(FILE *out, const struct outcome_set *set)
 {
 	const struct outcome *python = &set->python;
 	const struct outcome_python *trace = &python->python;
-	const struct run_stats *stats = &python->stats;
-	char wall[24], cpu[24], line[256];
+	char line[512];
 
-	render_plain_duration(wall, sizeof wall, stats->wall_ns);
-	render_plain_duration(cpu, sizeof cpu, stats->cpu_ns);
-	fprintf(out, "python: wall %s, CPU time %s, on average %.2f CPUs busy\n", wall, cpu,
-	    stats_parallelism(stats));
-	fprintf(out, "python: %u of %u tasks done, %llu events recorded, %llu dropped\n", python->tasks_done,
-	    python->spec->tasks, (unsigned long long)stats->events, (unsigned long long)stats->dropped);
+	wording_times(line, sizeof line, &python->stats);
+	fprintf(out, "python: %s\n", line);
+	wording_tasks(line, sizeof line, python);
+	fprintf(out, "python: %s\n", line);
 	if (set->has_python_baseline) {
-		char base[24], lost[160];
-
-		render_plain_duration(base, sizeof base, set->python_baseline.stats.wall_ns);
-		if (outcome_python_speedup_measured(set))
-			fprintf(out, "python: speedup %.2fx over sequential Python (sequential: wall %s)\n",
-			    outcome_python_speedup(set), base);
-		else {
-			render_plain_no_speedup(lost, sizeof lost, set, true);
-			fprintf(out, "python: %s\n", lost);
-		}
+		wording_set_speedup(line, sizeof line, set, true);
+		fprintf(out, "python: %s\n", line);
 	}
-	if (set->has_python_baseline && render_plain_amdahl(line, sizeof line, python, &set->python_baseline))
+	if (set->has_python_baseline && wording_amdahl(line, sizeof line, python, &set->python_baseline))
 		fprintf(out, "python: %s\n", line);
 	if (python->spec->technique == TECHNIQUE_RACE) {
-		render_plain_race(line, sizeof line, python);
+		wording_race(line, sizeof line, python);
 		fprintf(out, "python: %s\n", line);
 	}
-	if (python->report->pickle_bytes > 0) {
-		char took[24];
-
-		uint32_t batch = python->spec->batch ? python->spec->batch : 1;
-		uint32_t messages = (python->spec->tasks + batch - 1) / batch;
-
-		render_plain_duration(took, sizeof took, python->report->pickle_ns);
-		fprintf(out, "python: one task's arguments pickle to %llu bytes in %s; pickled once per message "
-		    "of %u task%s: %u times\n", (unsigned long long)python->report->pickle_bytes, took, batch,
-		    batch == 1 ? "" : "s", messages);
-	}
+	if (wording_pickling(line, sizeof line, python))
+		fprintf(out, "python: %s\n", line);
 	if (trace->rejected > 0)
 		fprintf(out, "python: %llu protocol line%s rejected; the first, line %llu: %s\n",
 		    (unsigned long long)trace->rejected, trace->rejected > 1 ? "s" : "",
@@ -327,126 +226,45 @@ static void print_python_summary(FILE *out, const struct outcome_set *set)
 	}
 }
 
-/* "CPU 0 for 38 %" and "CPU 0 for 38 % and CPU 1 for 12 %": the CPUs other programs held noticeably. */
-static void held_cpus(char *buf, size_t size, const struct outcome *outcome)
-{
-	const struct run_stats *stats = &outcome->stats;
-	size_t used = 0;
-	int listed = 0;
-
-	buf[0] = '\0';
-	for (int k = 0; k < stats->cpu_count && used < size; k++) {
-		double share = stats_other_load(stats, k);
-
-		if (share < RENDER_PLAIN_NOTICED)
-			continue;
-		used += (size_t)snprintf(buf + used, size - used, "%sCPU %d for %.0f %%", listed++ ? " and " : "",
-		    k, 100.0 * share);
-	}
-}
-
-void render_plain_other_programs(char *buf, size_t size, const struct outcome_set *set)
-{
-	const struct outcome *disturbed = outcome_set_disturbed(set);
-	const struct outcome *about = disturbed != NULL ? disturbed : &set->run;
-	const struct recording *recording = about->recording;
-	char cpus[160], busiest[96] = "", which[64] = "this run";
-	double share;
-
-	buf[0] = '\0';
-	if (outcome_busiest_other(about, &share) < 0 || share < RENDER_PLAIN_NOTICED)
-		return;
-	held_cpus(cpus, sizeof cpus, about);
-	if (recording->program_count > 0)
-		snprintf(busiest, sizeof busiest, " (the busiest: %s%spid %u, %.2f s of CPU time)",
-		    recording->programs[0].command, recording->programs[0].command[0] != '\0' ? ", " : "",
-		    recording->programs[0].pid, (double)recording->programs[0].cpu_ns / 1e9);
-	if (about == &set->baseline)
-		snprintf(which, sizeof which, "the sequential baseline");
-	else if (about == &set->python || about == &set->python_baseline)
-		snprintf(which, sizeof which, "the Python run");
-	else if (about == &set->vs)
-		snprintf(which, sizeof which, "the run compared with");
-	snprintf(buf, size, "other programs held %s of %s%s%s", cpus, which, disturbed == NULL ? "" :
-	    set->has_baseline || set->has_vs ? ": the speedup is lower than this machine can do" :
-	    ": this run was slower than this machine can do", busiest);
-}
-
-void render_plain_no_speedup(char *buf, size_t size, const struct outcome_set *set, bool python)
-{
-	const struct outcome *run = python ? &set->python : &set->run;
-	const struct outcome *baseline = python ? &set->python_baseline : &set->baseline;
-	const struct outcome *failed = outcome_failed(run) ? run : baseline;
-
-	if (set->interrupted_by != 0)
-		snprintf(buf, size, "no speedup: the runs were interrupted before all their work was done");
-	else if (failed->tasks_lost > 0)
-		snprintf(buf, size, "no speedup: %s lost %u of its %u tasks, and a speedup over work not all done "
-		    "is not one", failed == run ? "the run" : "the sequential baseline", failed->tasks_lost,
-		    failed->spec->tasks);
-	else
-		snprintf(buf, size, "no speedup: %s failed, so its time does not measure the work",
-		    failed == run ? "the run" : "the sequential baseline");
-}
-
 void render_plain_summary(FILE *out, const struct outcome_set *set)
 {
 	const struct outcome *run = &set->run;
 	const struct run_stats *stats = &run->stats;
-	char wall[24], cpu[24], line[256];
-	char others[320];
+	char line[512];
 
-	render_plain_duration(wall, sizeof wall, stats->wall_ns);
-	render_plain_duration(cpu, sizeof cpu, stats->cpu_ns);
-	fprintf(out, "wall %s, CPU time %s, on average %.2f CPUs busy\n", wall, cpu,
-	    stats_parallelism(stats));
+	wording_times(line, sizeof line, stats);
+	fprintf(out, "%s\n", line);
 	for (int k = 0; k < stats->cpu_count; k++)
 		fprintf(out, "%sCPU %d busy %.0f%% (other programs %.0f%%)", k ? ", " : "", k,
 		    100.0 * stats_cpu_utilisation(stats, k), 100.0 * stats_other_load(stats, k));
 	fprintf(out, "\nschedule: %s\n", glyph_schedule_note(stats->schedule));
 	if (stats->schedule != RECORDING_EXACT && run->recording->schedule_why[0] != '\0')
 		fprintf(out, "  (estimated: %s)\n", run->recording->schedule_why);
-	render_plain_other_programs(others, sizeof others, set);
-	if (others[0] != '\0')
-		fprintf(out, "%s\n", others);
-	fprintf(out, "%u of %u tasks done, %llu events recorded, %llu dropped\n", run->tasks_done,
-	    run->spec->tasks, (unsigned long long)stats->events, (unsigned long long)stats->dropped);
-	if (run->report->callable[0] != '\0')
-		fprintf(out, "calls went through %s: %u futures joined, %u failure%s reached the caller\n",
-		    run->report->callable, run->report->results, run->report->failures,
-		    run->report->failures == 1 ? "" : "s");
-	else if (run->spec->technique == TECHNIQUE_POOL)
-		fprintf(out, "Worker() built %u instance%s in %d process%s and sent them back to the parent\n",
-		    run->report->results, run->report->results == 1 ? "" : "s", run->report->processes,
-		    run->report->processes == 1 ? "" : "es");
+	wording_other_programs(line, sizeof line, set);
+	if (line[0] != '\0')
+		fprintf(out, "%s\n", line);
+	wording_tasks(line, sizeof line, run);
+	fprintf(out, "%s\n", line);
+	wording_report(line, sizeof line, run);
+	if (line[0] != '\0')
+		fprintf(out, "%s\n", line);
 	if (set->has_vs) {
-		char title[256], other[24];
-
-		render_plain_title(title, sizeof title, set->vs.spec);
-		render_plain_duration(other, sizeof other, set->vs.stats.wall_ns);
-		fprintf(out, "%.2fx as fast as the run it was compared with (%s: wall %s)\n",
-		    outcome_vs_ratio(set), title, other);
+		wording_vs(line, sizeof line, set);
+		fprintf(out, "%s\n", line);
 	}
 	if (run->spec->technique == TECHNIQUE_RACE) {
-		render_plain_race(line, sizeof line, run);
+		wording_race(line, sizeof line, run);
 		fprintf(out, "%s\n", line);
 	}
 	if (set->has_vs && set->vs.spec->technique == TECHNIQUE_RACE) {
-		render_plain_race(line, sizeof line, &set->vs);
+		wording_race(line, sizeof line, &set->vs);
 		fprintf(out, "the run compared with: %s\n", line);
 	}
 	if (set->has_baseline) {
-		char base[24], lost[160];
-
-		render_plain_duration(base, sizeof base, set->baseline.stats.wall_ns);
-		if (outcome_speedup_measured(set)) {
-			fprintf(out, "speedup %.2fx over sequential (sequential: wall %s)\n", outcome_speedup(set), base);
-			if (render_plain_amdahl(line, sizeof line, run, &set->baseline))
-				fprintf(out, "%s\n", line);
-		} else {
-			render_plain_no_speedup(lost, sizeof lost, set, false);
-			fprintf(out, "%s\n", lost);
-		}
+		wording_set_speedup(line, sizeof line, set, false);
+		fprintf(out, "%s\n", line);
+		if (outcome_speedup_measured(set) && wording_amdahl(line, sizeof line, run, &set->baseline))
+			fprintf(out, "%s\n", line);
 	}
 	print_failures(out, run, NULL);
 	if (set->has_python)
@@ -477,22 +295,22 @@ void render_plain(FILE *out, const struct outcome_set *set, int width)
 	if (span == 0)
 		span = 1;
 
-	render_plain_title(title, sizeof title, set->run.spec);
+	wording_title(title, sizeof title, set->run.spec);
 	fprintf(out, "%s\n\n", title);
 	/* Beside a Python run, the C run says it is C. */
 	snprintf(heading, sizeof heading, "%s%s", set->has_python ? "in C: " : "", technique_summary(set->run.spec->technique));
 	print_section(out, &set->run, heading, span, columns);
 	if (set->has_vs) {
-		render_plain_title(title, sizeof title, set->vs.spec);
+		wording_title(title, sizeof title, set->vs.spec);
 		snprintf(heading, sizeof heading, "vs %s, same time scale", title);
 		fputc('\n', out);
 		print_section(out, &set->vs, heading, span, columns);
 	}
 	if (set->has_baseline) {
 		fputc('\n', out);
-		print_section(out, &set->baseline, set->has_python ?
-		    "in C: sequential baseline: the same tasks in one thread, same time scale" :
-		    "sequential baseline: the same tasks in one thread, same time scale", span, columns);
+		snprintf(heading, sizeof heading, "%s%s, same time scale", set->has_python ? "in C: " : "",
+		    wording_baseline_heading());
+		print_section(out, &set->baseline, heading, span, columns);
 	}
 	if (set->has_python) {
 		python_heading(heading, sizeof heading, &set->python, python_summary(set->python.spec->technique));
@@ -508,4 +326,222 @@ void render_plain(FILE *out, const struct outcome_set *set, int width)
 	print_legend(out, set->run.recording->schedule, technique_waiting_meaning(set->run.spec->technique), width);
 	fputc('\n', out);
 	render_plain_summary(out, set);
+}
+
+/* ---- a traced program (metaconc trace) ------------------------------------ */
+
+#define TRACE_LABEL_WIDTH 24
+
+static double share(uint64_t part, uint64_t whole)
+{
+	return whole ? 100.0 * (double)part / (double)whole : 0.0;
+}
+
+/* "2 processes, 5 threads" */
+static void count_words(char *buf, size_t size, const struct process_tree *tree)
+{
+	snprintf(buf, size, "%d process%s, %d thread%s", tree->process_count, tree->process_count == 1 ? "" : "es",
+	    tree->thread_count, tree->thread_count == 1 ? "" : "s");
+}
+
+/* A process's row: its label, indented by depth, and its fate at the right. */
+static void print_process_row(FILE *out, const struct observed *observed, const struct tree_row *row, int width)
+{
+	char label[TREE_COMMAND_SIZE + 32], fate[64];
+	int indent = 2 * row->depth, room;
+
+	process_tree_process_label(observed->tree, row->process, label, sizeof label);
+	process_tree_fate_text(observed->tree, row->process, fate, sizeof fate);
+	room = width - indent - (int)strlen(fate) - 2;
+	if (room < 10)
+		room = 10;
+	fprintf(out, "%*s%-*.*s  %s\n", indent, "", room, room, label, fate);
+}
+
+static void print_observed_lanes(FILE *out, const struct observed *observed, const struct timeline *timeline,
+    int width)
+{
+	int count = process_tree_row_count(observed->tree);
+	struct tree_row *rows = malloc((size_t)(count > 0 ? count : 1) * sizeof *rows);
+	char cells[ROW_MAX];
+
+	if (rows == NULL)
+		return;
+	count = process_tree_rows(observed->tree, rows);
+	for (int i = 0; i < count; i++) {
+		char label[64];
+
+		if (rows[i].lane < 0) {
+			print_process_row(out, observed, &rows[i], width);
+			continue;
+		}
+		if (rows[i].lane >= timeline->lanes)
+			continue;
+		for (int column = 0; column < timeline->columns; column++)
+			cells[column] = glyph_ascii(timeline_cell(timeline, rows[i].lane, column), timeline->view);
+		cells[timeline->columns] = '\0';
+		process_tree_thread_label(observed->tree, rows[i].lane, TRACE_LABEL_WIDTH, label, sizeof label);
+		fprintf(out, "%-*.*s%s\n", TRACE_LABEL_WIDTH, TRACE_LABEL_WIDTH - 1, label, cells);
+	}
+	free(rows);
+}
+
+static void print_observed_cpus(FILE *out, const struct timeline *timeline)
+{
+	char cells[ROW_MAX];
+
+	fprintf(out, "%-*s\n", TRACE_LABEL_WIDTH, "CPUs (who ran)");
+	for (int cpu = 0; cpu < timeline->lanes; cpu++) {
+		char label[32];
+
+		for (int column = 0; column < timeline->columns; column++)
+			cells[column] = glyph_ascii(timeline_cell(timeline, cpu, column), timeline->view);
+		cells[timeline->columns] = '\0';
+		snprintf(label, sizeof label, "CPU %d", cpu);
+		fprintf(out, "%-*s%s\n", TRACE_LABEL_WIDTH, label, cells);
+	}
+}
+
+static void print_observed_legend(FILE *out, const struct observed *observed, int width)
+{
+	char precision[256];
+
+	legend_cpu_precision(observed, precision, sizeof precision);
+	print_legend_lines(out, "legend: threads", TIMELINE_WORKERS, legend_meaning(CELL_WAITING, LEGEND_TRACE),
+	    LEGEND_TRACE, width);
+	print_legend_lines(out, "        CPUs", TIMELINE_CPUS, NULL, LEGEND_TRACE, width);
+	fprintf(out, "%-*s%s\n", LABEL_WIDTH, "", precision);
+}
+
+void render_plain_observed(FILE *out, const struct observed *observed, int width)
+{
+	int columns = width - TRACE_LABEL_WIDTH;
+	uint64_t span = observed->stats.wall_ns > 0 ? observed->stats.wall_ns : 1;
+	struct timeline timeline = { 0 };
+	char counts[64], label[TREE_COMMAND_SIZE + 32];
+
+	if (columns > ROW_MAX - 1)
+		columns = ROW_MAX - 1;
+	if (columns < 10)
+		columns = 10;
+	count_words(counts, sizeof counts, observed->tree);
+	if (observed->tree->process_count > 0)
+		process_tree_process_label(observed->tree, 0, label, sizeof label);
+	else
+		snprintf(label, sizeof label, "nothing");
+	fprintf(out, "metaconc trace: %s: %s\n\n", label, counts);
+	print_axis(out, TRACE_LABEL_WIDTH, span, columns);
+	if (timeline_build(&timeline, observed->recording, TIMELINE_WORKERS, 0, span, columns) == 0)
+		print_observed_lanes(out, observed, &timeline, width);
+	if (timeline_build(&timeline, observed->recording, TIMELINE_CPUS, 0, span, columns) == 0)
+		print_observed_cpus(out, &timeline);
+	timeline_free(&timeline);
+	fputc('\n', out);
+	print_observed_legend(out, observed, width);
+	fputc('\n', out);
+	render_plain_observed_summary(out, observed);
+}
+
+/* "kept 0.98 CPUs busy and spent 71 % of their time waiting on a lock, ..." for a group of threads. */
+static void print_sums(FILE *out, const struct observed_sums *sums, uint64_t wall_ns)
+{
+	char cpu[24];
+
+	wording_duration(cpu, sizeof cpu, sums->running_ns);
+	fprintf(out, "%d thread%s kept %.2f CPUs busy (CPU time %s) and spent %.0f %% of their time running, "
+	    "%.0f %% preempted, %.0f %% waiting on a lock, %.0f %% blocked\n", sums->threads,
+	    sums->threads == 1 ? "" : "s", wall_ns ? (double)sums->running_ns / (double)wall_ns : 0.0, cpu,
+	    share(sums->running_ns, sums->lifetime_ns), share(sums->preempted_ns, sums->lifetime_ns),
+	    share(sums->waiting_ns, sums->lifetime_ns), share(sums->blocked_ns, sums->lifetime_ns));
+}
+
+/* How the command ended, in one line. */
+static void print_ending(FILE *out, const struct observed *observed)
+{
+	if (observed->detached)
+		fprintf(out, "metaconc let go of process %u: it runs on, untouched\n", observed->attached_pid);
+	else if (!observed->ended)
+		fprintf(out, "the program was still running when the trace ended\n");
+	else if (observed->signal != 0)
+		fprintf(out, "the command was killed by SIG%s%s (exit status %d)%s\n", sigabbrev_np(observed->signal),
+		    observed->core_dumped ? ", core dumped" : "", observed->exit_status,
+		    observed->timed_out ? ": its time limit ran out" :
+		    observed->killed ? ": metaconc killed it at the second interrupt" : "");
+	else
+		fprintf(out, "the command exited with status %d\n", observed->exit_status);
+	if (observed->interrupted_by != 0)
+		fprintf(out, "metaconc passed SIG%s on to the command's process group\n",
+		    sigabbrev_np(observed->interrupted_by));
+}
+
+#define SUMMARY_PROCESSES 8 /* processes the summary names, the busiest first, when there are more */
+
+static const struct observed *sorting; /* what by_cpu_time compares (qsort takes no context) */
+
+static int by_cpu_time(const void *a, const void *b)
+{
+	uint64_t x = observed_process_sums(sorting, *(const int *)a).running_ns;
+	uint64_t y = observed_process_sums(sorting, *(const int *)b).running_ns;
+
+	return x > y ? -1 : x < y ? 1 : *(const int *)a - *(const int *)b;
+}
+
+/*
+ * How many processes the summary names: all of them in tree order, or, when
+ * there are many (a shell script's helpers), the busiest few (*order).
+ */
+static int process_count_shown(const struct observed *observed, int *order)
+{
+	int count = observed->tree->process_count;
+
+	if (count <= SUMMARY_PROCESSES || order == NULL)
+		return count;
+	for (int i = 0; i < count; i++)
+		order[i] = i;
+	sorting = observed;
+	qsort(order, (size_t)count, sizeof *order, by_cpu_time);
+	return SUMMARY_PROCESSES;
+}
+
+void render_plain_observed_summary(FILE *out, const struct observed *observed)
+{
+	const struct run_stats *stats = &observed->stats;
+	const struct process_tree *tree = observed->tree;
+	int *order = tree->process_count > SUMMARY_PROCESSES ? malloc((size_t)tree->process_count * sizeof *order) : NULL;
+	char wall[24], cpu[24];
+	int shown;
+
+	wording_duration(wall, sizeof wall, stats->wall_ns);
+	wording_duration(cpu, sizeof cpu, stats->cpu_ns);
+	fprintf(out, "wall %s, CPU time %s, on average %.2f CPUs busy\n", wall, cpu, stats_parallelism(stats));
+	for (int k = 0; k < stats->cpu_count; k++)
+		fprintf(out, "%sCPU %d busy %.0f%%", k ? ", " : "", k, 100.0 * stats_cpu_utilisation(stats, k));
+	fputc('\n', out);
+	shown = process_count_shown(observed, order);
+	for (int i = 0; i < shown; i++) {
+		int p = order != NULL ? order[i] : i;
+		const struct tree_process *process = &tree->processes[p];
+		struct observed_sums sums = observed_process_sums(observed, p);
+		uint64_t end = process->end_ns != 0 ? process->end_ns : observed->recording->now_ns;
+		char label[TREE_COMMAND_SIZE + 32], fate[64];
+
+		process_tree_process_label(tree, p, label, sizeof label);
+		process_tree_fate_text(tree, p, fate, sizeof fate);
+		fprintf(out, "%.60s (%s): ", label, fate);
+		print_sums(out, &sums, end > process->start_ns ? end - process->start_ns : 0);
+	}
+	if (shown < tree->process_count)
+		fprintf(out, "... and %d more processes, that used less CPU time (--json lists every one)\n",
+		    tree->process_count - shown);
+	free(order);
+	if (tree->process_count > 1) {
+		struct observed_sums all = observed_all_sums(observed);
+
+		fprintf(out, "all %d processes: ", tree->process_count);
+		print_sums(out, &all, stats->wall_ns);
+	}
+	if (observed->missed_threads > 0)
+		fprintf(out, "%llu threads beyond the %d lanes a trace holds were left out\n",
+		    (unsigned long long)observed->missed_threads, tree->thread_count);
+	print_ending(out, observed);
 }

@@ -26,22 +26,26 @@
 #include "core/clock.h"
 #include "core/cpus.h"
 
-void *callable_call_function(const struct callable *self, void *arg)
+void *decorate_callable_call_function(const struct callable *self, void *arg)
 {
 	return self->function(arg);
 }
 
-struct callable callable_function(const char *name, void *(*function)(void *arg))
+struct callable decorate_callable_function(const char *name, void *(*function)(void *arg))
 {
-	return (struct callable){ .name = name, .call = callable_call_function, .function = function };
+	return (struct callable){
+		.name = name,
+		.call = decorate_callable_call_function,
+		.function = function,
+	};
 }
 
-void *callable_call(const struct callable *callable, void *arg)
+void *decorate_callable_call(const struct callable *callable, void *arg)
 {
 	return callable->call(callable, arg);
 }
 
-void callable_describe(const struct callable *callable, char *buf, size_t size)
+void decorate_callable_describe(const struct callable *callable, char *buf, size_t size)
 {
 	size_t used;
 
@@ -54,7 +58,7 @@ void callable_describe(const struct callable *callable, char *buf, size_t size)
 	used = (size_t)snprintf(buf, size, "%s(", callable->wrapper);
 	if (used >= size)
 		return;
-	callable_describe(callable->wrapped, buf + used, size - used);
+	decorate_callable_describe(callable->wrapped, buf + used, size - used);
 	used += strlen(buf + used);
 	if (used + 1 < size) {
 		buf[used] = ')';
@@ -73,10 +77,10 @@ static void *future_thread(void *arg)
 {
 	struct future *future = arg;
 
-	return callable_call(future->func, future->arg);
+	return decorate_callable_call(future->func, future->arg);
 }
 
-struct future *future_start(const struct callable *func, void *arg)
+struct future *decorate_future_start(const struct callable *func, void *arg)
 {
 	struct future *future = malloc(sizeof *future);
 
@@ -91,7 +95,7 @@ struct future *future_start(const struct callable *func, void *arg)
 	return future;
 }
 
-void *future_result(struct future *future)
+void *decorate_future_result(struct future *future)
 {
 	void *result;
 
@@ -102,10 +106,10 @@ void *future_result(struct future *future)
 
 static void *call_concurrently(const struct callable *self, void *arg)
 {
-	return future_start(self->wrapped, arg); /* the blog returned nothing here */
+	return decorate_future_start(self->wrapped, arg); /* the blog returned nothing here */
 }
 
-struct callable concurrent(const struct callable *func)
+struct callable decorate_concurrent(const struct callable *func)
 {
 	return (struct callable){
 		.name = func->name, /* functools.wraps */
@@ -120,14 +124,14 @@ static void *call_timed(const struct callable *self, void *arg)
 {
 	struct timer_totals *totals = self->state;
 	uint64_t start = clock_now_ns();
-	void *result = callable_call(self->wrapped, arg);
+	void *result = decorate_callable_call(self->wrapped, arg);
 
 	atomic_fetch_add(&totals->total_ns, clock_now_ns() - start);
 	atomic_fetch_add(&totals->calls, 1);
 	return result;
 }
 
-struct callable timed(const struct callable *func, struct timer_totals *totals)
+struct callable decorate_timed(const struct callable *func, struct timer_totals *totals)
 {
 	return (struct callable){
 		.name = func->name,
@@ -165,7 +169,7 @@ static void *run_task(void *arg)
 /* Collects a finished call's result: with a future, a failure is not lost. */
 static void collect(struct future *future, struct technique_report *report)
 {
-	struct task_call *call = future_result(future);
+	struct task_call *call = decorate_future_result(future);
 
 	report->results++;
 	if (call->status == WORK_FAILED)
@@ -177,9 +181,9 @@ int decorate_run(const struct technique_env *env, struct technique_report *repor
 {
 	struct timer_totals totals = { 0 };
 	/* @concurrent @timed def run_task(...): */
-	struct callable plain = callable_function("run_task", run_task);
-	struct callable timed_task = timed(&plain, &totals);
-	struct callable task = concurrent(&timed_task);
+	struct callable plain = decorate_callable_function("run_task", run_task);
+	struct callable timed_task = decorate_timed(&plain, &totals);
+	struct callable task = decorate_concurrent(&timed_task);
 	struct future **futures = calloc((size_t)env->workers, sizeof *futures);
 	struct task_call *calls = calloc((size_t)env->workers, sizeof *calls);
 	uint32_t task_number;
@@ -190,7 +194,7 @@ int decorate_run(const struct technique_env *env, struct technique_report *repor
 		free(calls);
 		return -1;
 	}
-	callable_describe(&task, report->callable, sizeof report->callable);
+	decorate_callable_describe(&task, report->callable, sizeof report->callable);
 	/* At most `workers` calls run at once: before reusing a slot, collect its result. */
 	for (uint32_t i = 0; work_take_task(env->plan, &task_number); i++) {
 		int slot = (int)(i % (uint32_t)env->workers);
@@ -198,7 +202,7 @@ int decorate_run(const struct technique_env *env, struct technique_report *repor
 		if (futures[slot] != NULL)
 			collect(futures[slot], report);
 		calls[slot] = (struct task_call){ .env = env, .task = task_number, .slot = slot };
-		futures[slot] = callable_call(&task, &calls[slot]);
+		futures[slot] = decorate_callable_call(&task, &calls[slot]);
 		if (futures[slot] == NULL) {
 			snprintf(report->error, sizeof report->error, "could not start a thread for call %u", i + 1);
 			work_plan_cancel(env->plan);

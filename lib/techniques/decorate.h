@@ -21,7 +21,7 @@ struct callable {
 	const char *wrapper;                                  /* "concurrent", "timed", or NULL */
 };
 
-/* A call running on its own thread; its result is collected by future_result(). */
+/* A call running on its own thread; its result is collected by decorate_future_result(). */
 struct future;
 
 /* Totals kept by a `timed` wrapper. */
@@ -30,20 +30,20 @@ struct timer_totals {
 	atomic_uint_fast64_t total_ns;
 };
 
-struct callable callable_function(const char *name, void *(*function)(void *arg));
-void *callable_call(const struct callable *callable, void *arg);
+struct callable decorate_callable_function(const char *name, void *(*function)(void *arg));
+void *decorate_callable_call(const struct callable *callable, void *arg);
 /* Writes how the callable is built, e.g. "concurrent(timed(run_task))". */
-void callable_describe(const struct callable *callable, char *buf, size_t size);
+void decorate_callable_describe(const struct callable *callable, char *buf, size_t size);
 
 /* Wraps `func`: calling the result starts func on a new thread and returns its struct future *. */
-struct callable concurrent(const struct callable *func);
+struct callable decorate_concurrent(const struct callable *func);
 /* Wraps `func`: each call adds its duration to *totals. */
-struct callable timed(const struct callable *func, struct timer_totals *totals);
+struct callable decorate_timed(const struct callable *func, struct timer_totals *totals);
 
 /* Starts `func(arg)` on a new thread; NULL if the thread could not start. */
-struct future *future_start(const struct callable *func, void *arg);
+struct future *decorate_future_start(const struct callable *func, void *arg);
 /* Waits for the call to finish and returns what it returned; frees the future. */
-void *future_result(struct future *future);
+void *decorate_future_result(struct future *future);
 
 /*
  * C's compile-time metaprogramming: the preprocessor writes the wrapper.
@@ -56,15 +56,15 @@ void *future_result(struct future *future);
 	{                                                               \
 		static const struct callable plain = {                  \
 			.name = #fn,                                    \
-			.call = callable_call_function,                 \
+			.call = decorate_callable_call_function,        \
 			.function = fn,                                 \
 		};                                                      \
-		return future_start(&plain, arg);                       \
+		return decorate_future_start(&plain, arg);              \
 	}
 /* endregion */
 
-/* The `call` of a plain function; used by callable_function() and DEFINE_CONCURRENT. */
-void *callable_call_function(const struct callable *self, void *arg);
+/* The `call` of a plain function; used by decorate_callable_function() and DEFINE_CONCURRENT. */
+void *decorate_callable_call_function(const struct callable *self, void *arg);
 
 /* The technique: every task is a call of a @concurrent-wrapped function. */
 int decorate_run(const struct technique_env *env, struct technique_report *report);

@@ -50,6 +50,12 @@ void ui_fit_line(int y, int x, int width, const char *text)
 		mvaddnstr(y, x, text, text_line_length(text, width));
 }
 
+void ui_fit_clauses(int y, int x, int width, const char *text)
+{
+	if (width > 0)
+		mvaddnstr(y, x, text, text_clause_length(text, width));
+}
+
 void ui_fit_keys(struct text_piece *keys, int count)
 {
 	char line[512];

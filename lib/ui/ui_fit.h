@@ -20,6 +20,8 @@ int ui_fit_rows(const char *text, int width, bool phrases);
 int ui_fit_wrap(int y, int x, int rows, int width, const char *text, bool phrases);
 /* Draws the one row of `text` that fits `width` columns at (y, x): cut at a space, never in a word. */
 void ui_fit_line(int y, int x, int width, const char *text);
+/* The same for a line of clauses: the last ones give way whole (text_clause_length()). */
+void ui_fit_clauses(int y, int x, int width, const char *text);
 /* The key bar on the last row: pieces fitted to the screen, dim, from column 1. */
 void ui_fit_keys(struct text_piece *keys, int count);
 /*

@@ -35,7 +35,7 @@
 #include "engine/snippet.h"
 #include "model/outcome.h"
 #include "model/stats.h"
-#include "render/render_plain.h"
+#include "render/wording.h"
 #include "ui/ui_fit.h"
 #include "ui/ui_help.h"
 #include "ui/ui_page.h"
@@ -435,7 +435,7 @@ static void outcome_note(char *note, size_t size, int *used, const struct outcom
 {
 	char wall[32];
 
-	render_plain_duration(wall, sizeof wall, run->stats.wall_ns);
+	wording_duration(wall, sizeof wall, run->stats.wall_ns);
 	note_add(note, size, used, "wall %s, %.2f CPUs busy", wall, stats_parallelism(&run->stats));
 	if (baseline != NULL && run->stats.wall_ns > 0)
 		note_add(note, size, used, ", %.2fx as fast as sequential%s",
@@ -500,8 +500,8 @@ static void measure_cost(struct screen *s, const struct lesson_experiment *exper
 		snprintf(s->message, sizeof s->message, "The measurement failed: %s", why);
 		return;
 	}
-	render_plain_duration(median, sizeof median, result.median_ns);
-	render_plain_duration(fastest, sizeof fastest, result.fastest_ns);
+	wording_duration(median, sizeof median, result.median_ns);
+	wording_duration(fastest, sizeof fastest, result.fastest_ns);
 	snprintf(note, sizeof note, "measured in C: %s each to start and end a %s (the median of %d; the fastest %s)",
 	    median, cost_noun(kind), result.count, fastest);
 	set_note(s, e, note);

@@ -22,9 +22,10 @@
 #include <unistd.h>
 
 #include "core/signals.h"
+#include "render/palette.h"
 
 #define PAIR_WORKER_FIRST 16
-#define WORKER_COLOURS_256 10
+#define WORKER_COLOURS_256 PALETTE_WORKER_COLOURS
 #define WORKER_COLOURS_8 3 /* and the same three in bold: 6 workers before one repeats */
 
 static bool active;
@@ -116,13 +117,12 @@ static void replay_stderr(void)
 /*
  * The workers' colours never look like a state's mark: yellow is waiting
  * (the GIL, a lock), cyan blocked in I/O, red crashed. With 256 colours
- * there are ten others, far from those; with 8 only blue, green and magenta
- * are left (white may be the background), so the next three workers have
- * them in bold (bright on most terminals).
+ * there are ten others, far from those (render/palette.c); with 8 only
+ * blue, green and magenta are left (white may be the background), so the
+ * next three workers have them in bold (bright on most terminals).
  */
 static void init_styles(void)
 {
-	static const short palette_256[WORKER_COLOURS_256] = { 39, 214, 78, 170, 141, 149, 110, 175, 69, 108 };
 	static const short palette_8[WORKER_COLOURS_8] = { COLOR_BLUE, COLOR_GREEN, COLOR_MAGENTA };
 
 	styles[UI_STYLE_NORMAL] = A_NORMAL;
@@ -161,7 +161,7 @@ static void init_styles(void)
 	styles[UI_STYLE_QUESTION] = COLOR_PAIR(6) | A_BOLD;
 	worker_colours = COLORS >= 256 ? WORKER_COLOURS_256 : WORKER_COLOURS_8;
 	for (int i = 0; i < worker_colours && PAIR_WORKER_FIRST + i < COLOR_PAIRS; i++)
-		init_pair((short)(PAIR_WORKER_FIRST + i), COLORS >= 256 ? palette_256[i] : palette_8[i], -1);
+		init_pair((short)(PAIR_WORKER_FIRST + i), COLORS >= 256 ? palette_worker_256[i] : palette_8[i], -1);
 }
 
 int ui_term_start(char *why, size_t why_size)

@@ -16,6 +16,7 @@
 #include "model/axis.h"
 #include "model/outcome.h"
 #include "render/glyph.h"
+#include "render/legend.h"
 #include "ui/ui_term.h"
 
 #define ROW_MAX 1024
@@ -94,6 +95,48 @@ void ui_timeline_draw_lanes(const struct timeline *timeline, const struct record
 	}
 }
 
+/* A process's row: its pid and command, indented under its parent, and its fate at the right. */
+static void draw_process_row(const struct process_tree *tree, const struct tree_row *row, int y, int width)
+{
+	char label[TREE_COMMAND_SIZE + 32], fate[64];
+	int indent = 2 * row->depth, room;
+	attr_t fate_style = ui_term_style(tree->processes[row->process].fate == TREE_KILLED ? UI_STYLE_CRASH : UI_STYLE_DIM);
+
+	process_tree_process_label(tree, row->process, label, sizeof label);
+	process_tree_fate_text(tree, row->process, fate, sizeof fate);
+	room = width - indent - (int)strlen(fate) - 3;
+	move(y, 0);
+	attron(ui_term_style(UI_STYLE_HEADING));
+	printw("%*s%.*s", indent, "", room > 0 ? room : 0, label);
+	attroff(ui_term_style(UI_STYLE_HEADING));
+	attron(fate_style);
+	mvaddstr(y, width - 1 - (int)strlen(fate), fate);
+	attroff(fate_style);
+}
+
+void ui_timeline_draw_rows(const struct timeline *timeline, const struct process_tree *tree,
+    const struct tree_row *rows, int y, int label_width, int first_row, int count, int cursor)
+{
+	for (int i = 0; i < count; i++) {
+		const struct tree_row *row = &rows[first_row + i];
+		char label[64];
+
+		if (row->lane < 0) {
+			draw_process_row(tree, row, y + i, label_width + timeline->columns);
+			continue;
+		}
+		if (row->lane >= timeline->lanes)
+			continue;
+		process_tree_thread_label(tree, row->lane, label_width, label, sizeof label);
+		move(y + i, 0);
+		attron(ui_term_worker_style(row->lane) | A_BOLD);
+		printw("%-*.*s", label_width, label_width - 1, label);
+		attroff(ui_term_worker_style(row->lane) | A_BOLD);
+		for (int column = 0; column < timeline->columns; column++)
+			draw_cell(timeline_cell(timeline, row->lane, column), timeline->view, row->lane, column == cursor);
+	}
+}
+
 void ui_timeline_draw_axis(int y, int label_width, int columns, uint64_t from_ns, uint64_t to_ns,
     int cursor)
 {
@@ -133,8 +176,12 @@ static void legend_entry(int *y, int *x, int width, bool draw, const struct time
 	*x += length;
 }
 
-/* Lays out (and, if draw, draws) the legend of both views and the schedule's note; returns its rows. */
-static int legend(int y, int width, enum recording_schedule schedule, const char *waiting, bool draw)
+/*
+ * Lays out (and, if draw, draws) the legend of both views and a closing
+ * note (the schedule's); a traced program's (LEGEND_TRACE) names its states
+ * in the kernel's words. Returns its rows.
+ */
+static int legend(int y, int width, enum legend_source source, const char *waiting, const char *note, bool draw)
 {
 	static const enum timeline_view views[] = { TIMELINE_WORKERS, TIMELINE_CPUS };
 	int row = y, x = 2;
@@ -149,14 +196,16 @@ static int legend(int y, int width, enum recording_schedule schedule, const char
 			if (views[v] == TIMELINE_CPUS && states[i] == CELL_IDLE)
 				continue; /* the worker lanes' idle means the same */
 			snprintf(meaning, sizeof meaning, "%s%s", views[v] == TIMELINE_CPUS && i == 0 ? "CPU lane: " : "",
-			    states[i] == CELL_WAITING ? waiting : glyph_of(states[i], views[v])->meaning);
+			    states[i] == CELL_WAITING && waiting != NULL ? waiting :
+			    source == LEGEND_TRACE && views[v] == TIMELINE_WORKERS ? legend_meaning(states[i], source) :
+			    glyph_of(states[i], views[v])->meaning);
 			legend_entry(&row, &x, width, draw, &sample, views[v], meaning);
 		}
 	}
 	row++;
 	if (draw) {
 		attron(ui_term_style(UI_STYLE_DIM));
-		mvaddnstr(row, 2, glyph_schedule_note(schedule), width - 3);
+		mvaddnstr(row, 2, note, width - 3);
 		attroff(ui_term_style(UI_STYLE_DIM));
 	}
 	return row - y + 1;
@@ -164,10 +213,20 @@ static int legend(int y, int width, enum recording_schedule schedule, const char
 
 int ui_timeline_legend_rows(int width, enum recording_schedule schedule, const char *waiting)
 {
-	return legend(0, width, schedule, waiting, false);
+	return legend(0, width, LEGEND_RUN, waiting, glyph_schedule_note(schedule), false);
 }
 
 int ui_timeline_draw_legend(int y, int width, enum recording_schedule schedule, const char *waiting)
 {
-	return legend(y, width, schedule, waiting, true);
+	return legend(y, width, LEGEND_RUN, waiting, glyph_schedule_note(schedule), true);
+}
+
+int ui_timeline_legend_rows_for(int width, enum legend_source source, const char *note)
+{
+	return legend(0, width, source, NULL, note, false);
+}
+
+int ui_timeline_draw_legend_for(int y, int width, enum legend_source source, const char *note)
+{
+	return legend(y, width, source, NULL, note, true);
 }

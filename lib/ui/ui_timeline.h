@@ -4,8 +4,10 @@
 
 #include <stdint.h>
 
+#include "model/process_tree.h"
 #include "model/recording.h"
 #include "model/timeline.h"
+#include "render/legend.h"
 
 /*
  * Draws lanes first_lane .. first_lane + rows - 1 of `timeline` from screen
@@ -17,6 +19,14 @@ void ui_timeline_draw_lanes(const struct timeline *timeline, const struct record
 
 /* Draws one cell of `state` at the cursor, as the lanes draw it (worker A's colour, CPU 0). */
 void ui_timeline_draw_state(enum cell_state state, enum timeline_view view);
+
+/*
+ * The same for an observed program's lanes in tree order (metaconc trace):
+ * rows first_row .. first_row + count - 1 of `rows`; a process's row shows
+ * its pid and command, and how it ended, across the whole width.
+ */
+void ui_timeline_draw_rows(const struct timeline *timeline, const struct process_tree *tree,
+    const struct tree_row *rows, int y, int label_width, int first_row, int count, int cursor);
 
 /* Draws the time axis of [from_ns, to_ns) on rows y and y + 1, with the cursor marked. */
 void ui_timeline_draw_axis(int y, int label_width, int columns, uint64_t from_ns, uint64_t to_ns,
@@ -30,5 +40,11 @@ void ui_timeline_draw_axis(int y, int label_width, int columns, uint64_t from_ns
 int ui_timeline_draw_legend(int y, int width, enum recording_schedule schedule, const char *waiting);
 /* The rows the legend takes in `width` columns. */
 int ui_timeline_legend_rows(int width, enum recording_schedule schedule, const char *waiting);
+/*
+ * A traced program's legend: the states in the kernel's words (legend.c),
+ * and `note` (how precise the CPU lanes are) in place of the schedule's.
+ */
+int ui_timeline_draw_legend_for(int y, int width, enum legend_source source, const char *note);
+int ui_timeline_legend_rows_for(int width, enum legend_source source, const char *note);
 
 #endif

@@ -22,7 +22,9 @@
 #include "model/outcome.h"
 #include "model/timeline.h"
 #include "render/glyph.h"
+#include "render/legend.h"
 #include "render/render_plain.h"
+#include "render/wording.h"
 #include "ui/ui_caption.h"
 #include "ui/ui_fit.h"
 #include "ui/ui_help.h"
@@ -76,6 +78,7 @@ struct ui_view {
 	uint64_t frames;                    /* frames drawn */
 	uint64_t crash_after_frames;        /* test hook: crash in the view at this frame (0: never) */
 	char caption[512];                  /* a presenter's caption, or "" */
+	const struct ui_view_observed *observed; /* metaconc trace: what it shows instead of a spec */
 };
 
 /* ---- time and window ---------------------------------------------------- */
@@ -408,30 +411,11 @@ enum ui_reaction ui_view_key(struct ui_view *ui, int key)
 
 /* ---- drawing ------------------------------------------------------------- */
 
-/*
- * Draws `text` at the cursor in `style` if it fits before the last column;
- * if not, it is left out whole, and so is every piece after it on the row
- * (the cursor goes to the last column). A row of pieces in several styles
- * never wraps onto the next row this way.
- */
-static void put(const char *text, attr_t style)
-{
-	int x = getcurx(stdscr);
-
-	if (x + text_columns(text) > COLS - 1) {
-		move(getcury(stdscr), COLS - 1);
-		return;
-	}
-	attron(style);
-	addstr(text);
-	attroff(style);
-}
-
 static const char *playback_text(const struct ui_view *ui, char *buf, size_t size)
 {
 	char at[24];
 
-	render_plain_duration(at, sizeof at, ui->playback == PLAYBACK_LIVE ? elapsed(ui) :
+	wording_duration(at, sizeof at, ui->playback == PLAYBACK_LIVE ? elapsed(ui) :
 	    ui->playback == PLAYBACK_END ? recorded_length(ui) : ui->playhead_ns);
 	switch (ui->playback) {
 	case PLAYBACK_LIVE:
@@ -456,7 +440,10 @@ static void draw_title(const struct ui_view *ui)
 	int right;
 
 	snprintf(title, sizeof title, "metaconc  ");
-	render_plain_title(title + strlen(title), sizeof title - strlen(title), ui->sections[0].spec);
+	if (ui->observed != NULL)
+		snprintf(title + strlen(title), sizeof title - strlen(title), "%s", ui->observed->title);
+	else
+		wording_title(title + strlen(title), sizeof title - strlen(title), ui->sections[0].spec);
 	playback_text(ui, state, sizeof state);
 	right = COLS - text_columns(state);
 	ui_term_fill_row(0, ui_term_style(UI_STYLE_TITLE));
@@ -465,21 +452,24 @@ static void draw_title(const struct ui_view *ui)
 	mvaddstr(0, right > 0 ? right : 0, state);
 	attroff(ui_term_style(UI_STYLE_TITLE));
 	attron(ui_term_style(UI_STYLE_DIM));
-	ui_fit_line(1, 1, COLS - 2, technique_summary(ui->sections[0].spec->technique));
+	ui_fit_line(1, 1, COLS - 2, ui->observed != NULL ? ui->observed->subtitle :
+	    technique_summary(ui->sections[0].spec->technique));
 	attroff(ui_term_style(UI_STYLE_DIM));
 }
 
-static void draw_section_heading(int y, const struct section *s, int hidden_lanes)
+static void draw_section_heading(const struct ui_view *ui, int y, const struct section *s, int hidden_lanes)
 {
 	char heading[300], right[48], length[24];
 	int workers = s->recording->lane_count;
 	/* async's lanes are tasks on one thread (and a helper): count lanes, not threads. */
-	const char *noun = s->spec->technique == TECHNIQUE_ASYNC ? "lane" :
+	const char *noun = s->spec != NULL && s->spec->technique == TECHNIQUE_ASYNC ? "lane" :
 	    s->recording->processes ? "process" : "thread";
 	const char *plural = workers == 1 ? "" : s->recording->processes ? "es" : "s";
 
-	if (s->phase == RUNNER_BASELINE)
-		snprintf(heading, sizeof heading, "sequential baseline: the same tasks in one thread");
+	if (ui->observed != NULL)
+		snprintf(heading, sizeof heading, "%s", ui->observed->heading);
+	else if (s->phase == RUNNER_BASELINE)
+		snprintf(heading, sizeof heading, "%s", wording_baseline_heading());
 	else if (s->phase == RUNNER_PYTHON)
 		snprintf(heading, sizeof heading, "Python, python/%s under python3: %d %s%s",
 		    python_script_name(s->spec->technique), workers, noun, plural);
@@ -488,12 +478,12 @@ static void draw_section_heading(int y, const struct section *s, int hidden_lane
 	else if (s->phase == RUNNER_VS) {
 		char title[256];
 
-		render_plain_title(title, sizeof title, s->spec);
+		wording_title(title, sizeof title, s->spec);
 		snprintf(heading, sizeof heading, "vs %s", title);
 	} else
 		snprintf(heading, sizeof heading, "%s: %d %s%s", technique_name(s->spec->technique), workers, noun,
 		    plural);
-	render_plain_duration(length, sizeof length, section_length(s));
+	wording_duration(length, sizeof length, section_length(s));
 	snprintf(right, sizeof right, s->finished ? "wall %s" : "running %s", length);
 	attron(ui_term_style(UI_STYLE_HEADING));
 	mvaddnstr(y, 0, heading, COLS - 24);
@@ -510,30 +500,35 @@ static int draw_section(struct ui_view *ui, struct section *s, int y, int rows, 
     uint64_t to)
 {
 	int cpu_rows = s->recording->cpu_count;
-	int worker_rows, hidden;
+	int worker_rows, hidden, lanes;
 
 	if (timeline_build_views(&s->workers, &s->cpus, s->recording, from, to, shown_until(ui),
 	    ui->columns) != 0)
 		return 0;
 	if (ui->view == TIMELINE_CPUS) {
 		cpu_rows = cpu_rows < rows - 1 ? cpu_rows : rows - 1;
-		draw_section_heading(y, s, s->recording->cpu_count - cpu_rows);
+		draw_section_heading(ui, y, s, s->recording->cpu_count - cpu_rows);
 		ui_timeline_draw_lanes(&s->cpus, s->recording, y + 1, LABEL_WIDTH, 0, cpu_rows, ui->cursor);
 		return 1 + cpu_rows;
 	}
 	if (cpu_rows > (rows - 1) / 2)
 		cpu_rows = (rows - 1) / 2;
+	lanes = ui->observed != NULL ? ui->observed->row_count : s->recording->lane_count;
 	worker_rows = rows - 1 - cpu_rows;
-	if (worker_rows > s->recording->lane_count)
-		worker_rows = s->recording->lane_count;
-	if (ui->lane_scroll > s->recording->lane_count - worker_rows)
-		ui->lane_scroll = s->recording->lane_count - worker_rows;
+	if (worker_rows > lanes)
+		worker_rows = lanes;
+	if (ui->lane_scroll > lanes - worker_rows)
+		ui->lane_scroll = lanes - worker_rows;
 	if (ui->lane_scroll < 0)
 		ui->lane_scroll = 0;
-	hidden = s->recording->lane_count - worker_rows;
-	draw_section_heading(y, s, hidden);
-	ui_timeline_draw_lanes(&s->workers, s->recording, y + 1, LABEL_WIDTH,
-	    hidden > 0 ? ui->lane_scroll : 0, worker_rows, ui->cursor);
+	hidden = lanes - worker_rows;
+	draw_section_heading(ui, y, s, hidden);
+	if (ui->observed != NULL)
+		ui_timeline_draw_rows(&s->workers, ui->observed->tree, ui->observed->rows, y + 1, LABEL_WIDTH,
+		    hidden > 0 ? ui->lane_scroll : 0, worker_rows, ui->cursor);
+	else
+		ui_timeline_draw_lanes(&s->workers, s->recording, y + 1, LABEL_WIDTH,
+		    hidden > 0 ? ui->lane_scroll : 0, worker_rows, ui->cursor);
 	ui_timeline_draw_lanes(&s->cpus, s->recording, y + 1 + worker_rows, LABEL_WIDTH, 0, cpu_rows,
 	    ui->cursor);
 	return 1 + worker_rows + cpu_rows;
@@ -552,26 +547,11 @@ static void draw_bar(double ours, double other, int width)
 	}
 }
 
-/* "4024 events recorded, 0 dropped" in `full`; in `brief`, "4024 events", or the dropped ones if any were. */
-static void events_text(char *full, char *brief, size_t size, uint64_t events, uint64_t dropped)
-{
-	snprintf(full, size, "%llu events recorded, %llu dropped", (unsigned long long)events,
-	    (unsigned long long)dropped);
-	if (dropped > 0)
-		snprintf(brief, size, "%llu events dropped", (unsigned long long)dropped);
-	else
-		snprintf(brief, size, "%llu events", (unsigned long long)events);
-}
-
 static void draw_live_summary(const struct ui_view *ui, int y)
 {
 	const struct section *s = &ui->sections[ui->section_count - 1];
 	uint64_t cpu = 0, events = 0;
-	char elapsed[24], cpu_text[24], so_far[80], recorded[80], brief[80], line[240];
-	struct text_piece pieces[] = {
-		{ .text = so_far, .rank = 0 },
-		{ .text = recorded, .shorter = brief, .rank = 1 },
-	};
+	char line[256];
 
 	for (int i = 0; i < s->recording->lane_count; i++) {
 		const struct lane *lane = &s->recording->lanes[i];
@@ -579,13 +559,45 @@ static void draw_live_summary(const struct ui_view *ui, int y)
 		cpu += recording_lane_totals(lane).running_ns;
 		events += lane->count;
 	}
-	render_plain_duration(elapsed, sizeof elapsed, section_length(s));
-	render_plain_duration(cpu_text, sizeof cpu_text, cpu);
-	snprintf(so_far, sizeof so_far, "running %s: %s of CPU time so far", elapsed, cpu_text);
-	events_text(recorded, brief, sizeof recorded, events, s->recording->dropped);
-	text_fit(pieces, 2, ", ", COLS - 2);
-	text_join(line, sizeof line, pieces, 2, ", ");
-	ui_fit_line(y, 1, COLS - 2, line);
+	wording_progress(line, sizeof line, section_length(s), cpu, events, s->recording->dropped);
+	ui_fit_clauses(y, 1, COLS - 2, line);
+}
+
+/* Where the sentences of the summary go: rows from `y` to `last`, filled left to right. */
+struct sentence_rows {
+	int y;
+	int last;
+};
+
+/*
+ * Adds one sentence of the summary in `style`: after three spaces on the
+ * current row if it fits there, else at the start of the next row; on the
+ * last row what does not fit gives way by whole clauses (or words).
+ */
+static void add_sentence(struct sentence_rows *rows, const char *sentence, attr_t style)
+{
+	int x = getcurx(stdscr), length = text_columns(sentence);
+
+	if (sentence[0] == '\0' || rows->y > rows->last || x >= COLS - 4)
+		return;
+	if (x > 1 && x + 3 + length > COLS - 1 && rows->y < rows->last)
+		move(++rows->y, 1);
+	else if (x > 1)
+		addstr("   ");
+	attron(style);
+	addnstr(sentence, text_clause_length(sentence, COLS - 1 - getcurx(stdscr)));
+	attroff(style);
+}
+
+/* A speedup sentence (or why there is none), coloured by whether it came near what the run could reach. */
+static void add_speedup(struct sentence_rows *rows, const struct outcome_set *set, bool python)
+{
+	bool measured = python ? outcome_python_speedup_measured(set) : outcome_speedup_measured(set);
+	char line[320];
+
+	wording_set_speedup(line, sizeof line, set, python);
+	add_sentence(rows, line, ui_term_style(measured && outcome_speedup_reached(set, python) ? UI_STYLE_GOOD :
+	    UI_STYLE_BAD));
 }
 
 /* Rows of findings of the run's own below the summary: a race's lost updates, Amdahl's bound. */
@@ -613,17 +625,19 @@ static int findings_rows(const struct ui_view *ui)
 /* What the Python run measured, beside the C run's: its speedup, its lost updates. */
 static void draw_python_findings(const struct outcome_set *set, int y, int rows)
 {
-	char line[256], base[24], race[200];
+	char line[256], race[200];
 
-	if (rows > 0 && set->has_python && set->has_python_baseline && set->python.stats.wall_ns > 0) {
-		render_plain_duration(base, sizeof base, set->python_baseline.stats.wall_ns);
-		snprintf(line, sizeof line, "python %s: speedup %.2fx over sequential Python (%s)", set->python.python.version,
-		    outcome_python_speedup(set), base);
-		mvaddnstr(y++, 1, line, COLS - 2);
+	if (rows > 0 && set->has_python && set->has_python_baseline) {
+		struct sentence_rows row = { .y = y, .last = y };
+
+		move(y++, 1);
+		snprintf(line, sizeof line, "python %s:", set->python.python.version);
+		addstr(line);
+		add_speedup(&row, set, true);
 		rows--;
 	}
 	if (rows > 0 && set->has_python && set->python.spec->technique == TECHNIQUE_RACE) {
-		render_plain_race(race, sizeof race, &set->python);
+		wording_race(race, sizeof race, &set->python);
 		snprintf(line, sizeof line, "python: %s", race);
 		mvaddnstr(y, 1, line, COLS - 2);
 	}
@@ -637,68 +651,17 @@ static void draw_findings(const struct outcome_set *set, int y, int rows)
 	if (rows > 0 && set->run.spec->technique == TECHNIQUE_RACE) {
 		attr_t style = ui_term_style(outcome_lost_updates(&set->run) > 0 ? UI_STYLE_BAD : UI_STYLE_GOOD);
 
-		render_plain_race(line, sizeof line, &set->run);
+		wording_race(line, sizeof line, &set->run);
 		attron(style);
 		mvaddnstr(y++, 1, line, COLS - 2);
 		attroff(style);
 		rows--;
 	}
-	if (rows > 0 && set->has_baseline && render_plain_amdahl(line, sizeof line, &set->run, &set->baseline)) {
+	if (rows > 0 && set->has_baseline && wording_amdahl(line, sizeof line, &set->run, &set->baseline)) {
 		mvaddnstr(y++, 1, line, COLS - 2);
 		rows--;
 	}
 	draw_python_findings(set, y, rows);
-}
-
-/* "speedup 1.93x over sequential (612 ms)", or what was lost instead; in colour. */
-static void draw_speedup(const struct outcome_set *set, bool python)
-{
-	bool measured = python ? outcome_python_speedup_measured(set) : outcome_speedup_measured(set);
-	double speedup = python ? outcome_python_speedup(set) : outcome_speedup(set);
-	const struct outcome *baseline = python ? &set->python_baseline : &set->baseline;
-	attr_t style = ui_term_style(measured && speedup >= 1.5 ? UI_STYLE_GOOD : UI_STYLE_BAD);
-	char base[24], lost[160];
-
-	if (!measured) {
-		render_plain_no_speedup(lost, sizeof lost, set, python);
-		put(lost, style);
-		put("   ", A_NORMAL);
-		return;
-	}
-	render_plain_duration(base, sizeof base, baseline->stats.wall_ns);
-	snprintf(lost, sizeof lost, "speedup %.2fx", speedup);
-	put(lost, style);
-	snprintf(lost, sizeof lost, " over sequential%s (%s)   ", python ? " Python" : "", base);
-	put(lost, A_NORMAL);
-}
-
-/*
- * "wall 2.37 s, CPU time 9.12 s, on average 3.85 CPUs busy; 8 of 8 tasks
- * done; 4024 events recorded, 0 dropped": shorter forms first, then the
- * events give way, so the line never runs onto the next.
- */
-static void draw_first_summary_line(const struct outcome_set *set, int y)
-{
-	const struct run_stats *stats = &set->run.stats;
-	char wall[24], cpu[24], times[80], busy[48], brief_busy[48], tasks[48], events[80], brief_events[80];
-	char line[400];
-	struct text_piece pieces[] = {
-		{ .text = times, .rank = 0 },
-		{ .text = busy, .shorter = brief_busy, .rank = 1, .glue = ", " },
-		{ .text = tasks, .rank = 0 },
-		{ .text = events, .shorter = brief_events, .rank = 2 },
-	};
-
-	render_plain_duration(wall, sizeof wall, stats->wall_ns);
-	render_plain_duration(cpu, sizeof cpu, stats->cpu_ns);
-	snprintf(times, sizeof times, "wall %s, CPU time %s", wall, cpu);
-	snprintf(busy, sizeof busy, "on average %.2f CPUs busy", stats_parallelism(stats));
-	snprintf(brief_busy, sizeof brief_busy, "%.2f CPUs busy", stats_parallelism(stats));
-	snprintf(tasks, sizeof tasks, "%u of %u tasks done", set->run.tasks_done, set->run.spec->tasks);
-	events_text(events, brief_events, sizeof events, stats->events, stats->dropped);
-	text_fit(pieces, 4, "; ", COLS - 2);
-	text_join(line, sizeof line, pieces, 4, "; ");
-	ui_fit_line(y, 1, COLS - 2, line);
 }
 
 /* One run's CPUs: "CPU 0 ███##───── 62% +38% other". */
@@ -712,87 +675,90 @@ static void draw_cpu_bars(const struct run_stats *stats)
 		printw("CPU %d ", k);
 		draw_bar(ours, other, 10);
 		printw(" %3.0f%%", 100.0 * ours);
-		if (other >= RENDER_PLAIN_NOTICED)
+		if (other >= WORDING_NOTICED)
 			printw(" +%.0f%% other", 100.0 * other);
 		printw("   ");
 	}
 }
 
+/* Rows for the summary's sentences (the failures, the speedup, the comparison, the report): two if there is room. */
+static int sentence_rows(void)
+{
+	return LINES >= 30 ? 2 : 1;
+}
+
 /* The rows the summary takes: the run, its CPUs, its verdict, other programs; Python's; the findings. */
 static int summary_rows(const struct ui_view *ui)
 {
-	return 4 + (ui->outcomes != NULL && ui->outcomes->has_python ? 1 : 0) + findings_rows(ui);
+	return 3 + sentence_rows() + (ui->outcomes != NULL && ui->outcomes->has_python ? 1 : 0) + findings_rows(ui);
 }
 
+/* The finished runs' summary: the sentences of the plain summary, side by side, in colour. */
 static void draw_summary(const struct ui_view *ui, int y, int rows)
 {
 	const struct outcome_set *set = ui->outcomes;
 	const struct run_stats *stats;
-	char wall[24], cpu[24], others[320], text[320];
+	char times[160], tasks[160], line[512];
+	struct sentence_rows sentences = { .y = y + 2, .last = y + 1 + sentence_rows() };
+	int next = sentences.last + 1;
 
+	if (ui->observed != NULL && ui->observed->summary != NULL) {
+		for (int i = 0; i < ui->observed->summary_count && i < rows; i++)
+			ui_fit_line(y + i, 1, COLS - 2, ui->observed->summary[i]);
+		return;
+	}
 	if (set == NULL) {
 		draw_live_summary(ui, y);
 		return;
 	}
 	stats = &set->run.stats;
-	draw_first_summary_line(set, y);
+	wording_times(times, sizeof times, stats);
+	wording_tasks(tasks, sizeof tasks, &set->run);
+	snprintf(line, sizeof line, "%s; %s", times, tasks);
+	ui_fit_clauses(y, 1, COLS - 2, line); /* its last clauses give way whole: it never runs onto the next row */
 	if (rows < 2)
 		return;
 	move(y + 1, 1);
 	draw_cpu_bars(stats);
 	if (rows < 3)
 		return;
-	move(y + 2, 1);
+	move(sentences.y, 1);
 	if (outcome_failed(&set->run)) {
-		snprintf(text, sizeof text, "%s %d crashed, %d hung, %u task%s never finished%s",
-		    ui_term_utf8() ? "\u2716" : "X", stats->crashed, stats->hung, set->run.tasks_lost,
-		    set->run.tasks_lost == 1 ? "" : "s", set->run.report->error[0] ? "; the run failed" : "");
-		put(text, ui_term_style(UI_STYLE_CRASH));
-		put("   ", A_NORMAL);
-	}
-	if (set->has_vs) {
-		char other[24];
+		char tally[160];
 
-		render_plain_duration(other, sizeof other, set->vs.stats.wall_ns);
-		snprintf(text, sizeof text, "%.2fx as fast", outcome_vs_ratio(set));
-		put(text, A_BOLD);
-		snprintf(text, sizeof text, " as the run below (%s)   ", other);
-		put(text, A_NORMAL);
+		wording_failure_tally(tally, sizeof tally, &set->run);
+		snprintf(line, sizeof line, "%s %s", ui_term_utf8() ? "\u2716" : "X", tally);
+		add_sentence(&sentences, line, ui_term_style(UI_STYLE_CRASH));
 	}
 	if (set->has_baseline)
-		draw_speedup(set, false);
-	if (set->run.report->callable[0] != '\0')
-		snprintf(text, sizeof text, "%s: %u futures joined, %u failed", set->run.report->callable,
-		    set->run.report->results, set->run.report->failures);
-	else if (set->run.spec->technique == TECHNIQUE_POOL)
-		snprintf(text, sizeof text, "Worker() built %u instances in %d process%s", set->run.report->results,
-		    set->run.report->processes, set->run.report->processes == 1 ? "" : "es");
-	else
-		text[0] = '\0';
-	put(text, A_NORMAL);
-	if (rows < 4)
+		add_speedup(&sentences, set, false);
+	if (set->has_vs) {
+		wording_vs(line, sizeof line, set);
+		add_sentence(&sentences, line, A_BOLD);
+	}
+	wording_report(line, sizeof line, &set->run);
+	add_sentence(&sentences, line, A_NORMAL);
+	if (rows <= next - y)
 		return;
-	render_plain_other_programs(others, sizeof others, set);
-	if ((int)strlen(others) > COLS - 2 && strstr(others, " (the busiest: ") != NULL)
-		*strstr(others, " (the busiest: ") = '\0'; /* the detail goes first when the line is too long */
-	if (others[0] != '\0') {
-		attron(outcome_set_disturbed(set) != NULL ? ui_term_style(UI_STYLE_BAD) : ui_term_style(UI_STYLE_DIM));
-		mvaddnstr(y + 3, 1, others, COLS - 2);
-		attroff(outcome_set_disturbed(set) != NULL ? ui_term_style(UI_STYLE_BAD) : ui_term_style(UI_STYLE_DIM));
+	wording_other_programs(line, sizeof line, set);
+	if ((int)strlen(line) > COLS - 2 && strstr(line, " (the busiest: ") != NULL)
+		*strstr(line, " (the busiest: ") = '\0'; /* the detail goes first when the line is too long */
+	if (line[0] != '\0') {
+		attr_t style = ui_term_style(outcome_set_disturbed(set) != NULL ? UI_STYLE_BAD : UI_STYLE_DIM);
+
+		attron(style);
+		ui_fit_line(next, 1, COLS - 2, line);
+		attroff(style);
 	}
-	if (rows > 4 && set->has_python) {
-		stats = &set->python.stats;
-		render_plain_duration(wall, sizeof wall, stats->wall_ns);
-		render_plain_duration(cpu, sizeof cpu, stats->cpu_ns);
-		snprintf(text, sizeof text, "python: wall %s, CPU time %s, %.2f CPUs busy; %u of %u tasks done   ", wall,
-		    cpu, stats_parallelism(stats), set->python.tasks_done, set->python.spec->tasks);
-		move(y + 4, 1);
-		put(text, A_NORMAL);
-		if (set->has_python_baseline)
-			draw_speedup(set, true);
+	next++;
+	if (rows > next - y && set->has_python) {
+		wording_times(times, sizeof times, &set->python.stats);
+		wording_tasks(tasks, sizeof tasks, &set->python);
+		snprintf(line, sizeof line, "python: %s; %s", times, tasks);
+		ui_fit_clauses(next++, 1, COLS - 2, line);
 	}
-	if (rows > 4 + set->has_python)
-		draw_findings(set, y + 4 + set->has_python, rows - 4 - set->has_python);
+	if (rows > next - y)
+		draw_findings(set, next, rows - (next - y));
 }
 
 /* The key bar: Tab says which lanes are shown; `? keys` and `q quit` are always on it. */
@@ -828,7 +794,7 @@ static void draw_status(const struct ui_view *ui)
 		draw_keys(ui);
 		return;
 	}
-	render_plain_duration(at, sizeof at, cursor_time(ui));
+	wording_duration(at, sizeof at, cursor_time(ui));
 	used = (size_t)snprintf(line, sizeof line, "at %s:", at);
 	for (int lane = 0; lane < s->recording->lane_count && used < sizeof line; lane++) {
 		int cpu;
@@ -841,7 +807,8 @@ static void draw_status(const struct ui_view *ui)
 			    outcome_worker_letter(lane), cpu);
 		else
 			used += (size_t)snprintf(line + used, sizeof line - used, "  %c %s",
-			    outcome_worker_letter(lane), timeline_state_name(state));
+			    outcome_worker_letter(lane), ui->observed != NULL ? legend_state_word(state, LEGEND_TRACE) :
+			    timeline_state_name(state));
 	}
 	ui_fit_line(LINES - 1, 1, COLS - 2, line);
 }
@@ -870,20 +837,37 @@ static void draw_help(void)
 	ui_help_draw(lines, sizeof lines / sizeof lines[0]);
 }
 
+static int reserved_rows(const struct ui_view *ui)
+{
+	return ui->observed != NULL ? ui->observed->reserved_rows : 0;
+}
+
+int ui_view_reserved_top(const struct ui_view *ui)
+{
+	return LINES - 1 - reserved_rows(ui);
+}
+
 void ui_view_draw(struct ui_view *ui)
+{
+	ui_view_paint(ui);
+	refresh();
+}
+
+void ui_view_paint(struct ui_view *ui)
 {
 	uint64_t from, to;
 	enum recording_schedule schedule = ui->section_count > 0 ? ui->sections[0].recording->schedule :
 	    RECORDING_ESTIMATED;
-	const char *waiting = technique_waiting_meaning(ui->section_count > 0 ? ui->sections[0].spec->technique :
-	    TECHNIQUE_SPAWN);
-	int legend_rows = ui_timeline_legend_rows(COLS, schedule, waiting), summary = summary_rows(ui);
-	int y = 4, rows_for_sections = LINES - y - legend_rows - summary - 3;
+	const char *waiting = technique_waiting_meaning(ui->section_count > 0 && ui->sections[0].spec != NULL ?
+	    ui->sections[0].spec->technique : TECHNIQUE_SPAWN);
+	int legend_rows = ui->observed != NULL ? ui_timeline_legend_rows_for(COLS, LEGEND_TRACE, ui->observed->precision) :
+	    ui_timeline_legend_rows(COLS, schedule, waiting);
+	int summary = summary_rows(ui);
+	int y = 4, rows_for_sections = LINES - y - legend_rows - summary - 3 - reserved_rows(ui);
 
 	erase();
-	if (COLS < MIN_COLUMNS || LINES < MIN_ROWS) {
-		ui_fit_too_small("the timeline", MIN_COLUMNS, MIN_ROWS);
-		refresh();
+	if (COLS < MIN_COLUMNS || LINES < MIN_ROWS + reserved_rows(ui)) {
+		ui_fit_too_small("the timeline", MIN_COLUMNS, MIN_ROWS + reserved_rows(ui));
 		return;
 	}
 	ui->columns = COLS - LABEL_WIDTH - 1;
@@ -894,13 +878,15 @@ void ui_view_draw(struct ui_view *ui)
 	ui_timeline_draw_axis(2, LABEL_WIDTH, ui->columns, from, to, ui->cursor);
 	for (int i = 0; i < ui->section_count; i++)
 		y += draw_section(ui, &ui->sections[i], y, rows_for_sections / ui->section_count - 1, from, to) + 1;
-	y += ui_timeline_draw_legend(y, COLS, schedule, waiting) + 1;
+	if (ui->observed != NULL)
+		y += ui_timeline_draw_legend_for(y, COLS, LEGEND_TRACE, ui->observed->precision) + 1;
+	else
+		y += ui_timeline_draw_legend(y, COLS, schedule, waiting) + 1;
 	draw_summary(ui, y, summary);
 	draw_status(ui);
 	ui_caption_draw(ui->caption);
 	if (ui->help)
 		draw_help();
-	refresh();
 	if (++ui->frames == ui->crash_after_frames)
 		raise(SIGSEGV); /* METACONC_TEST_CRASH_VIEW, for tests only (tests/README.md): the terminal must still come back */
 }
@@ -958,6 +944,22 @@ struct ui_view *ui_view_new(const struct run_options *options)
 	return ui;
 }
 
+struct ui_view *ui_view_new_observing(const struct ui_view_observed *observed)
+{
+	struct ui_view *ui = calloc(1, sizeof *ui);
+
+	if (ui == NULL)
+		return NULL;
+	ui->view = TIMELINE_WORKERS;
+	ui->playback = PLAYBACK_LIVE;
+	ui->live = true;
+	ui->speed = 0.25;
+	ui->fit = true;
+	ui->cursor = -1;
+	ui->observed = observed;
+	return ui;
+}
+
 void ui_view_free(struct ui_view *ui)
 {
 	if (ui == NULL)
@@ -996,6 +998,11 @@ bool ui_view_replaying(const struct ui_view *ui)
 void ui_view_set_caption(struct ui_view *ui, const char *caption)
 {
 	snprintf(ui->caption, sizeof ui->caption, "%s", caption != NULL ? caption : "");
+}
+
+void ui_view_set_note(struct ui_view *ui, const char *note)
+{
+	snprintf(ui->note, sizeof ui->note, "%s", note);
 }
 
 void ui_view_scale_speed(struct ui_view *ui, double factor)

@@ -25,19 +25,19 @@ DEFINE_CONCURRENT(square)
 
 static void test_concurrent_returns_a_future(void)
 {
-	struct callable plain = callable_function("square", square);
-	struct callable parallel = concurrent(&plain);
+	struct callable plain = decorate_callable_function("square", square);
+	struct callable parallel = decorate_concurrent(&plain);
 	struct square_call calls[8];
 	struct future *futures[8];
 
 	CHECK(strcmp(parallel.name, "square") == 0); /* functools.wraps */
 	for (int i = 0; i < 8; i++) {
 		calls[i] = (struct square_call){ .input = i == 5 ? -1 : i };
-		futures[i] = callable_call(&parallel, &calls[i]);
+		futures[i] = decorate_callable_call(&parallel, &calls[i]);
 		CHECK(futures[i] != NULL);
 	}
 	for (int i = 0; i < 8; i++) {
-		struct square_call *result = future_result(futures[i]);
+		struct square_call *result = decorate_future_result(futures[i]);
 
 		CHECK(result == &calls[i]);
 		if (i == 5)
@@ -50,29 +50,29 @@ static void test_concurrent_returns_a_future(void)
 static void test_wrappers_compose(void)
 {
 	struct timer_totals totals = { 0 };
-	struct callable plain = callable_function("square", square);
-	struct callable timed_square = timed(&plain, &totals);
-	struct callable outer = concurrent(&timed_square);
-	struct callable inner_first = timed(&outer, &totals);
+	struct callable plain = decorate_callable_function("square", square);
+	struct callable timed_square = decorate_timed(&plain, &totals);
+	struct callable outer = decorate_concurrent(&timed_square);
+	struct callable inner_first = decorate_timed(&outer, &totals);
 	struct square_call call = { .input = 7 };
 	char description[96];
 	struct future *future;
 
-	callable_describe(&outer, description, sizeof description);
+	decorate_callable_describe(&outer, description, sizeof description);
 	CHECK(strcmp(description, "concurrent(timed(square))") == 0);
-	callable_describe(&inner_first, description, sizeof description);
+	decorate_callable_describe(&inner_first, description, sizeof description);
 	CHECK(strcmp(description, "timed(concurrent(timed(square)))") == 0);
 	CHECK(strcmp(inner_first.name, "square") == 0);
 	CHECK(inner_first.wrapped == &outer && outer.wrapped == &timed_square);
 
-	future = callable_call(&outer, &call);
+	future = decorate_callable_call(&outer, &call);
 	CHECK(future != NULL);
-	CHECK(((struct square_call *)future_result(future))->output == 49);
+	CHECK(((struct square_call *)decorate_future_result(future))->output == 49);
 	CHECK(totals.calls == 1);
 	CHECK(totals.total_ns > 0);
 
 	/* A description never overflows its buffer. */
-	callable_describe(&inner_first, description, 10);
+	decorate_callable_describe(&inner_first, description, 10);
 	CHECK(strlen(description) < 10);
 }
 
@@ -82,7 +82,7 @@ static void test_preprocessor_wrapper(void)
 	struct future *future = square_concurrent(&call);
 
 	CHECK(future != NULL);
-	CHECK(((struct square_call *)future_result(future))->output == 144);
+	CHECK(((struct square_call *)decorate_future_result(future))->output == 144);
 }
 
 int main(void)

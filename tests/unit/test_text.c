@@ -116,6 +116,22 @@ static void test_fitting(void)
 	CHECK(strcmp(line, "spawn: 4 ") == 0);
 }
 
+/* A one-row summary gives up its last clauses whole, never part of a number. */
+static void test_clauses(void)
+{
+	const char *summary = "wall 545.6 ms, CPU time 808.6 ms, on average 1.48 CPUs busy; 8 of 8 tasks done, "
+	    "4024 events recorded, 0 dropped";
+
+	CHECK(text_clause_length(summary, 200) == (int)strlen(summary));
+	CHECK(text_clause_length(summary, 78) == (int)strlen("wall 545.6 ms, CPU time 808.6 ms, on average 1.48 CPUs "
+	    "busy; 8 of 8 tasks done"));
+	CHECK(text_clause_length(summary, 100) == (int)strlen("wall 545.6 ms, CPU time 808.6 ms, on average 1.48 CPUs "
+	    "busy; 8 of 8 tasks done, 4024 events recorded"));
+	CHECK(text_clause_length(summary, 40) == (int)strlen("wall 545.6 ms, CPU time 808.6 ms"));
+	/* Not even the first clause fits: a cut at a word. */
+	CHECK(text_clause_length(summary, 12) == (int)strlen("wall 545.6"));
+}
+
 /* An error about a line of a file is printed as it is; one about the whole file gets "metaconc: ". */
 static void test_error_kinds(void)
 {
@@ -129,6 +145,7 @@ static void test_error_kinds(void)
 int main(void)
 {
 	test_error_kinds();
+	test_clauses();
 	test_wrapping();
 	test_phrases();
 	test_fitting();

@@ -1,4 +1,5 @@
 /* test_trace.c: the event rings: order, wrap-around, dropping when full, and sharing across fork(). */
+#include <stdint.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -91,11 +92,41 @@ static void test_mark(void)
 	trace_destroy(trace);
 }
 
+/* The cache line an address is on. */
+static uintptr_t line_of(const void *address)
+{
+	return (uintptr_t)address / TRACE_CACHE_LINE;
+}
+
+/* No two writers share a cache line: not two rings, not a ring's two sides, not two rings' events. */
+static void test_rings_do_not_share_cache_lines(void)
+{
+	struct trace *trace = trace_create(3, 2); /* two events: less than two lines, so the padding matters */
+
+	CHECK(trace != NULL);
+	for (int i = 0; i < 3; i++) {
+		struct trace_ring *ring = trace_ring(trace, i);
+
+		CHECK((uintptr_t)ring % TRACE_CACHE_LINE == 0);
+		CHECK(line_of(&ring->head) != line_of(&ring->tail));
+		CHECK(line_of(&ring->dropped) == line_of(&ring->head)); /* both the producer's */
+		CHECK((uintptr_t)ring->events % TRACE_CACHE_LINE == 0);
+		if (i > 0) {
+			struct trace_ring *before = trace_ring(trace, i - 1);
+
+			CHECK(line_of(&before->capacity) < line_of(&ring->head));
+			CHECK(line_of(&before->events[before->capacity - 1]) < line_of(&ring->events[0]));
+		}
+	}
+	trace_destroy(trace);
+}
+
 int main(void)
 {
 	test_order_and_wrap();
 	test_capacity_rounds_up();
 	test_fork();
 	test_mark();
+	test_rings_do_not_share_cache_lines();
 	return check_report("trace");
 }
