@@ -323,16 +323,20 @@ int text_phrase_length(const char *text, int width)
 
 int text_clause_length(const char *text, int width)
 {
-	int length = text_line_length(text, width);
+	int length = text_line_length(text, width), end = (int)text_bytes_of_columns(text, width);
+	int depth = 0, clause = 0;
 
 	if (text[length] == '\0')
 		return length;
 	/* A clause may end right at the width: its ',' or ';' is the first character left out. */
-	for (int i = (int)text_bytes_of_columns(text, width); i > 0; i--) {
-		if ((text[i] == ',' || text[i] == ';') && text[i + 1] == ' ' && text[i - 1] != ' ')
-			return i;
+	for (int i = 1; i <= end && text[i] != '\0'; i++) {
+		depth += text[i - 1] == '(' ? 1 : text[i - 1] == ')' ? -1 : 0;
+		if (depth > 0 || text[i - 1] == ' ')
+			continue;
+		if (((text[i] == ',' || text[i] == ';') && text[i + 1] == ' ') || (text[i] == ' ' && text[i + 1] == '('))
+			clause = i;
 	}
-	return length;
+	return clause > 0 ? clause : length;
 }
 
 const char *text_piece_glue(const struct text_piece *pieces, int index, const char *separator)

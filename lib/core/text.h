@@ -60,8 +60,8 @@ int text_phrase_length(const char *text, int width);
  * For a line of clauses that has one row ("wall 2.37 s, CPU time 9.12 s;
  * 8 of 8 tasks done, 4024 events recorded"): all of `text` if it fits
  * `width`, else the longest run of whole clauses that does (ending before
- * a ", " or "; "), so the last clauses give way; a cut at a word only if
- * not even the first clause fits.
+ * a ", ", a "; " or a " (", never inside parentheses), so the last clauses
+ * give way; a cut at a word only if not even the first clause fits.
  */
 int text_clause_length(const char *text, int width);
 

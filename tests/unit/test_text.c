@@ -128,6 +128,9 @@ static void test_clauses(void)
 	CHECK(text_clause_length(summary, 100) == (int)strlen("wall 545.6 ms, CPU time 808.6 ms, on average 1.48 CPUs "
 	    "busy; 8 of 8 tasks done, 4024 events recorded"));
 	CHECK(text_clause_length(summary, 40) == (int)strlen("wall 545.6 ms, CPU time 808.6 ms"));
+	/* A parenthesis gives way whole, however many clauses it holds. */
+	CHECK(text_clause_length("1.36x as fast as the run it was compared with (spawn: 2 threads, 4 tasks of 300 ms "
+	    "CPU work, pinned to CPU 0: wall 1.36 s)", 90) == (int)strlen("1.36x as fast as the run it was compared with"));
 	/* Not even the first clause fits: a cut at a word. */
 	CHECK(text_clause_length(summary, 12) == (int)strlen("wall 545.6"));
 }
