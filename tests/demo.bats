@@ -323,16 +323,17 @@ start_demo() {
 
 @test "full screen: n ends a wait and a pause, space holds the script, ? shows the keys" {
 	script keys.demo "title Keys" "caption First caption" "wait 10m" "caption After the wait" "pause" \
-		"caption After the pause" "wait 100ms" "caption Last"
+		"caption After the pause" "wait 1s" "caption Last"
 	start_demo "$OUT/keys.demo"
 	wait_for_text "First caption"
 	tmux_keys n
 	wait_for_text "After the wait   [space or n: go on]"
 	tmux_keys Space
 	wait_for_text "After the pause"
+	# The wait (1 s, long enough for this Space to come first on a loaded machine) is held while paused.
 	tmux_keys Space
 	wait_for_text "paused: space goes on"
-	sleep 0.3
+	sleep 1.5
 	run -0 tmux_screen
 	refute_output --partial "Last"
 	tmux_keys Space
