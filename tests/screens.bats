@@ -162,6 +162,17 @@ screen_text() {
 	assert_terminal_restored
 }
 
+@test "at 80x24 a sentence of the summary that does not fit beside another is left out, not cut in a word" {
+	start_at 80 24 "" run pool --workers 2 --tasks 4 --task-ms 100 --compare --fault crash
+	wait_for_text "done" 30
+	wait_for_text "never finished"
+	run -0 tmux_screen
+	# "no speedup: the run lost 1 of its 4 tasks ..." does not fit after the crash: it was cut at "of its".
+	assert_line --regexp '^ ✖ [0-9]+ crashed, [0-9]+ hung, [0-9]+ tasks? never finished$'
+	tmux_keys q
+	assert_terminal_restored
+}
+
 @test "Tab says on the key bar which lanes the timeline shows" {
 	start_at 80 24 "" run spawn --workers 2 --tasks 2 --task-ms 50
 	wait_for_text "done" 30

@@ -569,23 +569,37 @@ struct sentence_rows {
 	int last;
 };
 
+/* Whether the first `length` bytes of `sentence` are whole clauses (text_clause_length() cut it there, not in a clause). */
+static bool whole_clauses(const char *sentence, int length)
+{
+	const char *rest = sentence + length;
+
+	return *rest == '\0' || *rest == ',' || *rest == ';' || (rest[0] == ' ' && rest[1] == '(');
+}
+
 /*
  * Adds one sentence of the summary in `style`: after three spaces on the
- * current row if it fits there, else at the start of the next row; on the
- * last row what does not fit gives way by whole clauses (or words).
+ * current row if it fits there, else at the start of the next row. On the
+ * last row what does not fit gives way by whole clauses; after another
+ * sentence, one whose first clause does not fit is left out.
  */
 static void add_sentence(struct sentence_rows *rows, const char *sentence, attr_t style)
 {
-	int x = getcurx(stdscr), length = text_columns(sentence);
+	int x = getcurx(stdscr), length = text_columns(sentence), shown;
 
 	if (sentence[0] == '\0' || rows->y > rows->last || x >= COLS - 4)
 		return;
-	if (x > 1 && x + 3 + length > COLS - 1 && rows->y < rows->last)
+	if (x > 1 && x + 3 + length > COLS - 1 && rows->y < rows->last) {
 		move(++rows->y, 1);
-	else if (x > 1)
+		x = 1;
+	}
+	shown = text_clause_length(sentence, COLS - 1 - x - (x > 1 ? 3 : 0));
+	if (x > 1 && !whole_clauses(sentence, shown))
+		return;
+	if (x > 1)
 		addstr("   ");
 	attron(style);
-	addnstr(sentence, text_clause_length(sentence, COLS - 1 - getcurx(stdscr)));
+	addnstr(sentence, shown);
 	attroff(style);
 }
 
