@@ -303,9 +303,10 @@ note_and_answer() {
 	tmux_keys q
 	wait_for_text "!!! Answer to prediction 1 (measured in C):"
 	first=$(note_and_answer)
-	# The same experiment again: no new prediction is asked, and both lines change to the new run's.
+	# The same experiment again (after a run the highlight moves on: Tab brings it back): no new
+	# prediction is asked, and both lines change to the new run's.
 	for attempt in 1 2 3; do
-		tmux_keys Enter
+		tmux_keys Tab Enter
 		wait_for_text "speedup" 60
 		tmux_keys q
 		wait_for_text "!!! Answer to prediction 1 (measured in C):"
