@@ -14,7 +14,10 @@
 #include "core/text.h"
 #include "ui/ui_term.h"
 
-/* Splits `text` into lines of at most `width` columns (at phrase ends if `phrases`); false if it needs more lines than there are. */
+/*
+ * Splits `text` into lines of at most `width` columns (at phrase ends if
+ * `phrases`); false if it needs more lines than there are.
+ */
 static bool split(const char *text, int width, bool phrases, const char **lines, int *lengths, int *rows)
 {
 	*rows = 0;

@@ -14,7 +14,7 @@
 
 #define MARGIN 2 /* columns inside the box on each side */
 
-/* The column a line's description starts at: after its keys and the run of three or more spaces that follows; 0 if none. */
+/* The column a line's description starts at: after its keys and the three or more spaces that follow; 0 if none. */
 static int hanging_indent(const char *line)
 {
 	int i = 0;

@@ -569,7 +569,7 @@ struct sentence_rows {
 	int last;
 };
 
-/* Whether the first `length` bytes of `sentence` are whole clauses (text_clause_length() cut it there, not in a clause). */
+/* Whether text_clause_length() cut `sentence` after `length` bytes between clauses, not inside one. */
 static bool whole_clauses(const char *sentence, int length)
 {
 	const char *rest = sentence + length;
