@@ -497,7 +497,7 @@ static int practice_check(const struct practice_args *args)
 	if (practice_plan_make(&plan, &exercise, learner, startup) != 0) {
 		error_line("", "out of memory");
 		status = EXIT_RUN_FAILED;
-	} else if (practice_measure(&plan, &measurements, why, sizeof why) != 0) {
+	} else if (practice_measure(&plan, NULL, &measurements, why, sizeof why) != 0) {
 		char prefix[64];
 
 		snprintf(prefix, sizeof prefix, "check %d: ", exercise.number);

@@ -132,12 +132,13 @@ static int measure_one_run(const struct practice_run_plan *run, struct exercise_
 	return -1;
 }
 
-int practice_measure(const struct practice_plan *plan, struct exercise_measurements *measurements, char *why,
-    size_t why_size)
+int practice_measure(const struct practice_plan *plan, const struct practice_live *live,
+    struct exercise_measurements *measurements, char *why, size_t why_size)
 {
 	struct exercise_run *runs = calloc(plan->count + 1, sizeof *runs);
 	size_t programs = 0;
 
+	(void)live;
 	memset(measurements, 0, sizeof *measurements);
 	if (runs == NULL) {
 		snprintf(why, why_size, "out of memory");

@@ -15,6 +15,8 @@
 
 #include "course/exercise.h"
 #include "course/exercise_check.h"
+#include "model/process_tree.h"
+#include "model/recording.h"
 
 #define PRACTICE_PYTHON "python3"
 #define PRACTICE_MAX_ENVIRONMENT 6   /* variables a run adds to metaconc's own environment */
@@ -44,6 +46,15 @@ int practice_plan_make(struct practice_plan *plan, const struct exercise *exerci
     const char *startup_directory);
 void practice_plan_free(struct practice_plan *plan);
 
+/* What a screen sees of the runs as they happen (all optional: NULL fields are skipped). */
+struct practice_live {
+	/* A run starts: index of count, the plan of it. */
+	void (*run_started)(void *context, const struct practice_run_plan *run, size_t index, size_t count);
+	/* After each step of the observer: the recording and tree so far. Return false to stop every run (the learner quit). */
+	bool (*stepped)(void *context, const struct recording *recording, const struct process_tree *tree);
+	void *context;
+};
+
 /*
  * Makes every run of the plan and fills `measurements` (runs, then
  * references; free it with practice_measurements_free). Stdin is /dev/null;
@@ -52,10 +63,13 @@ void practice_plan_free(struct practice_plan *plan);
  * `cpus` is the CPUs of metaconc's affinity; `cpus_free` comes from the
  * machine's busy time (/proc/stat) read around the program's runs: cpus
  * minus (busy seconds - the runs' own CPU seconds) / their wall seconds. Returns 0, or -1 with why if the runs could not be
- * measured at all (a program that fails is measured, not an error).
+ * measured at all (a program that fails is measured, not an error). `live`
+ * (may be NULL) is told of each run as it starts and of each step of it; if
+ * its stepped() returns false, every run is stopped and practice_measure()
+ * returns -1 with why "stopped".
  */
-int practice_measure(const struct practice_plan *plan, struct exercise_measurements *measurements, char *why,
-    size_t why_size);
+int practice_measure(const struct practice_plan *plan, const struct practice_live *live,
+    struct exercise_measurements *measurements, char *why, size_t why_size);   /* live may be NULL */
 void practice_measurements_free(struct exercise_measurements *measurements);
 
 #endif

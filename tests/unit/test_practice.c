@@ -73,7 +73,7 @@ static void test_measure_is_not_connected(void)
 
 	CHECK(exercise_check_parse(&exercise.check, "expect: most threads >= 2\n", 26, "check", why, sizeof why) == 0);
 	CHECK(practice_plan_make(&plan, &exercise, "mine/01-x", "/s") == 0);
-	CHECK(practice_measure(&plan, &measurements, why, sizeof why) == -1);
+	CHECK(practice_measure(&plan, NULL, &measurements, why, sizeof why) == -1);
 	CHECK(strstr(why, "needs 'metaconc trace'") != NULL);
 	CHECK(measurements.runs == NULL && measurements.run_count == 0);
 	practice_plan_free(&plan);
