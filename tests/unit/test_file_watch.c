@@ -89,9 +89,15 @@ static void test_saves(void)
 	t += 1000 * MS;
 	write_file("exercise.py.tmp", "print('two')\n");
 	rename_file("exercise.py.tmp", "exercise.py");
+	CHECK(!take(watch, t, name));
+	CHECK(take(watch, t + 100 * MS, name));
+	CHECK(strcmp(name, "exercise.py") == 0);
+	/* A burst: another event starts the quiet period again. */
+	t += 1000 * MS;
+	write_file("exercise.py.tmp", "print('three')\n");
+	rename_file("exercise.py.tmp", "exercise.py");
 	CHECK(!take(watch, t + 50 * MS, name));
-	/* Another event of the burst starts the quiet period again. */
-	write_file("exercise.py", "print('three')\n");
+	write_file("exercise.py", "print('four')\n");
 	CHECK(!take(watch, t + 120 * MS, name));
 	CHECK(take(watch, t + 220 * MS, name));
 	CHECK(strcmp(name, "exercise.py") == 0);
