@@ -274,15 +274,6 @@ static bool ask_yes(const char *question)
 	return strcmp(answer, "y\n") == 0 || strcmp(answer, "yes\n") == 0 || strcmp(answer, "Y\n") == 0;
 }
 
-/* Both ends are a terminal that can show a screen. */
-static bool interactive_terminal(void)
-{
-	const char *term = getenv("TERM");
-
-	return isatty(STDIN_FILENO) && isatty(STDOUT_FILENO) && term != NULL && term[0] != '\0' &&
-	    strcmp(term, "dumb") != 0;
-}
-
 /*
  * Watch mode (lib/ui/ui_practice.c) at exercise `current`. Returns an exit
  * status, or -1 if the terminal cannot show it (then the text is printed).
@@ -331,7 +322,7 @@ static int practice_home(const struct practice_args *args)
 	for (size_t i = 0; i < session.catalog.count; i++)
 		done += passed(&session, i);
 	current = current_exercise(&session);
-	if (interactive_terminal() && (status = practice_watch(&session, current)) >= 0) {
+	if (args_interactive_terminal() && (status = practice_watch(&session, current)) >= 0) {
 		session_free(&session);
 		return status;
 	}
