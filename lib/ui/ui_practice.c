@@ -227,7 +227,7 @@ static bool on_stepped(void *context, const struct recording *recording, const s
 	if (signals_caught() != 0)
 		ws->quit = true;
 	while (!ws->quit && (key = ui_term_key()) != ERR) {
-		if (key == 'q')
+		if (key == 'q' || key == KEY_F(10))
 			ws->quit = true;
 		else if (key != 27 && ws->view != NULL && ui_view_key(ws->view, key) != UI_REACT_NONE)
 			dirty = true; /* the timeline's own keys: cursor, zoom, Tab, ? */
@@ -547,8 +547,8 @@ static void draw_help(void)
 		"space f  PgDn      a page down;  b  PgUp  a page up",
 		"d / u              half a page down / up",
 		"g/G  Home/End      the top / the end",
-		"?                  this help",
-		"q                  quit (a check running is stopped)",
+		"?  F1              this help",
+		"q  F10             quit (a check running is stopped)",
 		"",
 		"While a check runs, its timeline takes these keys:",
 		"left/right, +/-, Tab, ? (q still quits)",
@@ -691,11 +691,11 @@ static void handle_key(struct watch_screen *ws, int key)
 	if (key == KEY_RESIZE || key == ERR)
 		return;
 	ws->note[0] = '\0';
-	if (key == 'q') {
+	if (key == 'q' || key == KEY_F(10)) {
 		ws->quit = true;
 	} else if (ws->help) {
 		ws->help = false; /* any other key closes the help */
-	} else if (key == '?') {
+	} else if (key == '?' || key == KEY_F(1)) {
 		ws->help = true;
 	} else if (ws->list) {
 		list_key(ws, key);
