@@ -554,6 +554,7 @@ static int practice_check(const struct practice_args *args)
 			error_line("", "out of memory");
 			status = EXIT_RUN_FAILED;
 		} else {
+			practice_text_failed_run(stdout, &measurements);
 			practice_text_verdict(stdout, &exercise, &report);
 			status = report.passed ? EXIT_OK : EXIT_RUN_FAILED;
 			if (report.passed && (progress_mark_finished(&session.progress, exercise.slug) != 0 ||

@@ -21,6 +21,32 @@ void practice_text_exercise(FILE *out, const struct exercise *exercise, size_t c
 	    exercise->hint_count == 1 ? "" : "s");
 }
 
+void practice_text_failed_run(FILE *out, const struct exercise_measurements *measurements)
+{
+	const struct exercise_run *run = NULL;
+	size_t r, first;
+
+	for (r = 0; r < measurements->run_count && run == NULL; r++) {
+		if (measurements->runs[r].stopped == EXERCISE_ENDED && measurements->runs[r].exit_status != 0)
+			run = &measurements->runs[r];
+	}
+	if (run == NULL)
+		return;
+	if (measurements->run_count > 1)
+		fprintf(out, "Run %zu of %zu ended with exit status %d.", r, measurements->run_count, run->exit_status);
+	else
+		fprintf(out, "Your program ended with exit status %d.", run->exit_status);
+	if (run->line_count == 0) {
+		fprintf(out, " It printed nothing.\n\n");
+		return;
+	}
+	fprintf(out, " The last of what it printed:\n");
+	first = run->line_count > PRACTICE_TEXT_FAILED_LINES ? run->line_count - PRACTICE_TEXT_FAILED_LINES : 0;
+	for (size_t i = first; i < run->line_count; i++)
+		fprintf(out, "  | %s\n", run->lines[i].text);
+	fputc('\n', out);
+}
+
 const char *practice_text_verdict_word(enum exercise_verdict verdict)
 {
 	switch (verdict) {
