@@ -70,6 +70,7 @@ struct watch_screen {
 
 	enum check_state state;
 	struct exercise_report report;
+	char *failed_run;                   /* a run that failed by itself: Python's message (practice_text), or NULL */
 	char problem[4600];
 	char saved[FILE_WATCH_NAME_MAX];    /* the file whose save started the last check */
 	int checks;                         /* checks made of this exercise, for "check 3" */
@@ -137,16 +138,24 @@ static void save_progress(struct watch_screen *ws)
 
 /* ---- the exercise shown -------------------------------------------------------- */
 
-static void close_exercise(struct watch_screen *ws)
+/* Forgets the verdict of the last check. */
+static void forget_verdict(struct watch_screen *ws)
 {
 	if (ws->state == CHECK_DONE)
 		exercise_report_free(&ws->report);
+	free(ws->failed_run);
+	ws->failed_run = NULL;
+	ws->state = CHECK_WAITING;
+}
+
+static void close_exercise(struct watch_screen *ws)
+{
+	forget_verdict(ws);
 	if (ws->loaded)
 		exercise_free(&ws->exercise);
 	file_watch_close(ws->watch);
 	ws->watch = NULL;
 	ws->loaded = false;
-	ws->state = CHECK_WAITING;
 }
 
 /* Shows exercise `index`: reads it and watches the learner's folder of it. */
@@ -246,6 +255,26 @@ static bool on_stepped(void *context, const struct recording *recording, const s
 
 /* ---- the check ----------------------------------------------------------------- */
 
+/* What a run that failed by itself printed last (Python's own message), as `practice check` shows it; NULL if none. */
+static char *failed_run_text(const struct exercise_measurements *measurements)
+{
+	char *text = NULL;
+	size_t size = 0;
+	FILE *out = open_memstream(&text, &size);
+
+	if (out == NULL)
+		return NULL;
+	practice_text_failed_run(out, measurements);
+	fclose(out);
+	if (text != NULL && text[0] == '\0') {
+		free(text);
+		return NULL;
+	}
+	if (text != NULL)
+		text_sanitize(text, size); /* the learner's program printed it: no escape sequence reaches the screen */
+	return text;
+}
+
 /* Runs the check of the exercise shown, drawing each run live, and records a pass. */
 static void check(struct watch_screen *ws)
 {
@@ -257,8 +286,7 @@ static void check(struct watch_screen *ws)
 
 	if (!ws->loaded)
 		return;
-	if (ws->state == CHECK_DONE)
-		exercise_report_free(&ws->report);
+	forget_verdict(ws);
 	ws->state = CHECK_PROBLEM;
 	ws->checks++;
 	ws->reveal_check = true;
@@ -282,6 +310,7 @@ static void check(struct watch_screen *ws)
 		snprintf(ws->problem, sizeof ws->problem, "out of memory");
 	} else {
 		ws->state = CHECK_DONE;
+		ws->failed_run = failed_run_text(&measurements);
 		if (ws->report.passed && !passed(ws, ws->index)) {
 			if (progress_mark_finished(ws->request->progress, ws->exercise.slug) != 0)
 				snprintf(ws->note, sizeof ws->note, "progress not saved: out of memory");
@@ -401,6 +430,8 @@ static void page_check(struct watch_screen *ws)
 		page_text(ws, ws->problem, 2, 0, ui_term_style(UI_STYLE_BAD));
 		return;
 	}
+	if (ws->failed_run != NULL)
+		page_text(ws, ws->failed_run, 2, 4, A_NORMAL);
 	for (size_t i = 0; i < ws->report.count; i++) {
 		const struct exercise_result *result = &ws->report.results[i];
 
