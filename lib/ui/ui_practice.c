@@ -213,13 +213,21 @@ static void on_run_started(void *context, const struct practice_run_plan *run, s
 	    index + 1, count);
 	used = (size_t)snprintf(ws->subtitle, sizeof ws->subtitle, "%s:", run->reference ?
 	    "the reference it compares with" : "your program");
-	for (size_t i = 0; run->argv[i] != NULL && used < sizeof ws->subtitle; i++)
-		used += (size_t)snprintf(ws->subtitle + used, sizeof ws->subtitle - used, " %s", run->argv[i]);
+	for (size_t i = 0; run->argv[i] != NULL && used < sizeof ws->subtitle; i++) {
+		const char *word = run->argv[i], *slash = strrchr(word, '/');
+
+		/* python3 by its name: the check may have resolved it to its full path */
+		used += (size_t)snprintf(ws->subtitle + used, sizeof ws->subtitle - used, " %s", i == 0 && slash != NULL ?
+		    slash + 1 : word);
+	}
+	if (used < sizeof ws->subtitle)
+		snprintf(ws->subtitle + used, sizeof ws->subtitle - used, "    ? keys  q quit");
 	ws->shown = (struct ui_view_observed){
 		.title = ws->title,
 		.subtitle = ws->subtitle,
 		.heading = ws->heading,
 		.precision = ws->precision,
+		.summary_rows = 1, /* the live line: the view never finishes here, the verdict follows it */
 	};
 	ws->heading[0] = ws->precision[0] = '\0';
 	ws->view = ui_view_new_observing(&ws->shown);

@@ -701,6 +701,8 @@ static int sentence_rows(void)
 /* The rows the summary takes: the run, its CPUs, its verdict, other programs; Python's; the findings. */
 static int summary_rows(const struct ui_view *ui)
 {
+	if (ui->observed != NULL && ui->observed->summary_rows > 0)
+		return ui->observed->summary_rows;
 	return 3 + sentence_rows() + (ui->outcomes != NULL && ui->outcomes->has_python ? 1 : 0) + findings_rows(ui);
 }
 
@@ -785,7 +787,8 @@ static void draw_status(const struct ui_view *ui)
 	}
 	if (ui->cursor < 0) {
 		attron(ui_term_style(UI_STYLE_DIM));
-		mvaddnstr(LINES - 1, 1, "left/right cursor  +/- zoom  Tab CPUs/workers  r replay  "
+		/* Short enough for 80 columns: ? and q must always show. */
+		mvaddnstr(LINES - 1, 1, "left/right cursor  +/- zoom  Tab CPUs  r replay  "
 		    "space pause  ? keys  q quit", COLS - 2);
 		attroff(ui_term_style(UI_STYLE_DIM));
 		return;
