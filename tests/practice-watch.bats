@@ -52,7 +52,7 @@ quit_watch() {
 	quit_watch
 }
 
-@test "saving the reference solution over exercise.py turns the verdict to passed; the pass survives a restart" {
+@test "saving the reference solution over exercise.py turns the verdict to passed, n moves to exercise 2, the pass survives a restart" {
 	start_watch 1
 	cp "$EXERCISES/01-thread-loop/solution.py" metaconc-practice/01-thread-loop/exercise.py
 	wait_for_text "Check 1, after your save of exercise.py"
@@ -62,6 +62,8 @@ quit_watch() {
 	refute_output --partial "FAIL"
 	assert_line --index 0 --regexp "passed  1 of 12 passed$"
 	run -0 grep -x "finished thread-loop" metaconc-practice/.metaconc/progress
+	tmux_keys n
+	wait_for_text "metaconc practice  2 of 12:"
 	quit_watch
 	# Started again, it carries on at the first exercise not passed yet.
 	start_watch 2
@@ -164,6 +166,9 @@ quit_watch() {
 	start_watch 1
 	printf 'while True:\n    pass\n' >metaconc-practice/01-thread-loop/exercise.py
 	wait_for_text "checking, run 1 of" 30
+	# The timeline is the learner's program, live: one process, one thread, spinning.
+	wait_for_text "your program: python3 exercise.py"
+	wait_for_text "1 process, 1 thread"
 	tmux_keys q
 	assert_terminal_restored
 	run -0 cat "$OUT/status"
