@@ -169,6 +169,8 @@ quit_watch() {
 	# The timeline is the learner's program, live: one process, one thread, spinning.
 	wait_for_text "your program: python3 exercise.py"
 	wait_for_text "1 process, 1 thread"
+	# At 80 columns the timeline's status line still shows ? and q.
+	wait_until '[[ "$(tmux_screen | tail -n 1)" == *"? keys  q quit" ]]' 15
 	tmux_keys q
 	assert_terminal_restored
 	run -0 cat "$OUT/status"
@@ -186,4 +188,13 @@ quit_watch() {
 	run -0 cat "$OUT/status"
 	assert_output "exit=143"
 	assert_no_process_left
+}
+
+@test "a terminal too small says so, and the screen comes back when it grows" {
+	start_watch 1
+	tmux_resize 30 8
+	wait_for_text "at least 40x10;"
+	tmux_resize 80 24
+	wait_for_text "metaconc practice  1 of 12:"
+	quit_watch
 }

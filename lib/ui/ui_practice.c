@@ -597,12 +597,28 @@ static void draw_help(void)
 	ui_help_draw(lines, sizeof lines / sizeof lines[0], 66);
 }
 
+/* What to do about a terminal too small, wrapped at spaces to its width. */
+static void draw_too_small(void)
+{
+	char message[160];
+	const char *rest = message;
+	int width = COLS > 3 ? COLS - 2 : 1;
+
+	snprintf(message, sizeof message, "metaconc practice needs a terminal of at least %dx%d; this one is %dx%d. "
+	    "Enlarge it, or press q to quit.", MIN_SCREEN_COLS, MIN_SCREEN_ROWS, COLS, LINES);
+	for (int y = 0; y < LINES && *rest != '\0'; y++) {
+		int length = text_line_length(rest, width);
+
+		mvaddnstr(y, 1, rest, length);
+		rest = text_skip_spaces(rest + length);
+	}
+}
+
 static void draw(struct watch_screen *ws)
 {
 	erase();
 	if (COLS < MIN_SCREEN_COLS || LINES < MIN_SCREEN_ROWS) {
-		mvprintw(0, 0, "metaconc practice needs a terminal of at least %dx%d; this one is %dx%d. q quits.",
-		    MIN_SCREEN_COLS, MIN_SCREEN_ROWS, COLS, LINES);
+		draw_too_small();
 		refresh();
 		return;
 	}
