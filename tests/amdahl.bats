@@ -54,7 +54,9 @@ json_field() {
 @test "Python runs the serial part too, and its bound is measured on sequential Python" {
 	command -v python3 >/dev/null || skip "python3 is not installed (CI must have it)"
 	run -0 --separate-stderr metaconc run spawn --workers 2 --tasks 4 --task-ms 20 --serial-ms 40 --compare --python --json
-	run -0 json_field "$output" '(lambda p: (p["python_version"][:2], p["serial_ms"], p["serial_wall_ms"] >= 40, p["rejected_lines"], 0 < p["serial_fraction"] < 1, p["baseline"]["tasks_done"]))(d["python"])'
+	# Python's 40 ms are calibrated iterations (the fastest of nine tries), not a CPU clock: a
+	# run can do them a little faster than the calibration did, so the part is asked for most of them.
+	run -0 json_field "$output" '(lambda p: (p["python_version"][:2], p["serial_ms"], p["serial_wall_ms"] >= 30, p["rejected_lines"], 0 < p["serial_fraction"] < 1, p["baseline"]["tasks_done"]))(d["python"])'
 	assert_output "('3.', 40, True, 0, True, 4)"
 }
 

@@ -249,7 +249,7 @@ to_ms() {
 	assert_equal "$passed" yes
 	wait_for_text "python: wall" 60
 	run -0 tmux_screen
-	assert_output --regexp "python: wall [0-9.]+ m?s, CPU time [0-9.]+ m?s, [0-9.]+ CPUs busy; 4 of 4 tasks done"
+	assert_output --regexp "python: wall [0-9.]+ m?s, CPU time [0-9.]+ m?s, on average [0-9.]+ CPUs busy; 4 of 4 tasks done"
 	assert_output --regexp "speedup [0-9.]+x over sequential Python"
 	tmux_keys q
 	assert_terminal_restored 30

@@ -45,7 +45,8 @@ print("\x1b]0;owned\x07\x1b[2Jplain \u00e9t\u00e9 \u009b31m")
 print("a warning", file=sys.stderr)
 sys.exit(3)' none)
 	run -0 metaconc learn "$lesson" --plain </dev/null
-	assert_line "    | ?]0;owned??[2Jplain été ??31m"
+	# Each control becomes one "?": ESC, BEL, and the two bytes of the C1 control CSI (U+009B).
+	assert_line "    | ?]0;owned??[2Jplain été ?31m"
 	assert_line "    and on its standard error:"
 	assert_line "    | a warning"
 	assert_line "    It exited with status 3."

@@ -33,10 +33,11 @@ start_view() {
 	start_view run spawn --workers 4 --tasks 8 --task-ms 600
 	wait_for_text "live"
 	wait_for_text "A thread"
+	# The CPU strip fills as soon as the schedule names a holder.
+	wait_until 'tmux_screen | grep -qE "^ *CPU 0 +[^ ]"' 15
 	run -0 tmux_screen
 	assert_output --partial "metaconc  spawn: 4 threads, 8 tasks of 600 ms CPU work"
 	assert_output --regexp "D thread [0-9]+"
-	assert_output --regexp "CPU 0 "
 	assert_output --partial "running on that CPU"
 	assert_output --partial "waiting for the GIL"
 	assert_output --regexp "running [0-9.]+ (ms|s): .* of CPU time so far"
@@ -190,7 +191,7 @@ start_view() {
 	start_view run gil --workers 2 --tasks 2 --task-ms 100
 	wait_for_text "done" 30
 	run -0 tmux_screen
-	assert_output --regexp "A thread [0-9]+ +[0-9~.-]+"
+	assert_output --regexp "A thread [0-9]+ +[0-9~.:-]+" # running, part, ready, waiting: ASCII glyphs
 	assert_output --partial "~ waiting for the GIL"
 	assert_output --partial "= blocked in I/O"
 	assert_output --partial "X crashed or hung"

@@ -5,15 +5,16 @@
  * The snippet is written to snippet.py in a fresh temporary directory,
  * which is also its working directory, and run as `python3 snippet.py`
  * (a file, not `-c`, so that multiprocessing's spawn and forkserver start
- * methods can import it again). python3 runs in a process group of its
- * own, with a parent-death signal, its standard input on /dev/null, and
- * its standard output and error caught by two pipes. The parent reads both
- * until python3 has exited, for at most SNIPPET_TIMEOUT_NS, and stops early
- * on a signal (signals.h). However it ends, the whole process group (a
- * multiprocessing pool the snippet left open, say) is killed, python3 is
- * reaped, and the directory is removed. What it printed is made safe for
- * a terminal before anyone shows it: escape sequences in a snippet's
- * output must not drive the learner's screen.
+ * methods can import it again). python3 runs under a guard process
+ * (engine/guard.c), as the lessons' Python runs do, with its standard input
+ * on /dev/null and its standard output and error caught by two pipes. The
+ * parent reads both until python3 has exited, for at most the snippet's
+ * seconds, and stops early on a signal (signals.h). However it ends, the
+ * guard kills and reaps everything python3 started, at any depth (a
+ * multiprocessing pool the snippet left open, say), even if metaconc is
+ * killed, and the directory is removed. What it printed is made safe for a
+ * terminal (text_sanitize) before anyone shows it: escape sequences in a
+ * snippet's output must not drive the learner's screen.
  */
 #include "engine/snippet.h"
 
@@ -25,11 +26,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "core/signals.h"
+#include "core/text.h"
+#include "engine/guard.h"
 #include "engine/python_run.h"
 
 #define DRAIN_NS (500 * CLOCK_NS_PER_MS) /* for the last output, once python3 has exited */
@@ -40,7 +42,6 @@ extern char **environ;
 
 /* What the child needs to become python3; prepared before fork(). */
 struct child_plan {
-	pid_t parent;
 	int out_fd, err_fd, status_fd; /* write ends */
 	const char *directory;         /* where snippet.py is: its working directory */
 	const char *interpreter;
@@ -56,23 +57,17 @@ struct capture {
 };
 
 /*
- * The child, between fork() and exec(): a process group of its own,
- * killed if metaconc dies, default signal handling, stdin on /dev/null,
- * stdout and stderr on the pipes, and no other descriptor but the status
- * pipe (closed by exec). Only async-signal-safe calls here.
+ * The child, between fork() and exec(), under the guard (which gave it a
+ * process group of its own, a parent-death signal and default signal
+ * handling): stdin on /dev/null, stdout and stderr on the pipes, and no
+ * other descriptor but the status pipe (closed by exec). Only
+ * async-signal-safe calls here.
  */
-static _Noreturn void become_python(const struct child_plan *plan)
+static void become_python(void *context)
 {
-	static const int defaults[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE };
-	sigset_t none;
+	const struct child_plan *plan = context;
 	int null, error;
 
-	setpgid(0, 0);
-	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	if (getppid() != plan->parent)
-		_exit(127);
-	for (size_t i = 0; i < sizeof defaults / sizeof defaults[0]; i++)
-		signal(defaults[i], SIG_DFL);
 	null = open("/dev/null", O_RDONLY);
 	if (null < 0 || dup2(null, STDIN_FILENO) < 0 || dup2(plan->out_fd, STDOUT_FILENO) < 0 ||
 	    dup2(plan->err_fd, STDERR_FILENO) < 0 || dup3(plan->status_fd, 3, O_CLOEXEC) < 0 ||
@@ -82,8 +77,6 @@ static _Noreturn void become_python(const struct child_plan *plan)
 		for (int fd = 4; fd < 1024; fd++)
 			close(fd);
 	}
-	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
 	execve(plan->interpreter, plan->argv, environ);
 	error = errno;
 	while (write(3, &error, sizeof error) < 0 && errno == EINTR)
@@ -146,39 +139,6 @@ static void capture_poll(struct capture *out, struct capture *err, int ms)
 	}
 }
 
-/*
- * Makes output safe for a terminal: newlines and tabs stay, every other
- * control character (ESC, C1 controls such as CSI) and every byte that is
- * not valid UTF-8 becomes '?'.
- */
-static void sanitize(char *text)
-{
-	unsigned char *p = (unsigned char *)text;
-
-	while (*p != '\0') {
-		size_t extra = *p >= 0xf0 && *p <= 0xf4 ? 3 : *p >= 0xe0 ? 2 : *p >= 0xc2 ? 1 : 0;
-		bool valid = true;
-
-		if (*p < 0x80) {
-			if ((*p < 0x20 && *p != '\n' && *p != '\t') || *p == 0x7f)
-				*p = '?';
-			p++;
-			continue;
-		}
-		if (*p < 0xc2 || *p > 0xf4)
-			valid = false;
-		for (size_t i = 1; valid && i <= extra; i++)
-			valid = (p[i] & 0xc0) == 0x80;
-		if (valid && *p == 0xc2 && p[1] < 0xa0)
-			valid = false; /* U+0080 to U+009F: the C1 controls */
-		if (!valid) {
-			*p++ = '?';
-			continue;
-		}
-		p += extra + 1;
-	}
-}
-
 static int remove_entry(const char *path, const struct stat *info, int type, struct FTW *ftw)
 {
 	(void)info;
@@ -225,14 +185,13 @@ static void close_pair(int fds[2])
 	}
 }
 
-/* Forks python3 on snippet.py in `directory`; returns its pid, or -1 with why (the pipes then closed). */
-static pid_t start_python(const char *interpreter, const char *directory, int out[2], int err[2], char *why,
-    size_t why_size)
+/* Starts python3 on snippet.py in `directory` under its guard; returns 0, or -1 with why (the pipes then closed). */
+static int start_python(struct guard *guard, const char *interpreter, const char *directory, int out[2],
+    int err[2], char *why, size_t why_size)
 {
 	char *argv[] = { (char *)interpreter, "snippet.py", NULL };
-	int status[2] = { -1, -1 }, error;
-	sigset_t all, old;
-	pid_t pid;
+	int status[2] = { -1, -1 }, error, started;
+	char reason[200];
 
 	if (pipe2(out, O_CLOEXEC) != 0 || pipe2(err, O_CLOEXEC) != 0 || pipe2(status, O_CLOEXEC) != 0) {
 		snprintf(why, why_size, "could not make pipes for python3: %s", strerror(errno));
@@ -242,7 +201,6 @@ static pid_t start_python(const char *interpreter, const char *directory, int ou
 		return -1;
 	}
 	struct child_plan plan = {
-		.parent = getpid(),
 		.out_fd = out[1],
 		.err_fd = err[1],
 		.status_fd = status[1],
@@ -250,79 +208,72 @@ static pid_t start_python(const char *interpreter, const char *directory, int ou
 		.interpreter = interpreter,
 		.argv = argv,
 	};
-	sigfillset(&all);
-	pthread_sigmask(SIG_BLOCK, &all, &old);
-	pid = fork();
-	if (pid == 0)
-		become_python(&plan);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
+
+	started = guard_start(guard, become_python, &plan, reason, sizeof reason);
 	close(out[1]);
 	close(err[1]);
 	close(status[1]);
 	out[1] = err[1] = -1;
-	if (pid < 0) {
-		snprintf(why, why_size, "could not start python3: fork: %s", strerror(errno));
+	if (started != 0) {
+		snprintf(why, why_size, "could not start python3: %s", reason);
 		close_pair(out);
 		close_pair(err);
 		close(status[0]);
 		return -1;
 	}
-	setpgid(pid, pid); /* the child does it too: whichever comes first */
 	error = exec_error(status[0]);
 	close(status[0]);
 	if (error != 0) {
 		snprintf(why, why_size, "could not run %s: %s", interpreter, strerror(error));
-		waitpid(pid, NULL, 0);
+		guard_finish(guard);
 		close_pair(out);
 		close_pair(err);
 		return -1;
 	}
-	return pid;
+	return 0;
 }
 
-/* Notes how python3 ended, from waitpid()'s status. */
-static void note_exit(struct snippet_result *result, int status)
+/* Notes how python3 ended, as its guard saw it. */
+static void note_exit(struct snippet_result *result, const struct guard *guard)
 {
-	if (WIFEXITED(status))
-		result->exit_status = WEXITSTATUS(status);
-	else if (WIFSIGNALED(status))
-		result->killed_by = WTERMSIG(status);
+	if (guard->exit_code == CLD_EXITED)
+		result->exit_status = guard->exit_status;
+	else if (!guard->lost)
+		result->killed_by = guard->exit_status;
 }
 
 /*
  * Reads python3's output until it exited and its pipes are closed (or, once
  * it exited, for DRAIN_NS at most: something it left may hold them),
- * until the deadline, or until a signal. Kills its process group and reaps it.
+ * until the deadline, or until a signal. Then the guard kills whatever is
+ * left of the tree, at any depth, and reaps it.
  */
-static void supervise(pid_t pid, struct capture *out, struct capture *err, struct snippet_result *result)
+static void supervise(struct guard *guard, struct capture *out, struct capture *err,
+    struct snippet_result *result)
 {
 	uint64_t deadline = clock_now_ns() + (uint64_t)result->seconds * CLOCK_NS_PER_SEC, exited_at = 0;
-	bool reaped = false;
-	int status;
+	bool exited = false;
 
 	for (;;) {
 		uint64_t now;
 
 		capture_poll(out, err, POLL_MS);
 		now = clock_now_ns();
-		if (!reaped && waitpid(pid, &status, WNOHANG) == pid) {
-			reaped = true;
+		if (!exited && guard_poll(guard)) {
+			exited = true;
 			exited_at = now;
-			note_exit(result, status);
-			kill(-pid, SIGKILL); /* whatever it left in its group */
+			note_exit(result, guard);
 		}
-		if (reaped && ((out->fd < 0 && err->fd < 0) || now - exited_at > DRAIN_NS))
+		if (exited && ((out->fd < 0 && err->fd < 0) || now - exited_at > DRAIN_NS))
 			break;
-		if (!reaped && (result->interrupted_by = signals_caught()) != 0)
+		if (!exited && (result->interrupted_by = signals_caught()) != 0)
 			break;
-		if (!reaped && now > deadline) {
+		if (!exited && now > deadline) {
 			result->timed_out = true;
 			break;
 		}
 	}
-	kill(-pid, SIGKILL);
-	while (!reaped && waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
+	guard_finish(guard);
 }
 
 /* Runs `code` under `interpreter`, as snippet_run() says. */
@@ -332,17 +283,18 @@ static int run_code(const char *interpreter, const char *code, struct snippet_re
 	char directory[PATH_MAX];
 	int out_pipe[2] = { -1, -1 }, err_pipe[2] = { -1, -1 };
 	struct capture out = { .fd = -1, .text = result->out }, err = { .fd = -1, .text = result->err };
-	pid_t pid;
+	struct guard guard;
+	int started;
 
 	if (write_snippet(code, directory, sizeof directory, why, why_size) != 0)
 		return -1;
-	pid = start_python(interpreter, directory, out_pipe, err_pipe, why, why_size);
-	if (pid > 0) {
+	started = start_python(&guard, interpreter, directory, out_pipe, err_pipe, why, why_size);
+	if (started == 0) {
 		out.fd = out_pipe[0];
 		err.fd = err_pipe[0];
 		fcntl(out.fd, F_SETFL, fcntl(out.fd, F_GETFL) | O_NONBLOCK);
 		fcntl(err.fd, F_SETFL, fcntl(err.fd, F_GETFL) | O_NONBLOCK);
-		supervise(pid, &out, &err, result);
+		supervise(&guard, &out, &err, result);
 		if (out.fd >= 0)
 			close(out.fd);
 		if (err.fd >= 0)
@@ -351,9 +303,9 @@ static int run_code(const char *interpreter, const char *code, struct snippet_re
 	nftw(directory, remove_entry, 8, FTW_DEPTH | FTW_PHYS);
 	result->out_cut = out.cut;
 	result->err_cut = err.cut;
-	sanitize(result->out);
-	sanitize(result->err);
-	return pid > 0 ? 0 : -1;
+	text_sanitize(result->out, strlen(result->out));
+	text_sanitize(result->err, strlen(result->err));
+	return started;
 }
 
 /* The interpreter's version, asked of it once: "3.11.7", or "" if it would not say. */
