@@ -79,8 +79,9 @@ void command_practice_help(void)
 	    "The exercises are read from METACONC_LESSONS/exercises (default: lessons/exercises\n"
 	    "beside a build-tree binary, else the installed share/metaconc/lessons/exercises).\n"
 	    "\n"
-	    "Checking measures each run with 'metaconc trace'. Until this build has it,\n"
-	    "'practice check' says so and exits 1.\n"
+	    "Checking runs your program under 'metaconc trace' and measures each run. Its\n"
+	    "input is at end of file; it is stopped at the check's timeout, at 1 MiB of\n"
+	    "output or at 64 processes. A run that fails shows what it printed last.\n"
 	    "\n"
 	    "exit status: 0 done (a check passed); 1 a check failed, a file is missing, or\n"
 	    "you said no; 2 bad usage, or an exercise or progress file that cannot be read.\n");

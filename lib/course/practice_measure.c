@@ -98,7 +98,7 @@ static void find_interpreter(char *path, size_t size)
 	const char *name = chosen != NULL && chosen[0] != '\0' ? chosen : PRACTICE_PYTHON;
 	char *argv[] = { (char *)name, "-c", "import sys; sys.stdout.write(sys.executable)", NULL };
 	posix_spawn_file_actions_t actions;
-	int fds[2], status;
+	int fds[2], status = -1;
 	size_t length = 0;
 	ssize_t got;
 	pid_t pid;
@@ -182,6 +182,8 @@ void practice_plan_free(struct practice_plan *plan)
 }
 
 /* ---- one run, under the observer ------------------------------------------ */
+
+#define END_S 3.0 /* a run stopped by the runner has ended within this (SIGKILL, then every report) */
 
 /* A run's output as it arrives: whole lines, each with the moment its newline was read. */
 struct output {
@@ -503,7 +505,9 @@ static int measure_one_run(const struct practice_run_plan *run, const struct pra
 		output_free(&watch.output);
 		return -1;
 	}
-	while (!observer_done(watch.observer)) {
+	/* What was killed has ended within END_S; if not, observer_free() makes sure. */
+	while (!observer_done(watch.observer) &&
+	    (watch.stopped_ns == 0 || clock_now_ns() < watch.stopped_ns + (uint64_t)(END_S * 1e9))) {
 		struct pollfd fds[2] = {
 			{ .fd = observer_fd(watch.observer), .events = POLLIN },
 			{ .fd = watch.output.fd, .events = POLLIN },
