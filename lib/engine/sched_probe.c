@@ -574,7 +574,8 @@ static void span(struct sched_probe *probe, int cpu, uint32_t pid, uint32_t tid,
 		if (within_life(&recording->lanes[entry->lane].lives[entry->life], start, end, &from, &to))
 			add_run_parts(probe, entry->lane, from, to, &parts);
 	}
-	qsort(probe->parts, parts, sizeof *probe->parts, by_start);
+	if (parts > 1) /* none at all: probe->parts may not even exist yet */
+		qsort(probe->parts, parts, sizeof *probe->parts, by_start);
 	for (size_t i = 0; i < parts; i++) {
 		const struct run_part *part = &probe->parts[i];
 
