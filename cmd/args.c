@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/suggest.h"
 #include "core/term_width.h"
@@ -107,4 +108,12 @@ int args_load_progress(struct progress *progress)
 	if (rc != 0)
 		fprintf(stderr, "metaconc: %s\n", why);
 	return rc;
+}
+
+bool args_interactive_terminal(void)
+{
+	const char *term = getenv("TERM");
+
+	return isatty(STDIN_FILENO) && isatty(STDOUT_FILENO) && term != NULL && term[0] != '\0' &&
+	    strcmp(term, "dumb") != 0;
 }

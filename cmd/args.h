@@ -38,6 +38,9 @@ int args_parse_width(const char *value, int *width);
 /* --NAME VALUE: a number from `min` to `max`. Returns EXIT_OK or EXIT_USAGE. */
 int args_parse_number(const char *name, const char *value, double min, double max, double *number);
 
+/* Both ends are a terminal that can show a full screen (and TERM is not dumb). */
+bool args_interactive_terminal(void);
+
 struct progress;
 /* Loads the learner's progress; a problem is one line on stderr and -1 (the progress is then empty). */
 int args_load_progress(struct progress *progress);

@@ -100,15 +100,6 @@ void command_learn_help(void)
 	    "  metaconc learn decorators --reset\n");
 }
 
-/* Both ends of the conversation are a terminal that can show a screen. */
-static bool interactive_terminal(void)
-{
-	const char *term = getenv("TERM");
-
-	return isatty(STDIN_FILENO) && isatty(STDOUT_FILENO) && term != NULL && term[0] != '\0' &&
-	    strcmp(term, "dumb") != 0;
-}
-
 /*
  * The full-screen tutorial (lib/ui_tutorial.c), at lesson `start` of the
  * catalog (-1: its menu). Returns an exit status, or TUTORIAL_UNAVAILABLE
@@ -506,7 +497,7 @@ static int learn(const struct learn_args *args, const struct catalog *catalog)
 	if (args->code != NULL)
 		return write_example(catalog->entries[index].path, catalog->source_root, args->lesson, args->code);
 	/* --answer and --width are for the text player: giving them asks for it. */
-	if (!args->plain && args->answer_count == 0 && args->width == 0 && interactive_terminal())
+	if (!args->plain && args->answer_count == 0 && args->width == 0 && args_interactive_terminal())
 		status = tutorial_open(catalog, index);
 	if (status == TUTORIAL_UNAVAILABLE)
 		status = learn_plain(args, catalog, index, NULL);
@@ -548,7 +539,7 @@ int command_learn_menu(void)
 	char why[1024];
 	int status;
 
-	if (!interactive_terminal())
+	if (!args_interactive_terminal())
 		return COMMAND_NO_SCREEN;
 	if (catalog_open(&catalog, why, sizeof why) != 0)
 		return args_usage_error("%s", why);

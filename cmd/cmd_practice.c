@@ -3,7 +3,8 @@
  * own editor, in a folder of their own (./metaconc-practice/ by default),
  * checked by measuring their program's run.
  *
- *   metaconc practice [--dir DIR]            make the folder (first time), then what to do now
+ *   metaconc practice [--dir DIR]            make the folder (first time), then watch mode in a
+ *                                            terminal (lib/ui/ui_practice.c), else what to do now
  *   metaconc practice list                   every exercise, passed or not
  *   metaconc practice check [N]              measure one run of the exercise, judge its check
  *   metaconc practice hint [N]               the next hint (remembered)
@@ -21,6 +22,7 @@
 
 #include "args.h"
 #include "commands.h"
+#include "core/signals.h"
 #include "core/text.h"
 #include "course/exercise.h"
 #include "course/exercise_catalog.h"
@@ -29,6 +31,7 @@
 #include "course/practice_measure.h"
 #include "course/practice_text.h"
 #include "course/progress.h"
+#include "ui/ui_practice.h"
 
 struct practice_args {
 	const char *subcommand; /* NULL, "list", "check", "hint", "reset", "solution" */
@@ -56,7 +59,11 @@ void command_practice_help(void)
 	    "enough.\n"
 	    "\n"
 	    "  metaconc practice             the first time, copies the exercises into\n"
-	    "                                ./metaconc-practice/; then shows the exercise to do\n"
+	    "                                ./metaconc-practice/; then, in a terminal, watch mode:\n"
+	    "                                the exercise to do, checked each time you save it,\n"
+	    "                                your program's timeline live while the check runs\n"
+	    "                                (h hint, n next, l list, ? keys, q quit); without a\n"
+	    "                                terminal, what to do\n"
 	    "  metaconc practice list        every exercise, [x] passed or [ ] not yet\n"
 	    "  metaconc practice check [N]   check exercise N (default: the current one):\n"
 	    "                                exit 0 if it passes, 1 if not\n"
@@ -72,8 +79,9 @@ void command_practice_help(void)
 	    "The exercises are read from METACONC_LESSONS/exercises (default: lessons/exercises\n"
 	    "beside a build-tree binary, else the installed share/metaconc/lessons/exercises).\n"
 	    "\n"
-	    "Checking measures each run with 'metaconc trace'. Until this build has it,\n"
-	    "'practice check' says so and exits 1.\n"
+	    "Checking runs your program under 'metaconc trace' and measures each run. Its\n"
+	    "input is at end of file; it is stopped at the check's timeout, at 1 MiB of\n"
+	    "output or at 64 processes. A run that fails shows what it printed last.\n"
 	    "\n"
 	    "exit status: 0 done (a check passed); 1 a check failed, a file is missing, or\n"
 	    "you said no; 2 bad usage, or an exercise or progress file that cannot be read.\n");
@@ -267,7 +275,39 @@ static bool ask_yes(const char *question)
 	return strcmp(answer, "y\n") == 0 || strcmp(answer, "yes\n") == 0 || strcmp(answer, "Y\n") == 0;
 }
 
-/* `metaconc practice`: the folder made (or found), then the exercise to do now. */
+/*
+ * Watch mode (lib/ui/ui_practice.c) at exercise `current`. Returns an exit
+ * status, or -1 if the terminal cannot show it (then the text is printed).
+ */
+static int practice_watch(struct practice_session *session, size_t current)
+{
+	struct ui_practice_request request = {
+		.catalog = &session->catalog,
+		.folder = session->folder,
+		.progress = &session->progress,
+		.start = current,
+	};
+	char why[256];
+	int interrupted_by;
+
+	if (signals_install() != 0) {
+		fprintf(stderr, "metaconc: cannot install signal handlers: %s\n", strerror(errno));
+		return EXIT_RUN_FAILED;
+	}
+	fflush(stdout);
+	if (ui_practice_run(&request, &interrupted_by, why, sizeof why) != UI_PRACTICE_DONE) {
+		fprintf(stderr, "metaconc: %s: what to do is printed as text instead\n", why);
+		return -1;
+	}
+	if (interrupted_by != 0) {
+		fprintf(stderr, "metaconc: interrupted by SIG%s: the check's runs were stopped and reaped\n",
+		    sigabbrev_np(interrupted_by));
+		return signals_exit_status(interrupted_by);
+	}
+	return EXIT_OK;
+}
+
+/* `metaconc practice`: the folder made (or found), then watch mode, or the exercise to do now as text. */
 static int practice_home(const struct practice_args *args)
 {
 	struct practice_session session;
@@ -283,6 +323,11 @@ static int practice_home(const struct practice_args *args)
 	for (size_t i = 0; i < session.catalog.count; i++)
 		done += passed(&session, i);
 	current = current_exercise(&session);
+	if (args_interactive_terminal() && (status = practice_watch(&session, current)) >= 0) {
+		session_free(&session);
+		return status;
+	}
+	status = EXIT_OK;
 	if (done == session.catalog.count)
 		printf("You have passed all %zu exercises. Well done. Any of them again: metaconc practice check N\n\n",
 		    session.catalog.count);
@@ -497,7 +542,7 @@ static int practice_check(const struct practice_args *args)
 	if (practice_plan_make(&plan, &exercise, learner, startup) != 0) {
 		error_line("", "out of memory");
 		status = EXIT_RUN_FAILED;
-	} else if (practice_measure(&plan, &measurements, why, sizeof why) != 0) {
+	} else if (practice_measure(&plan, NULL, &measurements, why, sizeof why) != 0) {
 		char prefix[64];
 
 		snprintf(prefix, sizeof prefix, "check %d: ", exercise.number);
@@ -510,6 +555,7 @@ static int practice_check(const struct practice_args *args)
 			error_line("", "out of memory");
 			status = EXIT_RUN_FAILED;
 		} else {
+			practice_text_failed_run(stdout, &measurements);
 			practice_text_verdict(stdout, &exercise, &report);
 			status = report.passed ? EXIT_OK : EXIT_RUN_FAILED;
 			if (report.passed && (progress_mark_finished(&session.progress, exercise.slug) != 0 ||

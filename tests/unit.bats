@@ -90,3 +90,7 @@ run_unit() {
 @test "the observer as a library: output in a pipe, CPU and wall-time limits, the facts of each process back" {
 	run_unit observer
 }
+
+@test "a watched folder reports a save in place or by a rename, once it is quiet, and ignores editors' own files" {
+	run_unit file_watch
+}

@@ -118,9 +118,17 @@ int exercise_run_most_processes(const struct exercise_run *run)
 	return most;
 }
 
-static bool lane_alive_at(const struct exercise_lane *lane, double at)
+/*
+ * The lane was alive at `at`. The program's main thread, which prints the
+ * last line and then ends at once, counts until it has ended; any other
+ * thread ending within EXERCISE_SAME_INSTANT_S counts as ended already.
+ */
+static bool lane_alive_at(const struct exercise_run *run, const struct exercise_lane *lane, double at)
 {
-	return lane->started_s <= at && (lane->ended_s < 0 || lane->ended_s > at + EXERCISE_SAME_INSTANT_S);
+	bool main_thread = run->process_count > 0 && lane->pid == run->processes[0].pid && lane->tid == lane->pid;
+	double slack = main_thread ? 0 : EXERCISE_SAME_INSTANT_S;
+
+	return lane->started_s <= at && (lane->ended_s < 0 || lane->ended_s >= at + slack);
 }
 
 int exercise_run_threads_at_line(const struct exercise_run *run, const char *text)
@@ -133,7 +141,7 @@ int exercise_run_threads_at_line(const struct exercise_run *run, const char *tex
 	if (line == run->line_count)
 		return -1;
 	for (size_t i = 0; i < run->lane_count; i++)
-		alive += lane_alive_at(&run->lanes[i], run->lines[line].arrived_s);
+		alive += lane_alive_at(run, &run->lanes[i], run->lines[line].arrived_s);
 	return alive;
 }
 

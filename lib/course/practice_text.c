@@ -21,7 +21,33 @@ void practice_text_exercise(FILE *out, const struct exercise *exercise, size_t c
 	    exercise->hint_count == 1 ? "" : "s");
 }
 
-static const char *verdict_word(enum exercise_verdict verdict)
+void practice_text_failed_run(FILE *out, const struct exercise_measurements *measurements)
+{
+	const struct exercise_run *run = NULL;
+	size_t r, first;
+
+	for (r = 0; r < measurements->run_count && run == NULL; r++) {
+		if (measurements->runs[r].stopped == EXERCISE_ENDED && measurements->runs[r].exit_status != 0)
+			run = &measurements->runs[r];
+	}
+	if (run == NULL)
+		return;
+	if (measurements->run_count > 1)
+		fprintf(out, "Run %zu of %zu ended with exit status %d.", r, measurements->run_count, run->exit_status);
+	else
+		fprintf(out, "Your program ended with exit status %d.", run->exit_status);
+	if (run->line_count == 0) {
+		fprintf(out, " It printed nothing.\n\n");
+		return;
+	}
+	fprintf(out, " The last of what it printed:\n");
+	first = run->line_count > PRACTICE_TEXT_FAILED_LINES ? run->line_count - PRACTICE_TEXT_FAILED_LINES : 0;
+	for (size_t i = first; i < run->line_count; i++)
+		fprintf(out, "  | %s\n", run->lines[i].text);
+	fputc('\n', out);
+}
+
+const char *practice_text_verdict_word(enum exercise_verdict verdict)
 {
 	switch (verdict) {
 	case EXERCISE_PASSED: return "ok  ";
@@ -30,24 +56,35 @@ static const char *verdict_word(enum exercise_verdict verdict)
 	}
 }
 
-void practice_text_verdict(FILE *out, const struct exercise *exercise, const struct exercise_report *report)
+void practice_text_tally(char *buf, size_t size, const struct exercise_report *report)
 {
 	size_t failed = 0, unmeasured = 0;
+
+	for (size_t i = 0; i < report->count; i++) {
+		failed += report->results[i].verdict == EXERCISE_FAILED;
+		unmeasured += report->results[i].verdict == EXERCISE_NOT_MEASURABLE;
+	}
+	if (report->passed)
+		snprintf(buf, size, "Passed%s.", unmeasured > 0 ? " (what this machine cannot measure was left out)" : "");
+	else
+		snprintf(buf, size, "Not yet: %zu of %zu items failed.", failed, report->count);
+}
+
+void practice_text_verdict(FILE *out, const struct exercise *exercise, const struct exercise_report *report)
+{
+	char tally[128];
 
 	fprintf(out, "Check of exercise %d (%s):\n", exercise->number, exercise->slug);
 	for (size_t i = 0; i < report->count; i++) {
 		const struct exercise_result *result = &report->results[i];
 
-		fprintf(out, "  %s  %s\n", verdict_word(result->verdict), result->text);
+		fprintf(out, "  %s  %s\n", practice_text_verdict_word(result->verdict), result->text);
 		if (result->verdict == EXERCISE_FAILED && result->item != NULL && result->item->explain != NULL)
 			fprintf(out, "        %s\n", result->item->explain);
-		failed += result->verdict == EXERCISE_FAILED;
-		unmeasured += result->verdict == EXERCISE_NOT_MEASURABLE;
 	}
+	practice_text_tally(tally, sizeof tally, report);
 	if (report->passed)
-		fprintf(out, "\nPassed%s. Next: metaconc practice\n",
-		    unmeasured > 0 ? " (what this machine cannot measure was left out)" : "");
+		fprintf(out, "\n%s Next: metaconc practice\n", tally);
 	else
-		fprintf(out, "\nNot yet: %zu of %zu items failed. A hint: metaconc practice hint %d\n", failed, report->count,
-		    exercise->number);
+		fprintf(out, "\n%s A hint: metaconc practice hint %d\n", tally, exercise->number);
 }

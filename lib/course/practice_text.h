@@ -21,4 +21,19 @@ void practice_text_exercise(FILE *out, const struct exercise *exercise, size_t c
  */
 void practice_text_verdict(FILE *out, const struct exercise *exercise, const struct exercise_report *report);
 
+/* The word before an item of the verdict: "ok  ", "FAIL" or "--  " (not measurable here). */
+const char *practice_text_verdict_word(enum exercise_verdict verdict);
+
+/* The verdict in one sentence, without what to do next: "Passed." or "Not yet: 2 of 5 items failed." */
+void practice_text_tally(char *buf, size_t size, const struct exercise_report *report);
+
+/*
+ * If a run of the learner's program failed by itself (an exception, a
+ * SyntaxError: not stopped at a bound), the last lines it printed, where
+ * Python's own message and its line are: "Run 2 of 3 ended with exit
+ * status 1. The last of what it printed:". Nothing if none failed.
+ */
+#define PRACTICE_TEXT_FAILED_LINES 20
+void practice_text_failed_run(FILE *out, const struct exercise_measurements *measurements);
+
 #endif

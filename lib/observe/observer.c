@@ -43,6 +43,8 @@
 #define NAME_REFRESH_NS CLOCK_NS_PER_SEC    /* threads may rename themselves: look again this often */
 #define END_DEADLINE_NS (2 * CLOCK_NS_PER_SEC) /* killing or letting go of everything takes at most this */
 #define PROBE_EVERY_NS (30 * CLOCK_NS_PER_MS) /* the kernel's rings hold seconds of switches: no need for more */
+/* Reports answered in one step at most: a fork bomb always has more, and the caller must get to its bounds. */
+#define REPORTS_PER_STEP 256
 #define RECENT_ENDS 256                     /* task ids whose end was seen, remembered for late news of them */
 
 /* One traced thread. */
@@ -69,6 +71,7 @@ struct observer {
 	int error_fd;                 /* start: a failed exec writes its errno here */
 	int exec_error;               /* the errno it wrote, or 0 */
 	int child_fd;                 /* signalfd for SIGCHLD: a traced task reported */
+	bool reports_left;            /* the last step left reports unanswered (REPORTS_PER_STEP) */
 	sigset_t saved_mask;
 	struct supervise_scope scope;
 	struct recording recording;
@@ -542,14 +545,19 @@ static void forget_everything(struct observer *o)
 static int answer_all(struct observer *o)
 {
 	struct signalfd_siginfo info;
-	int status, rc = 0;
+	int status, rc = 0, answered = 0;
 	pid_t tid;
 
 	while (read(o->child_fd, &info, sizeof info) == (ssize_t)sizeof info)
 		continue;
+	o->reports_left = false;
 	while ((tid = waitpid(-1, &status, __WALL | WNOHANG)) > 0) {
 		if (handle(o, tid, status) != 0)
 			rc = -1;
+		if (++answered == REPORTS_PER_STEP) {
+			o->reports_left = true; /* the next step comes at once: observer_timeout_ms() says 0 */
+			return rc;
+		}
 	}
 	if (tid < 0 && errno == ECHILD && o->task_count > 0)
 		forget_everything(o);
@@ -843,7 +851,7 @@ int observer_timeout_ms(const struct observer *o)
 
 	if (o->detaching)
 		return 10;
-	if (now >= o->next_look_ns)
+	if (o->reports_left || now >= o->next_look_ns)
 		return 0;
 	return (int)((o->next_look_ns - now + CLOCK_NS_PER_MS - 1) / CLOCK_NS_PER_MS);
 }

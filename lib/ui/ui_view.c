@@ -704,6 +704,8 @@ static int sentence_rows(void)
 /* The rows the summary takes: the run, its CPUs, its verdict, other programs; Python's; the findings. */
 static int summary_rows(const struct ui_view *ui)
 {
+	if (ui->observed != NULL && ui->observed->summary_rows > 0)
+		return ui->observed->summary_rows;
 	return 3 + sentence_rows() + (ui->outcomes != NULL && ui->outcomes->has_python ? 1 : 0) + findings_rows(ui);
 }
 

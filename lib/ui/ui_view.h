@@ -37,6 +37,8 @@ struct ui_view_observed {
 	const char *const *summary;     /* lines under the legend once it ended, or NULL while live */
 	int summary_count;
 	int reserved_rows;              /* rows kept free above the status line (the command's output) */
+	int summary_rows;               /* rows kept for the summary, or 0: as many as a run's (a view that
+	                                   never shows a summary keeps 1, for the live line) */
 };
 
 /* A view for the runs of `options` (scaled to how long they should take). NULL if out of memory. */

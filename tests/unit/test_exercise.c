@@ -238,6 +238,12 @@ static void test_threads(void)
 	/* A thread that ends 5 ms after the line still counts as ended (its join returned before the print). */
 	lanes[3].ended_s = 0.905;
 	CHECK(exercise_run_threads_at_line(&run, "all done") == 1);
+	/* The main thread, which printed it, counts until it ends, however soon after the line. */
+	lanes[0].ended_s = 0.901;
+	CHECK(exercise_run_threads_at_line(&run, "all done") == 1);
+	lanes[0].ended_s = 0.899;
+	CHECK(exercise_run_threads_at_line(&run, "all done") == 0);
+	lanes[0].ended_s = 1.0;
 
 	run = thread_run(false); /* no join: the workers outlive "all done" and the main thread */
 	JUDGED(check, &m, 1, EXERCISE_PASSED, "most threads: 6, needs >= 6");
