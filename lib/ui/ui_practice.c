@@ -594,7 +594,7 @@ static void draw_help(void)
 		"",
 		"press any key",
 	};
-	ui_help_draw(lines, sizeof lines / sizeof lines[0], 66);
+	ui_help_draw(lines, sizeof lines / sizeof lines[0]);
 }
 
 /* What to do about a terminal too small, wrapped at spaces to its width. */
