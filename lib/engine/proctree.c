@@ -21,6 +21,7 @@
 #include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/ptrace.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -163,11 +164,19 @@ void proctree_kill_all(proctree_reaped *reaped, void *context)
 		pid_t pid;
 
 		proctree_signal(getpid(), SIGKILL);
-		pid = waitpid(-1, &status, 0);
+		pid = waitpid(-1, &status, __WALL);
 		if (pid < 0 && errno == EINTR)
 			continue;
 		if (pid < 0)
 			return; /* ECHILD: nobody left */
+		if (WIFSTOPPED(status)) {
+			/*
+			 * A task we trace (metaconc trace) stopped on its way out: killed,
+			 * it still waits in its exit stop for its tracer. Let it go.
+			 */
+			ptrace(PTRACE_DETACH, pid, NULL, NULL);
+			continue;
+		}
 		if (reaped != NULL)
 			reaped(pid, status, context);
 	}

@@ -27,6 +27,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ptrace.h>
 #include <sys/signalfd.h>
 #include <sys/wait.h>
 #include <termios.h>
@@ -1028,6 +1029,14 @@ static void end_everything(struct observer *o)
 		wait_for_reports(o, 10);
 		observer_step(o);
 	}
+	/*
+	 * Past the deadline (a fork bomb's thousands of tasks), a task may be
+	 * left in a stop we have read and not answered: it would wait for us
+	 * forever while supervise_end() waits for it. Let every one go; killed,
+	 * they die, and supervise_end() reaps them.
+	 */
+	for (int i = 0; i < o->task_count; i++)
+		ptrace(PTRACE_DETACH, o->tasks[i].tid, NULL, NULL);
 }
 
 void observer_free(struct observer *o)
