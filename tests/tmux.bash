@@ -29,7 +29,8 @@ tmux_teardown() {
 tmux_run_metaconc() {
 	local env=$1
 	shift
-	tmux_type "stty -g > $OUT/before; METACONC_TEST_TAG=$TEST_TAG $env $METACONC $*; echo \"exit=\$?\" > $OUT/status; stty -g > $OUT/after; echo finished-\$((6*7))"
+	# The screen is cleared first: an earlier run's "finished-42" must not be taken for this one's.
+	tmux_type "printf '\\033[H\\033[2J'; stty -g > $OUT/before; METACONC_TEST_TAG=$TEST_TAG $env $METACONC $*; echo \"exit=\$?\" > $OUT/status; stty -g > $OUT/after; echo finished-\$((6*7))"
 }
 
 # Waits (up to $1 seconds, default 15) for the run of tmux_run_metaconc to end, then checks the
