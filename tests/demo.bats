@@ -422,17 +422,6 @@ start_demo() {
 	assert_line "(end of the demo)"
 }
 
-# The tagged process whose parent is not tagged: metaconc itself, not the session it records.
-recorder_pid() {
-	local tagged pid
-	tagged=" $(tagged_processes "$TEST_TAG" | tr '\n' ' ') "
-	for pid in $tagged; do
-		if [[ $tagged != *" $(ps -o ppid= -p "$pid" | tr -d ' ') "* ]]; then
-			echo "$pid"
-			return
-		fi
-	done
-}
 
 @test "full screen --record stopped by SIGINT or SIGTERM leaves no recording, exit 130 or 143" {
 	local signal pid
@@ -440,7 +429,7 @@ recorder_pid() {
 	for signal in INT TERM; do
 		start_demo "$OUT/rec.demo" --record "$OUT/rec.cast"
 		wait_for_text "Waiting a long time"
-		pid=$(recorder_pid)
+		pid=$(tagged_root_process)
 		assert [ -n "$pid" ]
 		kill -s "$signal" "$pid"
 		assert_terminal_restored

@@ -89,3 +89,15 @@ wait_until() {
 run_slices() {
 	awk -F'\t' '$2 == "run" { print $1, $3, $3 + $4, $6 }' "$1"
 }
+
+# The tagged process whose parent is not tagged: metaconc itself, not the processes it started.
+tagged_root_process() {
+	local tagged pid
+	tagged=" $(tagged_processes "$TEST_TAG" | tr '\n' ' ') "
+	for pid in $tagged; do
+		if [[ $tagged != *" $(ps -o ppid= -p "$pid" | tr -d ' ') "* ]]; then
+			echo "$pid"
+			return
+		fi
+	done
+}

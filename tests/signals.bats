@@ -83,17 +83,6 @@ start_view() {
 	tmux_run_metaconc "" "$@"
 }
 
-# The tagged process whose parent is not tagged: metaconc itself, not one of its pool's processes.
-run_parent() {
-	local tagged pid
-	tagged=" $(tagged_processes "$TEST_TAG" | tr '\n' ' ') "
-	for pid in $tagged; do
-		if [[ $tagged != *" $(ps -o ppid= -p "$pid" | tr -d ' ') "* ]]; then
-			echo "$pid"
-			return
-		fi
-	done
-}
 
 # Starts a live view of a pool, sends $1 to metaconc itself, checks the terminal and the processes.
 interrupt_view() {
@@ -102,7 +91,7 @@ interrupt_view() {
 	start_view run pool --workers 2 --tasks 4 --task-ms 5000
 	wait_for_text "live"
 	wait_until "[ \$(tagged_processes $TEST_TAG | wc -l) -ge 3 ]" 10
-	pid=$(run_parent)
+	pid=$(tagged_root_process)
 	assert [ -n "$pid" ]
 	kill -s "$signal" "$pid"
 	assert_terminal_restored
@@ -127,7 +116,7 @@ interrupt_exploring() {
 	tmux_start
 	start_view run spawn --workers 2 --tasks 2 --task-ms 5 --trace "$OUT/t.json"
 	wait_for_text "done" 30
-	pid=$(run_parent)
+	pid=$(tagged_root_process)
 	assert [ -n "$pid" ]
 	kill -s "$signal" "$pid"
 	assert_terminal_restored
