@@ -40,7 +40,14 @@
 #define READS_PER_POLL 64                      /* so that a flood cannot stall the caller */
 #define MAX_ARGS 28
 #define DRAIN_NS (500 * CLOCK_NS_PER_MS)       /* for the last lines, once python3 is gone */
-#define DEADLINE_FACTOR 10                     /* times the run's work, all done one task after another */
+/*
+ * Times the run's work, all done one task after another. Generous on purpose:
+ * the silence limit catches a script that stops; this one only stops a script
+ * that reports work forever. Real runs can take many times their work: two
+ * CPython threads sharing a threading.Lock (race --python --lock) hand the lock
+ * and the GIL back and forth, and took 8.5 times their work on a quiet machine.
+ */
+#define DEADLINE_FACTOR 40
 #define DEADLINE_FLOOR_NS (5 * CLOCK_NS_PER_SEC) /* a short run still gets time to start its threads */
 
 /*
