@@ -64,6 +64,18 @@ char *text_copy(const char *text, size_t length)
 	return copy;
 }
 
+bool text_is_number(const char *text, long *number)
+{
+	if (*text == '\0')
+		return false;
+	for (const char *digit = text; *digit != '\0'; digit++) {
+		if (*digit < '0' || *digit > '9')
+			return false;
+	}
+	*number = strlen(text) <= 4 ? strtol(text, NULL, 10) : -1;
+	return true;
+}
+
 void text_one_line(char *text)
 {
 	for (; *text != '\0'; text++) {

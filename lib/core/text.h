@@ -96,6 +96,12 @@ bool text_names_a_line(const char *message);
 /* Replaces control characters (a newline typed into an argument) with '?', so a message stays one line. */
 void text_one_line(char *text);
 /*
+ * Whether a name on the command line is a number, as "5" or "05" for lesson
+ * or exercise 5: if so, its value in *number, or -1 when it has too many
+ * digits to be one.
+ */
+bool text_is_number(const char *text, long *number);
+/*
  * Makes text from a file safe to show on a terminal: every control
  * character that could move the cursor, set a title or switch screens (ESC
  * and the other C0 controls, DEL, the C1 controls U+0080-U+009F such as

@@ -220,17 +220,6 @@ int catalog_open_directory(struct catalog *catalog, const char *directory, const
 	return rc;
 }
 
-static bool all_digits(const char *text)
-{
-	if (*text == '\0')
-		return false;
-	for (; *text != '\0'; text++) {
-		if (*text < '0' || *text > '9')
-			return false;
-	}
-	return true;
-}
-
 /* "05-gil.lesson" -> "gil": what to compare with the slugs when suggesting one. */
 static void bare_slug(const char *name, char *bare, size_t size)
 {
@@ -253,9 +242,9 @@ int catalog_find(const struct catalog *catalog, const char *name, char *why, siz
 	const char *guess = NULL;
 	char bare[256];
 
-	if (all_digits(name)) {
-		long wanted = strlen(name) <= 4 ? strtol(name, NULL, 10) : -1;
+	long wanted;
 
+	if (text_is_number(name, &wanted)) {
 		for (size_t i = 0; i < catalog->count; i++) {
 			if (catalog->entries[i].number == wanted)
 				return (int)i;

@@ -124,25 +124,14 @@ int exercise_catalog_open_directory(struct exercise_catalog *catalog, const char
 	return 0;
 }
 
-static bool all_digits(const char *text)
-{
-	if (*text == '\0')
-		return false;
-	for (; *text != '\0'; text++) {
-		if (*text < '0' || *text > '9')
-			return false;
-	}
-	return true;
-}
-
 int exercise_catalog_find(const struct exercise_catalog *catalog, const char *name, char *why, size_t why_size)
 {
 	const char **slugs;
 	const char *guess = NULL;
 
-	if (all_digits(name)) {
-		long wanted = strlen(name) <= 4 ? strtol(name, NULL, 10) : -1;
+	long wanted;
 
+	if (text_is_number(name, &wanted)) {
 		for (size_t i = 0; i < catalog->count; i++) {
 			if (catalog->entries[i].number == wanted)
 				return (int)i;

@@ -145,8 +145,23 @@ static void test_error_kinds(void)
 	CHECK(!text_names_a_line("out of memory"));
 }
 
+/* A lesson or exercise named by its number: "5" and "05" are 5; too many digits is no number of ours. */
+static void test_numbers(void)
+{
+	long number = 0;
+
+	CHECK(text_is_number("5", &number) && number == 5);
+	CHECK(text_is_number("05", &number) && number == 5);
+	CHECK(text_is_number("12345", &number) && number == -1);
+	CHECK(!text_is_number("", &number));
+	CHECK(!text_is_number("5a", &number));
+	CHECK(!text_is_number("-5", &number));
+	CHECK(!text_is_number("gil", &number));
+}
+
 int main(void)
 {
+	test_numbers();
 	test_error_kinds();
 	test_clauses();
 	test_wrapping();
