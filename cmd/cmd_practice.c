@@ -519,7 +519,6 @@ static int practice_check(const struct practice_args *args)
 {
 	struct practice_session session;
 	struct exercise exercise;
-	struct practice_plan plan;
 	struct exercise_measurements measurements;
 	struct exercise_report report;
 	char why[1024], learner[4400], startup[4200];
@@ -539,30 +538,20 @@ static int practice_check(const struct practice_args *args)
 	}
 	snprintf(learner, sizeof learner, "%s/%s", session.folder, exercise.name);
 	snprintf(startup, sizeof startup, "%s/%s", session.catalog.directory, EXERCISE_CATALOG_STARTUP);
-	if (practice_plan_make(&plan, &exercise, learner, startup) != 0) {
-		error_line("", "out of memory");
-		status = EXIT_RUN_FAILED;
-	} else if (practice_measure(&plan, NULL, &measurements, why, sizeof why) != 0) {
+	if (practice_check_exercise(&exercise, learner, startup, NULL, &measurements, &report, why, sizeof why) != 0) {
 		char prefix[64];
 
 		snprintf(prefix, sizeof prefix, "check %d: ", exercise.number);
 		error_line(prefix, why);
 		status = EXIT_RUN_FAILED;
-		practice_plan_free(&plan);
 	} else {
-		practice_plan_free(&plan);
-		if (exercise_check_evaluate(&exercise.check, &measurements, &report) != 0) {
-			error_line("", "out of memory");
+		practice_text_failed_run(stdout, &measurements);
+		practice_text_verdict(stdout, &exercise, &report);
+		status = report.passed ? EXIT_OK : EXIT_RUN_FAILED;
+		if (report.passed && (progress_mark_finished(&session.progress, exercise.slug) != 0 ||
+		    save_progress(&session) != 0))
 			status = EXIT_RUN_FAILED;
-		} else {
-			practice_text_failed_run(stdout, &measurements);
-			practice_text_verdict(stdout, &exercise, &report);
-			status = report.passed ? EXIT_OK : EXIT_RUN_FAILED;
-			if (report.passed && (progress_mark_finished(&session.progress, exercise.slug) != 0 ||
-			    save_progress(&session) != 0))
-				status = EXIT_RUN_FAILED;
-			exercise_report_free(&report);
-		}
+		exercise_report_free(&report);
 		practice_measurements_free(&measurements);
 	}
 	exercise_free(&exercise);

@@ -662,3 +662,26 @@ void practice_measurements_free(struct exercise_measurements *measurements)
 	free(runs);
 	memset(measurements, 0, sizeof *measurements);
 }
+
+int practice_check_exercise(const struct exercise *exercise, const char *learner_directory,
+    const char *startup_directory, const struct practice_live *live, struct exercise_measurements *measurements,
+    struct exercise_report *report, char *why, size_t why_size)
+{
+	struct practice_plan plan;
+	int measured;
+
+	if (practice_plan_make(&plan, exercise, learner_directory, startup_directory) != 0) {
+		snprintf(why, why_size, "out of memory");
+		return -1;
+	}
+	measured = practice_measure(&plan, live, measurements, why, why_size);
+	practice_plan_free(&plan);
+	if (measured != 0)
+		return -1;
+	if (exercise_check_evaluate(&exercise->check, measurements, report) != 0) {
+		practice_measurements_free(measurements);
+		snprintf(why, why_size, "out of memory");
+		return -1;
+	}
+	return 0;
+}

@@ -76,4 +76,15 @@ int practice_measure(const struct practice_plan *plan, const struct practice_liv
     struct exercise_measurements *measurements, char *why, size_t why_size);   /* live may be NULL */
 void practice_measurements_free(struct exercise_measurements *measurements);
 
+/*
+ * The whole check of an exercise, as `practice check` and watch mode make it:
+ * plans its runs, measures them (telling `live`, which may be NULL) and
+ * judges the measurements. Returns 0 with both `measurements` and `report`
+ * filled (free them), or -1 with why (out of memory, or practice_measure's
+ * reason) and nothing to free.
+ */
+int practice_check_exercise(const struct exercise *exercise, const char *learner_directory,
+    const char *startup_directory, const struct practice_live *live, struct exercise_measurements *measurements,
+    struct exercise_report *report, char *why, size_t why_size);
+
 #endif

@@ -287,10 +287,9 @@ static char *failed_run_text(const struct exercise_measurements *measurements)
 static void check(struct watch_screen *ws)
 {
 	const struct practice_live live = { .run_started = on_run_started, .stepped = on_stepped, .context = ws };
-	struct practice_plan plan;
 	struct exercise_measurements measurements;
 	char startup[4200];
-	int measured;
+	int checked;
 
 	if (!ws->loaded)
 		return;
@@ -304,27 +303,19 @@ static void check(struct watch_screen *ws)
 		return;
 	}
 	snprintf(startup, sizeof startup, "%s/%s", ws->request->catalog->directory, EXERCISE_CATALOG_STARTUP);
-	if (practice_plan_make(&plan, &ws->exercise, ws->learner, startup) != 0) {
-		snprintf(ws->problem, sizeof ws->problem, "out of memory");
-		return;
-	}
-	measured = practice_measure(&plan, &live, &measurements, ws->problem, sizeof ws->problem);
-	practice_plan_free(&plan);
+	checked = practice_check_exercise(&ws->exercise, ws->learner, startup, &live, &measurements, &ws->report,
+	    ws->problem, sizeof ws->problem);
 	ui_view_free(ws->view);
 	ws->view = NULL;
-	if (measured != 0)
+	if (checked != 0)
 		return; /* why is in ws->problem (or the learner quit) */
-	if (exercise_check_evaluate(&ws->exercise.check, &measurements, &ws->report) != 0) {
-		snprintf(ws->problem, sizeof ws->problem, "out of memory");
-	} else {
-		ws->state = CHECK_DONE;
-		ws->failed_run = failed_run_text(&measurements);
-		if (ws->report.passed && !passed(ws, ws->index)) {
-			if (progress_mark_finished(ws->request->progress, ws->exercise.slug) != 0)
-				snprintf(ws->note, sizeof ws->note, "progress not saved: out of memory");
-			else
-				save_progress(ws);
-		}
+	ws->state = CHECK_DONE;
+	ws->failed_run = failed_run_text(&measurements);
+	if (ws->report.passed && !passed(ws, ws->index)) {
+		if (progress_mark_finished(ws->request->progress, ws->exercise.slug) != 0)
+			snprintf(ws->note, sizeof ws->note, "progress not saved: out of memory");
+		else
+			save_progress(ws);
 	}
 	practice_measurements_free(&measurements);
 }
