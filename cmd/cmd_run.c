@@ -131,13 +131,9 @@ void command_run_help(void)
 /* The full-screen view is used when both ends are a terminal that can show it. */
 static bool wants_view(const struct run_options *options)
 {
-	const char *term = getenv("TERM");
-
 	if (options->plain || options->json || (options->events_path && strcmp(options->events_path, "-") == 0))
 		return false;
-	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
-		return false;
-	return term != NULL && term[0] != '\0' && strcmp(term, "dumb") != 0;
+	return args_interactive_terminal();
 }
 
 /* Runs with the full-screen view if possible; else (or if the terminal fails) plainly. Returns 0 or -1. */

@@ -238,13 +238,9 @@ static int parse_trace(struct trace_options *options, int argc, char *argv[], ch
 /* The full-screen view is used when both ends are a terminal that can show it. */
 static bool wants_view(const struct trace_options *options)
 {
-	const char *term = getenv("TERM");
-
 	if (options->plain || options->json || (options->events_path && strcmp(options->events_path, "-") == 0))
 		return false;
-	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
-		return false;
-	return term != NULL && term[0] != '\0' && strcmp(term, "dumb") != 0;
+	return args_interactive_terminal();
 }
 
 static int open_file(struct atomic_file *file, const char *option, const char *path)
