@@ -440,6 +440,17 @@ static void test_speedups(void)
 	m.cpus_free = 1.8;
 	JUDGED(check, &m, 3, EXERCISE_PASSED, "parallel fraction: 1.12, needs >= 0.50 (from a speedup of 2.00 on 1.8 "
 	    "CPUs: sequential.py 1.10 s, yours 0.55 s)");
+	/* ... and a parallel speedup's bound is what the same parallel part reaches on the CPUs that were
+	 * free: 1.25 on 2 CPUs is a part of 0.4, which reaches 1.18 on 1.6. */
+	m.cpus_free = 1.6;
+	runs[0].wall_s = runs[1].wall_s = 0.9;
+	JUDGED(check, &m, 2, EXERCISE_PASSED, "parallel speedup: 1.22, needs >= 1.18 (scaled from 1.25 on 2 CPUs: "
+	    "other programs left 1.60 free; best runs: sequential.py 1.10 s, yours 0.90 s)");
+	runs[0].wall_s = runs[1].wall_s = 0.95;
+	JUDGED(check, &m, 2, EXERCISE_FAILED, "parallel speedup: 1.16, needs >= 1.18 (scaled from 1.25 on 2 CPUs: "
+	    "other programs left 1.60 free; best runs: sequential.py 1.10 s, yours 0.95 s)");
+	runs[0].wall_s = 0.6;
+	runs[1].wall_s = 0.55;
 	m.cpus_free = 1.2;
 	JUDGED(check, &m, 2, EXERCISE_NOT_MEASURABLE, "parallel speedup: cannot be measured now: other programs kept "
 	    "this machine busy, 1.2 of its 2 CPUs were free during the check");
