@@ -529,7 +529,7 @@ static const char *parallel_unmeasurable(const struct exercise_measurements *mea
 	if (measurements->cpus < 2)
 		return "cannot be measured on a machine with one CPU";
 	if (usable_cpus(measurements) < EXERCISE_MIN_FREE_CPUS) {
-		snprintf(why, size, "cannot be measured now: other programs kept this machine busy, %.1f of its %d CPUs "
+		snprintf(why, size, "cannot be measured now: other programs kept this machine busy, %.2f of its %d CPUs "
 		    "were free during the check", measurements->cpus_free, measurements->cpus);
 		return why;
 	}

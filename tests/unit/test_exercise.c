@@ -453,7 +453,7 @@ static void test_speedups(void)
 	runs[1].wall_s = 0.55;
 	m.cpus_free = 1.2;
 	JUDGED(check, &m, 2, EXERCISE_NOT_MEASURABLE, "parallel speedup: cannot be measured now: other programs kept "
-	    "this machine busy, 1.2 of its 2 CPUs were free during the check");
+	    "this machine busy, 1.20 of its 2 CPUs were free during the check");
 	JUDGED(check, &m, 1, EXERCISE_FAILED, "speedup: 2.00, needs >= 2.50 (best runs: sequential.py 1.10 s, "
 	    "yours 0.55 s)");
 	m.cpus_free = 2;
