@@ -1,5 +1,6 @@
 #!/usr/bin/env bats
-# The test harness itself (tests/run-bats): a skip is counted and shown, and under CI it fails.
+# The test harness itself (tests/run-bats): a skip is counted and shown, and under CI it fails;
+# each test's line says how long it took.
 
 setup() {
 	load helpers
@@ -8,13 +9,14 @@ setup() {
 
 @test "outside CI a skipped test is counted as skipped in the closing line" {
 	CI= run -0 "$BATS_TEST_DIRNAME/run-bats" "$METACONC" "$BATS_TEST_TMPDIR" "$SUITE"
+	assert_line --regexp "^ok 1 a test that passes in [0-9]+ms$"
 	assert_equal "${lines[-1]}" "1 passed, 0 failed, 1 skipped"
 }
 
 @test "under CI=true a skipped test is a failure, shown in the closing line and the exit status" {
 	CI=true run -1 "$BATS_TEST_DIRNAME/run-bats" "$METACONC" "$BATS_TEST_TMPDIR" "$SUITE"
 	assert_equal "${lines[-1]}" "1 passed, 1 failed (1 skipped, and under CI a skip fails)"
-	assert_line --partial "under CI a skip fails: 2 a test that skips # skip"
+	assert_line --regexp "under CI a skip fails: 2 a test that skips in [0-9]+ms # skip"
 }
 
 @test "a suite without skips closes with the plain count, under CI or not" {
