@@ -123,7 +123,7 @@ unit: $(UNIT_BIN)
 
 # The sanitizer builds use the first clang that has the sanitizers (tools/find-clang says which).
 # They run every suite (or SUITES) but valgrind's: valgrind cannot run a sanitizer build, and the
-# sanitizers check what it would.
+# sanitizers check what it would. Tests tagged no-sanitizer (they never run metaconc) are left out.
 SANITIZER_SUITES = $(or $(SUITES),$(filter-out tests/valgrind.bats,$(sort $(wildcard tests/*.bats))))
 check-asan: | $(SETUP_STAMP)
 	+@clang=$$(tools/find-clang address undefined thread) || \
@@ -134,14 +134,15 @@ check-asan: | $(SETUP_STAMP)
 	    LDFLAGS='-fsanitize=address,undefined' all
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	    LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
-	    tests/run-bats build-asan/metaconc build-asan $(SANITIZER_SUITES)
+	    RUN_BATS_FILTER_TAGS='!no-sanitizer' tests/run-bats build-asan/metaconc build-asan $(SANITIZER_SUITES)
 
 check-tsan: | $(SETUP_STAMP)
 	+@clang=$$(tools/find-clang address undefined thread) || \
 	    { echo "check-tsan: no clang with ThreadSanitizer (tools/find-clang); run 'make check-tsan' as root to install one" >&2; exit 1; }; \
 	echo "check-tsan: building with $$clang"; \
 	$(MAKE) BUILD=build-tsan CC=$$clang SETUP_DONE=1 CFLAGS='-O1 -g -fsanitize=thread' LDFLAGS='-fsanitize=thread' all
-	TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 tests/run-bats build-tsan/metaconc build-tsan $(SANITIZER_SUITES)
+	TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 RUN_BATS_FILTER_TAGS='!no-sanitizer' \
+	    tests/run-bats build-tsan/metaconc build-tsan $(SANITIZER_SUITES)
 
 # Each fuzzer runs FUZZ_SECONDS on the seeds of fuzz/corpus/NAME and the inputs that once crashed it
 # (fuzz/regressions/NAME), with the words of its format in fuzz/NAME.dict; what it learns goes to

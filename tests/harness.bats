@@ -24,3 +24,15 @@ setup() {
 	CI=true run -0 "$BATS_TEST_DIRNAME/run-bats" "$METACONC" "$BATS_TEST_TMPDIR" "$BATS_TEST_TMPDIR/plain.bats"
 	assert_equal "${lines[-1]}" "1 passed, 0 failed"
 }
+
+@test "RUN_BATS_FILTER_TAGS='!no-sanitizer' leaves out the tests tagged no-sanitizer, and only those" {
+	printf '@test "runs metaconc" {\n\ttrue\n}\n# bats test_tags=no-sanitizer\n@test "python alone" {\n\ttrue\n}\n' \
+		>"$BATS_TEST_TMPDIR/tagged.bats"
+	RUN_BATS_FILTER_TAGS='!no-sanitizer' run -0 "$BATS_TEST_DIRNAME/run-bats" "$METACONC" "$BATS_TEST_TMPDIR" \
+		"$BATS_TEST_TMPDIR/tagged.bats"
+	assert_line --regexp "^ok 1 runs metaconc in [0-9]+ms$"
+	refute_line --partial "python alone"
+	assert_equal "${lines[-1]}" "1 passed, 0 failed"
+	run -0 "$BATS_TEST_DIRNAME/run-bats" "$METACONC" "$BATS_TEST_TMPDIR" "$BATS_TEST_TMPDIR/tagged.bats"
+	assert_equal "${lines[-1]}" "2 passed, 0 failed"
+}

@@ -139,14 +139,15 @@ interrupt_exploring() {
 	for signal in INT TERM HUP; do
 		rm -f "$OUT/pipe" "$OUT/got"
 		mkfifo "$OUT/pipe"
-		# A slow reader: metaconc's writes of its events wait for it again and again.
+		# A slow reader: metaconc's writes of its events (140 KB, over twice a pipe's buffer) wait
+		# for it again and again.
 		python3 -c 'import sys, time
 src, dst = open(sys.argv[1], "rb"), open(sys.argv[2], "wb", buffering=0)
 while (chunk := src.read(2048)):
     dst.write(chunk)
     time.sleep(0.02)' "$OUT/pipe" "$OUT/got" 3>&- &
 		reader=$!
-		metaconc_background run spawn --workers 4 --tasks 2000 --task-ms 2 --switch-ms 1 --events - --trace "$OUT/t.json" \
+		metaconc_background run spawn --workers 4 --tasks 1000 --task-ms 2 --switch-ms 1 --events - --trace "$OUT/t.json" \
 			>"$OUT/pipe" 2>"$OUT/err"
 		pid=$!
 		wait_until "grep -q '^# worker' $OUT/got" 30
