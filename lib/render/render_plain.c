@@ -337,13 +337,6 @@ static double share(uint64_t part, uint64_t whole)
 	return whole ? 100.0 * (double)part / (double)whole : 0.0;
 }
 
-/* "2 processes, 5 threads" */
-static void count_words(char *buf, size_t size, const struct process_tree *tree)
-{
-	snprintf(buf, size, "%d process%s, %d thread%s", tree->process_count, tree->process_count == 1 ? "" : "es",
-	    tree->thread_count, tree->thread_count == 1 ? "" : "s");
-}
-
 /* A process's row: its label, indented by depth, and its fate at the right. */
 static void print_process_row(FILE *out, const struct observed *observed, const struct tree_row *row, int width)
 {
@@ -424,7 +417,7 @@ void render_plain_observed(FILE *out, const struct observed *observed, int width
 		columns = ROW_MAX - 1;
 	if (columns < 10)
 		columns = 10;
-	count_words(counts, sizeof counts, observed->tree);
+	wording_tree_counts(counts, sizeof counts, observed->tree);
 	if (observed->tree->process_count > 0)
 		process_tree_process_label(observed->tree, 0, label, sizeof label);
 	else

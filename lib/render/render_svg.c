@@ -469,8 +469,7 @@ void render_svg_observed(FILE *out, const struct observed *observed)
 	else
 		snprintf(heading, sizeof heading, "nothing");
 	snprintf(title, sizeof title, "metaconc trace: %s", heading);
-	snprintf(heading, sizeof heading, "%d process%s, %d thread%s", tree->process_count,
-	    tree->process_count == 1 ? "" : "es", tree->thread_count, tree->thread_count == 1 ? "" : "s");
+	wording_tree_counts(heading, sizeof heading, tree);
 	paint_title(&s, title, "every thread of every process: running on which CPU, preempted, waiting on a lock, blocked");
 	paint_axis(&s, observed->stats.wall_ns > 0 ? observed->stats.wall_ns : 1);
 	section = (struct svg_section){

@@ -27,6 +27,12 @@ void wording_workers(char *buf, size_t size, int count, bool processes)
 	snprintf(buf, size, "%d %s", count, noun);
 }
 
+void wording_tree_counts(char *buf, size_t size, const struct process_tree *tree)
+{
+	snprintf(buf, size, "%d process%s, %d thread%s", tree->process_count, tree->process_count == 1 ? "" : "es",
+	    tree->thread_count, tree->thread_count == 1 ? "" : "s");
+}
+
 static const char *work_phrase(enum work_kind work)
 {
 	switch (work) {

@@ -12,6 +12,7 @@
 
 #include "model/experiment_spec.h"
 #include "model/outcome.h"
+#include "model/process_tree.h"
 #include "model/stats.h"
 
 /* A duration: "2.03 s", "15.2 ms" or "0.250 ms". */
@@ -19,6 +20,9 @@ void wording_duration(char *buf, size_t size, uint64_t ns);
 
 /* A count of workers: "1 thread", "4 processes". */
 void wording_workers(char *buf, size_t size, int count, bool processes);
+
+/* What an observed program's tree holds: "2 processes, 5 threads". */
+void wording_tree_counts(char *buf, size_t size, const struct process_tree *tree);
 
 /* One line describing the run: "spawn: 4 threads, 8 tasks of 500 ms CPU work, all CPUs". */
 void wording_title(char *buf, size_t size, const struct experiment_spec *spec);

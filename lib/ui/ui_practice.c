@@ -184,21 +184,9 @@ static void update_shown(struct watch_screen *ws, const struct recording *record
 {
 	struct observed facts = { .exact_cpus = recording->schedule == RECORDING_EXACT, .rate_hz = SAMPLER_DEFAULT_HZ,
 		.final_rate_hz = SAMPLER_DEFAULT_HZ };
-	int needed = process_tree_row_count(tree);
 
-	if (needed > ws->tree_row_capacity) {
-		struct tree_row *grown = realloc(ws->tree_rows, (size_t)needed * 2 * sizeof *grown);
-
-		if (grown == NULL)
-			return;
-		ws->tree_rows = grown;
-		ws->tree_row_capacity = needed * 2;
-	}
-	ws->shown.tree = tree;
-	ws->shown.rows = ws->tree_rows;
-	ws->shown.row_count = process_tree_rows(tree, ws->tree_rows);
-	snprintf(ws->heading, sizeof ws->heading, "%d process%s, %d thread%s", tree->process_count,
-	    tree->process_count == 1 ? "" : "es", tree->thread_count, tree->thread_count == 1 ? "" : "s");
+	ui_view_observed_show_tree(&ws->shown, tree, &ws->tree_rows, &ws->tree_row_capacity, ws->heading,
+	    sizeof ws->heading);
 	legend_cpu_precision(&facts, ws->precision, sizeof ws->precision);
 }
 

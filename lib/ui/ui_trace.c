@@ -136,21 +136,8 @@ static void update_shown(struct trace_screen *ts)
 {
 	const struct process_tree *tree = observer_tree(ts->observer);
 	struct observed observed;
-	int needed = process_tree_row_count(tree);
 
-	if (needed > ts->row_capacity) {
-		struct tree_row *grown = realloc(ts->rows, (size_t)needed * 2 * sizeof *grown);
-
-		if (grown == NULL)
-			return;
-		ts->rows = grown;
-		ts->row_capacity = needed * 2;
-	}
-	ts->shown.rows = ts->rows;
-	ts->shown.row_count = process_tree_rows(tree, ts->rows);
-	ts->shown.tree = tree;
-	snprintf(ts->heading, sizeof ts->heading, "%d process%s, %d thread%s", tree->process_count,
-	    tree->process_count == 1 ? "" : "es", tree->thread_count, tree->thread_count == 1 ? "" : "s");
+	ui_view_observed_show_tree(&ts->shown, tree, &ts->rows, &ts->row_capacity, ts->heading, sizeof ts->heading);
 	observer_facts(ts->observer, &observed);
 	legend_cpu_precision(&observed, ts->precision, sizeof ts->precision);
 	ts->shown.reserved_rows = ts->attached ? 0 : pane_rows();

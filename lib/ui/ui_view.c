@@ -960,6 +960,25 @@ struct ui_view *ui_view_new(const struct run_options *options)
 	return ui;
 }
 
+void ui_view_observed_show_tree(struct ui_view_observed *shown, const struct process_tree *tree,
+    struct tree_row **rows, int *capacity, char *heading, size_t heading_size)
+{
+	int needed = process_tree_row_count(tree);
+
+	if (needed > *capacity) {
+		struct tree_row *grown = realloc(*rows, (size_t)needed * 2 * sizeof *grown);
+
+		if (grown == NULL)
+			return;
+		*rows = grown;
+		*capacity = needed * 2;
+	}
+	shown->tree = tree;
+	shown->rows = *rows;
+	shown->row_count = process_tree_rows(tree, *rows);
+	wording_tree_counts(heading, heading_size, tree);
+}
+
 struct ui_view *ui_view_new_observing(const struct ui_view_observed *observed)
 {
 	struct ui_view *ui = calloc(1, sizeof *ui);

@@ -43,6 +43,14 @@ struct ui_view_observed {
 
 /* A view for the runs of `options` (scaled to how long they should take). NULL if out of memory. */
 struct ui_view *ui_view_new(const struct run_options *options);
+/*
+ * Points `shown` at the lanes of `tree` in tree order: fills *rows, grown to
+ * fit (the caller keeps *rows and *capacity from frame to frame and frees
+ * *rows), and writes its heading, "2 processes, 5 threads", into `heading`.
+ * Out of memory, it changes nothing: the last frame's rows stay shown.
+ */
+void ui_view_observed_show_tree(struct ui_view_observed *shown, const struct process_tree *tree,
+    struct tree_row **rows, int *capacity, char *heading, size_t heading_size);
 /* A view of an observed program (see ui_view_observed); NULL if out of memory. */
 struct ui_view *ui_view_new_observing(const struct ui_view_observed *observed);
 void ui_view_free(struct ui_view *view);
