@@ -32,6 +32,7 @@
 #include <unistd.h>
 
 #include "core/clock.h"
+#include "core/cpus.h"
 #include "engine/cpu_load.h"
 #include "model/observed.h"
 #include "observe/observer.h"
@@ -537,17 +538,6 @@ static int measure_one_run(const struct practice_run_plan *run, const struct pra
 
 /* ---- the whole check --------------------------------------------------------- */
 
-/* The CPUs metaconc may run on (its affinity), 1 if unknown. */
-static int affinity_cpus(cpu_set_t *set)
-{
-	CPU_ZERO(set);
-	if (sched_getaffinity(0, sizeof *set, set) != 0 || CPU_COUNT(set) < 1) {
-		CPU_ZERO(set);
-		CPU_SET(0, set);
-	}
-	return CPU_COUNT(set);
-}
-
 /* Busy time of the CPUs in `set` since boot (/proc/stat), in seconds; -1 if unknown. */
 static double busy_seconds(const cpu_set_t *set)
 {
@@ -618,7 +608,7 @@ int practice_measure(const struct practice_plan *plan, const struct practice_liv
 		return -1;
 	}
 	measurements->runs = runs;
-	measurements->cpus = affinity_cpus(&set);
+	measurements->cpus = cpus_usable(&set);
 	read_machine(&before, &set);
 	after = before;
 	for (size_t i = 0; i < plan->count; i++) {
